@@ -1,0 +1,301 @@
+import type {
+	DeclarativeRestApiSettings,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INode,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import type { ApiFailure } from './errors';
+import { toNodeApiError } from './errors';
+import type { RateLimitModel } from './limiter';
+import { Limiter, limiterFor, RateLimitWaitExceeded } from './limiter';
+
+/**
+ * The package's one transport layer. Every operation of every node is routed through
+ * {@link createSender}: n8n's declarative engine builds each item's request from the node
+ * description, then hands it here (as the node's `requestOperations.pagination` function, which
+ * every operation switches on with `send.paginate: true`). Here it is paced under the API's rate
+ * limit, sent, checked, resent when the server proves it did not process it, paged for
+ * Return All / Limit, and turned into items.
+ */
+
+/** What a node's API needs to tell the shared layer. */
+export interface ApiProfile {
+	/** Name users know, used in messages: `Bitrix24`, `Invoicebox`, `ActivePlatform`. */
+	api: string;
+	credentialType: string;
+	/**
+	 * Reads the credential once per run: validates it (throwing a NodeOperationError that names
+	 * the field) and says which limiter it shares and which strings are secret.
+	 */
+	connect(credentials: ICredentialDataDecryptedObject, node: INode): Connection;
+	/** Success, or what went wrong, for one answer. */
+	interpret(response: IN8nHttpFullResponse, request: IHttpRequestOptions): ApiFailure | undefined;
+	/** Reads may be resent after an ambiguous failure; writes never. */
+	isIdempotent(request: IHttpRequestOptions): boolean;
+	/** The paging scheme of a list request; undefined for everything else. */
+	pager?(request: IHttpRequestOptions): Pager | undefined;
+}
+
+export interface Connection {
+	/** Identifies the API account for the process-wide limiter; never contains a secret. */
+	limiterKey: string;
+	/** Strings that must never show in an error. */
+	secrets: string[];
+	/** Client-side model of the account's rate limit, if it has one. */
+	rateLimit?: () => RateLimitModel | undefined;
+}
+
+export interface Pager {
+	/** The first page's request, given the number of items wanted (undefined: all). */
+	first(request: IHttpRequestOptions, wanted: number | undefined): IHttpRequestOptions;
+	/** The next page's request, or undefined when this page was the last. */
+	next(
+		request: IHttpRequestOptions,
+		response: IN8nHttpFullResponse,
+		itemsOnPage: number,
+	): IHttpRequestOptions | undefined;
+}
+
+/** Attempts for failures that may pass (5xx, dropped connections) on requests safe to resend. */
+const TRANSIENT_ATTEMPTS = 3;
+const DEFAULT_MAX_WAIT_SECONDS = 600;
+
+/** The "Rate Limit Handling" options every node offers. */
+export const rateLimitOptions: INodeProperties = {
+	displayName: 'Rate Limit Handling',
+	name: 'rateLimitHandling',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	description:
+		'The node paces its requests under the API limit and resends a request that the API refused unprocessed because of the limit',
+	options: [
+		{
+			displayName: 'Max Wait (Seconds)',
+			name: 'maxWait',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_MAX_WAIT_SECONDS,
+			description:
+				'Longest time one item may spend waiting for the rate limit (queueing and resending) before it fails with the rate-limit error. Large batches need more: at 2 requests per second, 1,000 items take about 8 minutes.',
+		},
+	],
+};
+
+interface RunState {
+	connection: Connection;
+	limiter: Limiter;
+}
+
+/**
+ * One credential read and validation per run and node, not per item: the engine runs items
+ * concurrently and all of them share the run's cancel signal, which keys this cache.
+ */
+const runStates = new WeakMap<object, Map<string, Promise<RunState>>>();
+
+async function runState(ctx: IExecuteSingleFunctions, profile: ApiProfile): Promise<RunState> {
+	const signal = ctx.getExecutionCancelSignal();
+	const nodeName = ctx.getNode().name;
+	let byNode = signal ? runStates.get(signal) : undefined;
+	if (signal && !byNode) {
+		byNode = new Map();
+		runStates.set(signal, byNode);
+	}
+	let state = byNode?.get(nodeName);
+	if (!state) {
+		state = (async () => {
+			const credentials = await ctx.getCredentials(profile.credentialType);
+			const connection = profile.connect(credentials, ctx.getNode());
+			return {
+				connection,
+				limiter: limiterFor(`${profile.api}:${connection.limiterKey}`, () =>
+					connection.rateLimit?.(),
+				),
+			};
+		})();
+		byNode?.set(nodeName, state);
+		// A failed read (bad credential) must not be remembered for the items that follow.
+		state.catch(() => byNode?.delete(nodeName));
+	}
+	return await state;
+}
+
+function retryAfterMs(headers: IDataObject | undefined): number | undefined {
+	const value = headers?.['retry-after'];
+	if (value === undefined || value === null || value === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(String(value));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Network failures: did the request leave this machine? */
+const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function networkFailure(api: string, error: unknown): ApiFailure {
+	const err = error as { code?: string; cause?: { code?: string; message?: string }; message?: string };
+	const code = String(err.cause?.code ?? err.code ?? 'NETWORK_ERROR');
+	const timeout = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(err.message ?? '');
+	if (UNSENT_CODES.has(code)) {
+		return {
+			code,
+			status: 0,
+			message: `Could not connect to ${api}`,
+			hint: `Check the address in the credential and that ${api} is reachable from n8n. The request was not sent.`,
+			retry: 'transient',
+			unsent: true,
+		};
+	}
+	return {
+		code: timeout ? 'TIMEOUT' : code,
+		status: 0,
+		message: timeout
+			? `${api} did not answer in time`
+			: `The connection to ${api} broke before an answer came`,
+		hint: `${api} may or may not have processed the request. Check its state (for example with a Get operation) before running a payment or other write again.`,
+		retry: 'transient',
+	};
+}
+
+/** Items the caller asked for: undefined = all of them. */
+function wantedItems(ctx: IExecuteSingleFunctions): number | undefined {
+	if (ctx.getNodeParameter('returnAll', false) as boolean) return undefined;
+	const limit = Number(ctx.getNodeParameter('limit', 50));
+	return Number.isFinite(limit) && limit > 0 ? limit : 50;
+}
+
+type OutputStep = (
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+) => Promise<INodeExecutionData[]>;
+
+async function applyPostReceive(
+	ctx: IExecuteSingleFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	let items: INodeExecutionData[] = [{ json: (response.body ?? {}) as IDataObject }];
+	for (const step of requestData.postReceive) {
+		for (const action of step.actions) {
+			if (typeof action !== 'function') {
+				throw new NodeOperationError(ctx.getNode(), 'Unsupported output step in node description');
+			}
+			items = await (action as OutputStep).call(ctx, items, response);
+		}
+	}
+	return items;
+}
+
+/** The node's `requestOperations.pagination`: the one road every request of the node takes. */
+export function createSender(profile: ApiProfile) {
+	return async function send(
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const { connection, limiter } = await runState(this, profile);
+		const maxWait = Number(
+			this.getNodeParameter('rateLimitHandling.maxWait', DEFAULT_MAX_WAIT_SECONDS),
+		);
+		const request = requestData.options as IHttpRequestOptions;
+		const pager = profile.pager?.(request);
+		const wanted = pager ? wantedItems(this) : undefined;
+
+		let pageRequest: IHttpRequestOptions | undefined = pager ? pager.first(request, wanted) : request;
+		const items: INodeExecutionData[] = [];
+		while (pageRequest) {
+			const response = await sendOne(this, profile, connection, limiter, pageRequest, maxWait);
+			const pageItems = await applyPostReceive(this, requestData, response);
+			items.push(...pageItems);
+			if (!pager || (wanted !== undefined && items.length >= wanted)) break;
+			pageRequest = pager.next(pageRequest, response, pageItems.length);
+		}
+		return wanted !== undefined ? items.slice(0, wanted) : items;
+	};
+}
+
+async function sendOne(
+	ctx: IExecuteSingleFunctions,
+	profile: ApiProfile,
+	connection: Connection,
+	limiter: Limiter,
+	request: IHttpRequestOptions,
+	maxWaitSeconds: number,
+): Promise<IN8nHttpFullResponse> {
+	const node = ctx.getNode();
+	const itemIndex = ctx.getItemIndex();
+	const signal = ctx.getExecutionCancelSignal();
+	const deadline = Date.now() + Math.max(0, maxWaitSeconds) * 1000;
+	const idempotent = profile.isIdempotent(request);
+	const fail = (failure: ApiFailure) =>
+		toNodeApiError(node, profile.api, failure, connection.secrets, itemIndex);
+
+	let transientFailures = 0;
+	let lastLimitFailure: ApiFailure | undefined;
+	for (;;) {
+		try {
+			await limiter.acquire(deadline, signal);
+		} catch (error) {
+			if (error instanceof RateLimitWaitExceeded) {
+				throw fail({
+					...(lastLimitFailure ?? {
+						code: 'RATE_LIMIT_WAIT',
+						status: 0,
+						message: `${profile.api}'s rate limit would keep this item waiting longer than allowed`,
+						retry: 'rateLimit',
+					}),
+					hint: `The request was not processed. Raise "Rate Limit Handling → Max Wait" (now ${maxWaitSeconds} s), or send fewer items per run.`,
+				});
+			}
+			throw new NodeOperationError(node, error as Error, { itemIndex });
+		}
+
+		let failure: ApiFailure | undefined;
+		let response: IN8nHttpFullResponse | undefined;
+		try {
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				profile.credentialType,
+				{
+					...request,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+				},
+			)) as IN8nHttpFullResponse;
+		} catch (error) {
+			if (signal?.aborted) throw new NodeOperationError(node, error as Error, { itemIndex });
+			failure = networkFailure(profile.api, error);
+		}
+		if (response) failure = profile.interpret(response, request);
+		if (!failure && response) {
+			limiter.succeeded();
+			return response;
+		}
+		const f = failure as ApiFailure;
+
+		if (f.retry === 'rateLimit') {
+			lastLimitFailure = f;
+			limiter.rejected(f.retryAfterMs ?? retryAfterMs(response?.headers));
+			continue;
+		}
+		if (f.retry === 'transient' && (idempotent || f.unsent)) {
+			transientFailures++;
+			if (transientFailures < TRANSIENT_ATTEMPTS) {
+				const backoff = (f.retryAfterMs ?? 500 * 2 ** (transientFailures - 1)) * (0.75 + Math.random() / 2);
+				if (Date.now() + backoff <= deadline) {
+					await sleep(backoff, signal);
+					continue;
+				}
+			}
+		}
+		throw fail(f);
+	}
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the real n8n used by `npm start`, the end-to-end tests and the benchmarks,
+# in a cached folder outside the package's own dependencies:
+#   ${PAYSYSTEMS_CACHE:-$HOME/.cache/n8n-nodes-paysystems}/n8n-<version>
+# n8n >= 2.36 needs Node 24, which comes from the npm registry as the `node` package.
+# A plain `npm i n8n` fails here (a Kafka client downloads a prebuilt binary), so the
+# install skips scripts and then builds the one native addon n8n needs (sqlite3).
+# Prints the folder on stdout; progress goes to stderr.
+set -euo pipefail
+N8N_VERSION="${N8N_VERSION:-2.41.1}"
+NODE_VERSION="${N8N_NODE_VERSION:-24}"
+CACHE="${PAYSYSTEMS_CACHE:-$HOME/.cache/n8n-nodes-paysystems}"
+DIR="$CACHE/n8n-$N8N_VERSION"
+if [ -x "$DIR/node_modules/.bin/n8n" ] && [ -f "$DIR/.ready" ]; then
+  echo "$DIR"; exit 0
+fi
+mkdir -p "$DIR"
+cd "$DIR"
+echo "Installing n8n $N8N_VERSION and Node.js $NODE_VERSION into $DIR (first run only, about 5 minutes)..." >&2
+[ -f package.json ] || echo '{"name":"paysystems-n8n-runtime","private":true}' > package.json
+npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$N8N_VERSION" "node@$NODE_VERSION" >&2
+# `node` package sets up its binary in an install script; run it for that package only.
+npm rebuild node >&2
+npm rebuild sqlite3 >&2
+PATH="$DIR/node_modules/.bin:$PATH" n8n --version >&2
+touch .ready
+echo "$DIR"
