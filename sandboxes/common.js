@@ -1,0 +1,303 @@
+'use strict';
+/**
+ * What the three API sandboxes share: an HTTP server on 127.0.0.1, body parsing (JSON, forms
+ * with PHP-style nested keys, query strings), a log of every call, fault injection (any status,
+ * body, delay, dropped connection, cut-off JSON) and a small control API under /_sandbox/ so that
+ * tests running n8n in another process can read state, reset it and inject faults.
+ */
+const http = require('node:http');
+const { URL } = require('node:url');
+
+/** Sets `obj[a][b][c] = value` for a PHP-style key `a[b][c]` (`a[]` appends). */
+function setNested(obj, key, value) {
+	const parts = [];
+	const head = key.split('[')[0];
+	parts.push(head);
+	const re = /\[([^\]]*)\]/g;
+	let m;
+	while ((m = re.exec(key))) parts.push(m[1]);
+	let cur = obj;
+	for (let i = 0; i < parts.length; i++) {
+		const part = parts[i];
+		const last = i === parts.length - 1;
+		if (part === '' && Array.isArray(cur)) {
+			if (last) cur.push(value);
+			else {
+				const next = {};
+				cur.push(next);
+				cur = next;
+			}
+			continue;
+		}
+		if (last) {
+			cur[part] = value;
+		} else {
+			if (cur[part] === undefined || typeof cur[part] !== 'object') cur[part] = parts[i + 1] === '' ? [] : {};
+			cur = cur[part];
+		}
+	}
+	return obj;
+}
+
+function parseForm(text) {
+	const out = {};
+	for (const [k, v] of new URLSearchParams(text)) setNested(out, k, v);
+	return out;
+}
+
+/** Encodes an object the way PHP's http_build_query does (used by the Bitrix24 sandbox to call ACTION_URI). */
+function buildForm(obj, prefix, params = new URLSearchParams()) {
+	for (const [k, v] of Object.entries(obj)) {
+		const key = prefix ? `${prefix}[${k}]` : k;
+		if (v !== null && typeof v === 'object') buildForm(v, key, params);
+		else if (v !== undefined) params.append(key, v === true ? '1' : v === false ? '0' : String(v));
+	}
+	return params;
+}
+
+function readBody(req, limit = 5 * 1024 * 1024) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		let size = 0;
+		req.on('data', (c) => {
+			size += c.length;
+			if (size > limit) {
+				reject(Object.assign(new Error('body too large'), { status: 413 }));
+				req.destroy();
+				return;
+			}
+			chunks.push(c);
+		});
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+/** Parses a request body by its content type; `undefined` body = empty, `invalid` = unparseable JSON. */
+function parseBody(raw, contentType) {
+	const text = raw.toString('utf8');
+	if (!text.trim()) return { body: {} };
+	if (/json/i.test(contentType || '')) {
+		try {
+			return { body: JSON.parse(text) };
+		} catch {
+			return { body: undefined, invalid: true };
+		}
+	}
+	if (/x-www-form-urlencoded/i.test(contentType || '')) return { body: parseForm(text) };
+	try {
+		return { body: JSON.parse(text) };
+	} catch {
+		return { body: parseForm(text) };
+	}
+}
+
+/**
+ * A fault: `{ match?: {method?, path?, api?}, times?: number, status?, body?, raw?, headers?,
+ * delayMs?, drop?: 'before' | 'after', truncate?: boolean }`.
+ * - `drop: 'before'`: the connection is closed before the request is processed (nothing recorded as done);
+ * - `drop: 'after'`: the request is processed, then the connection is closed without an answer;
+ * - `delayMs` without status: the answer is delayed (a timeout test);
+ * - `raw`: a literal body (an HTML page, truncated JSON, an empty body).
+ */
+class FaultPlan {
+	constructor() {
+		this.faults = [];
+	}
+	add(fault) {
+		this.faults.push({ times: 1, ...fault });
+	}
+	clear() {
+		this.faults = [];
+	}
+	take(info) {
+		const index = this.faults.findIndex((f) => {
+			const m = f.match || {};
+			if (m.method && m.method !== info.method) return false;
+			if (m.httpMethod && m.httpMethod !== info.httpMethod) return false;
+			if (m.path && !info.path.includes(m.path)) return false;
+			return true;
+		});
+		if (index < 0) return undefined;
+		const fault = this.faults[index];
+		if (fault.times !== Infinity) {
+			fault.times -= 1;
+			if (fault.times <= 0) this.faults.splice(index, 1);
+		}
+		return fault;
+	}
+}
+
+function send(res, status, body, headers = {}) {
+	if (res.writableEnded || res.destroyed) return;
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	res.writeHead(status, {
+		'Content-Type': typeof body === 'string' && !headers['Content-Type'] ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
+		'Content-Length': Buffer.byteLength(text),
+		...headers,
+	});
+	res.end(text);
+}
+
+/**
+ * Starts a sandbox server. `handle(ctx)` returns `{status, body, headers}` (or a promise of it);
+ * `ctx` has method, url, path, query, headers, body, raw, invalidJson and `info` (what the API
+ * call is: filled by the handler through ctx.describe() for logging and fault matching).
+ */
+async function startServer({ name, port = 0, handle, identify, control = {}, onReset }) {
+	const calls = [];
+	const faults = new FaultPlan();
+	let seq = 0;
+	const sockets = new Set();
+
+	const server = http.createServer(async (req, res) => {
+		const url = new URL(req.url, 'http://127.0.0.1');
+		let raw;
+		try {
+			raw = await readBody(req);
+		} catch (error) {
+			send(res, error.status || 400, { error: 'bad_request', message: error.message });
+			return;
+		}
+		if (url.pathname.startsWith('/_sandbox/')) {
+			await controlApi(url, req, raw, res);
+			return;
+		}
+		const parsed = parseBody(raw, req.headers['content-type']);
+		const ctx = {
+			httpMethod: req.method,
+			url,
+			path: url.pathname,
+			query: parseForm(url.search.slice(1)),
+			headers: req.headers,
+			raw,
+			body: parsed.body,
+			invalidJson: parsed.invalid === true,
+		};
+		const info = { httpMethod: req.method, path: url.pathname, method: identify ? identify(ctx) : url.pathname };
+		const entry = {
+			seq: ++seq,
+			at: Date.now(),
+			api: name,
+			httpMethod: req.method,
+			path: url.pathname,
+			method: info.method,
+			query: ctx.query,
+			body: ctx.body,
+			contentType: req.headers['content-type'],
+			headers: pickHeaders(req.headers),
+			status: 0,
+		};
+		calls.push(entry);
+		if (calls.length > 20000) calls.splice(0, calls.length - 20000);
+
+		const fault = faults.take(info);
+		if (fault?.drop === 'before') {
+			entry.status = -1;
+			entry.fault = 'dropped before processing';
+			req.socket.destroy();
+			return;
+		}
+		if (fault && fault.status === undefined && fault.raw === undefined && fault.body === undefined && !fault.drop) {
+			await new Promise((r) => setTimeout(r, fault.delayMs || 0));
+			if (fault.hang) {
+				entry.status = -1;
+				entry.fault = 'never answered';
+				return; // the socket stays open; the client times out
+			}
+		}
+		if (fault && (fault.status !== undefined || fault.raw !== undefined || fault.body !== undefined)) {
+			if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+			entry.status = fault.status ?? 200;
+			entry.fault = 'injected';
+			entry.response = fault.body ?? fault.raw;
+			if (fault.raw !== undefined) {
+				res.writeHead(entry.status, { 'Content-Type': fault.contentType || 'text/html; charset=utf-8', ...(fault.headers || {}) });
+				res.end(fault.raw);
+			} else send(res, entry.status, fault.body ?? {}, fault.headers);
+			return;
+		}
+
+		let result;
+		try {
+			result = await handle(ctx, entry);
+		} catch (error) {
+			result = { status: 500, body: { error: 'SANDBOX_FAILURE', error_description: String(error && error.stack) } };
+		}
+		entry.status = result.status;
+		entry.response = result.body;
+		if (result.accepted !== undefined) entry.accepted = result.accepted;
+		if (fault?.drop === 'after') {
+			entry.fault = 'dropped after processing';
+			req.socket.destroy();
+			return;
+		}
+		if (fault?.truncate) {
+			const text = JSON.stringify(result.body);
+			res.writeHead(result.status, { 'Content-Type': 'application/json' });
+			res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+			return;
+		}
+		if (result.raw !== undefined) {
+			res.writeHead(result.status, result.headers || {});
+			res.end(result.raw);
+			return;
+		}
+		send(res, result.status, result.body, result.headers);
+	});
+	server.on('connection', (s) => {
+		sockets.add(s);
+		s.on('close', () => sockets.delete(s));
+	});
+	server.keepAliveTimeout = 5000;
+
+	async function controlApi(url, req, raw, res) {
+		const action = url.pathname.slice('/_sandbox/'.length);
+		const body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+		if (action === 'calls') return send(res, 200, calls);
+		if (action === 'faults' && req.method === 'POST') {
+			for (const f of Array.isArray(body) ? body : [body]) faults.add(f);
+			return send(res, 200, { ok: true });
+		}
+		if (action === 'reset' && req.method === 'POST') {
+			onReset?.(body);
+			clear();
+			return send(res, 200, { ok: true });
+		}
+		const fn = control[action];
+		if (fn) return send(res, 200, (await fn(body, req.method)) ?? { ok: true });
+		return send(res, 404, { error: 'unknown control action' });
+	}
+
+	function clear() {
+		calls.length = 0;
+		faults.clear();
+	}
+
+	await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+	const address = server.address();
+	return {
+		server,
+		port: address.port,
+		url: `http://127.0.0.1:${address.port}`,
+		calls,
+		faults,
+		/** Forgets the call log and pending faults. */
+		clear,
+		close: () =>
+			new Promise((resolve) => {
+				for (const s of sockets) s.destroy();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+function pickHeaders(headers) {
+	const out = {};
+	for (const key of ['content-type', 'accept', 'user-agent', 'x-api-token', 'authorization']) {
+		if (headers[key] !== undefined) out[key] = headers[key];
+	}
+	return out;
+}
+
+module.exports = { startServer, parseForm, buildForm, setNested, send };

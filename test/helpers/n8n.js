@@ -1,0 +1,218 @@
+'use strict';
+/**
+ * Runs the built package through n8n's own engine (n8n-core's WorkflowExecute → RoutingNode),
+ * the way n8n runs it, from published packages only: the package is loaded with
+ * PackageDirectoryLoader from the repository root (so from dist/), credentials are applied by a
+ * CredentialsHelper that does what n8n's does for generic and function `authenticate` blocks.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+if (!process.env.N8N_USER_FOLDER) {
+	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'paysystems-n8n-'));
+}
+process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+
+const core = require('n8n-core');
+const { Workflow, NodeHelpers, ICredentialsHelper, createRunExecutionData } = require('n8n-workflow');
+
+const ROOT = path.resolve(__dirname, '../..');
+const PACKAGE = 'n8n-nodes-paysystems';
+
+let loaded;
+async function loadPackage() {
+	if (!loaded) {
+		loaded = (async () => {
+			const loader = new core.PackageDirectoryLoader(ROOT);
+			await loader.loadAll();
+			return loader;
+		})();
+	}
+	return await loaded;
+}
+
+/** A start node for test workflows: emits the items given in its `items` parameter. */
+const itemsNode = {
+	description: {
+		displayName: 'Test Items',
+		name: 'test.items',
+		group: ['input'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Items' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	},
+	async execute() {
+		const raw = this.getNodeParameter('items', 0);
+		const items = typeof raw === 'string' ? JSON.parse(raw) : raw;
+		return [items.map((json) => ({ json }))];
+	},
+};
+
+class NodeTypes {
+	constructor(loader) {
+		this.loader = loader;
+	}
+	getByName(type) {
+		return this.getByNameAndVersion(type);
+	}
+	getByNameAndVersion(type, version) {
+		if (type === 'test.items') return itemsNode;
+		const name = type.startsWith(`${PACKAGE}.`) ? type.slice(PACKAGE.length + 1) : type;
+		const entry = this.loader.nodeTypes[name];
+		if (!entry) throw new Error(`Unknown node type ${type}`);
+		return NodeHelpers.getVersionedNodeType(entry.type, version);
+	}
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/** Resolves `={{$credentials.x}}` / `=Bearer {{$credentials.x}}` the way n8n's expressions would for these simple templates. */
+function resolveTemplate(value, credentials) {
+	if (typeof value !== 'string' || !value.startsWith('=')) return value;
+	return value.slice(1).replace(/\{\{\s*\$credentials\.([A-Za-z0-9_]+)\s*\}\}/g, (_, key) => String(credentials[key] ?? ''));
+}
+
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(loader, credentials) {
+		super();
+		this.loader = loader;
+		this.credentials = credentials;
+	}
+	type(name) {
+		const entry = this.loader.credentialTypes[name];
+		if (!entry) throw new Error(`Unknown credential type ${name}`);
+		return entry.type;
+	}
+	getParentTypes() {
+		return [];
+	}
+	isCredentialUsableByNode() {
+		return true;
+	}
+	async authenticate(credentials, typeName, requestOptions) {
+		const type = this.type(typeName);
+		const auth = type.authenticate;
+		if (!auth) return requestOptions;
+		if (typeof auth === 'function') return await auth.call(type, credentials, requestOptions);
+		const options = { ...requestOptions };
+		const { properties } = auth;
+		for (const key of ['headers', 'qs', 'body']) {
+			if (!properties[key]) continue;
+			options[key] = { ...(options[key] || {}) };
+			for (const [k, v] of Object.entries(properties[key])) options[key][k] = resolveTemplate(v, credentials);
+		}
+		if (properties.auth) {
+			options.auth = {
+				username: resolveTemplate(properties.auth.username, credentials),
+				password: resolveTemplate(properties.auth.password, credentials),
+			};
+		}
+		return options;
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	async getCredentials() {
+		throw new Error('not used');
+	}
+	async getDecrypted(additionalData, nodeCredentials, type) {
+		const data = this.credentials[type];
+		if (!data) throw new Error(`No test credential of type ${type}`);
+		return { ...data };
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+	getCredentialsProperties(type) {
+		return this.type(type).properties;
+	}
+}
+
+function additionalData(credentialsHelper) {
+	return {
+		credentialsHelper,
+		executeWorkflow: async () => {
+			throw new Error('not supported in tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		variables: {},
+		userId: 'test-user',
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not supported in tests');
+		},
+	};
+}
+
+let executionCounter = 0;
+
+/**
+ * Runs one node of this package over `items` (plain JSON objects) and returns what a user would
+ * look at: the node's output items (json + error), the run error if the node failed, and the
+ * node's run data as n8n would store it.
+ *
+ * @param {object} opts
+ * @param {string} opts.type  node type without package prefix, e.g. 'bitrix24PaySystem'
+ * @param {object} opts.parameters  node parameters as the editor stores them
+ * @param {object} opts.credentials  { [credentialType]: data }
+ * @param {object[]} [opts.items]  input items (default: one empty item)
+ * @param {boolean} [opts.continueOnFail]
+ */
+async function runNode({ type, parameters, credentials, items = [{}], continueOnFail = false, nodeName = 'Node' }) {
+	const loader = await loadPackage();
+	const nodeTypes = new NodeTypes(loader);
+	const credentialTypeNames = Object.keys(credentials || {});
+	const nodes = [
+		{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
+		{
+			id: 'node',
+			name: nodeName,
+			type: `${PACKAGE}.${type}`,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters,
+			credentials: Object.fromEntries(credentialTypeNames.map((t) => [t, { id: `cred-${t}`, name: t }])),
+			...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		},
+	];
+	const connections = { Items: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } };
+	const workflow = new Workflow({ id: 'wf', name: 'test', nodes, connections, active: false, nodeTypes });
+	const data = additionalData(new CredentialsHelper(loader, credentials || {}));
+	const executionId = `exec-${++executionCounter}`;
+	data.executionId = executionId;
+	const hooks = new core.ExecutionLifecycleHooks('manual', executionId, { id: 'wf', name: 'test', nodes, connections, active: false, settings: {} });
+	data.hooks = hooks;
+	const execute = new core.WorkflowExecute(data, 'manual');
+	const run = await execute.run({ workflow, startNode: workflow.getNode('Items') });
+	const runData = run.data.resultData.runData[nodeName];
+	const taskData = runData ? runData[0] : undefined;
+	const output = taskData?.data?.main?.[0] ?? [];
+	return {
+		run,
+		items: output.map((i) => i.json),
+		outputItems: output,
+		error: run.data.resultData.error ?? taskData?.error,
+		taskData,
+	};
+}
+
+module.exports = { runNode, loadPackage, CredentialsHelper, PACKAGE, ROOT, createRunExecutionData };
