@@ -21,9 +21,6 @@ export class Bitrix24PaySystem implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bitrix24WebhookApi', required: true }],
-		requestDefaults: {
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-		},
 		requestOperations: { pagination: sendToBitrix },
 		properties: [
 			{

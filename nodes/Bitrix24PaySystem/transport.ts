@@ -131,6 +131,7 @@ const bitrixPager: Pager = {
 export const bitrixProfile: ApiProfile = {
 	api: 'Bitrix24',
 	credentialType: 'bitrix24WebhookApi',
+	headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 	connect: connectBitrix,
 	interpret: interpretBitrix,
 	isIdempotent: (request) => READ_METHODS.test(methodOf(request)),

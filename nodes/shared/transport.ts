@@ -16,6 +16,7 @@ import type { ApiFailure } from './errors';
 import { toNodeApiError } from './errors';
 import type { RateLimitModel } from './limiter';
 import { Limiter, limiterFor, RateLimitWaitExceeded } from './limiter';
+import { USER_AGENT } from './version';
 
 /**
  * The package's one transport layer. Every operation of every node is routed through
@@ -31,6 +32,8 @@ export interface ApiProfile {
 	/** Name users know, used in messages: `Bitrix24`, `Invoicebox`, `ActivePlatform`. */
 	api: string;
 	credentialType: string;
+	/** Headers every request carries (Accept, Content-Type...); a User-Agent naming the package is added. */
+	headers?: Record<string, string>;
 	/**
 	 * Reads the credential once per run: validates it (throwing a NodeOperationError that names
 	 * the field) and says which limiter it shares and which strings are secret.
@@ -266,6 +269,7 @@ async function sendOne(
 				profile.credentialType,
 				{
 					...request,
+					headers: { ...profile.headers, 'User-Agent': USER_AGENT, ...request.headers },
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 				},
