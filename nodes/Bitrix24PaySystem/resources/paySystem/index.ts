@@ -544,9 +544,9 @@ export const paySystemFieldsDescription: INodeProperties[] = [
 								displayName: 'Operator',
 								name: 'operator',
 								type: 'options',
-								default: '',
+								default: '=',
 								options: [
-									{ name: 'Equals', value: '' },
+									{ name: 'Equals', value: '=' },
 									{ name: 'Greater Than', value: '>' },
 									{ name: 'Greater Than or Equal', value: '>=' },
 									{ name: 'In List (Comma-Separated)', value: '@' },
