@@ -168,7 +168,7 @@ describe('Pay System', () => {
 				returnAll: true,
 				options: {
 					select: ['ID', 'NAME', 'ACTIVE', 'ACTION_FILE'],
-					filters: { filter: [{ field: 'ACTION_FILE', operator: '=', value: 'acmepay_checkout' }, { field: 'ACTIVE', operator: '=', value: 'Y' }] },
+					filters: { filter: [{ field: 'ACTION_FILE', operator: 'eq', value: 'acmepay_checkout' }, { field: 'ACTIVE', value: 'Y' }] },
 					order: { rule: [{ field: 'ID', direction: 'DESC' }] },
 				},
 			});
@@ -182,7 +182,7 @@ describe('Pay System', () => {
 		});
 
 		test('Get Many with an IN filter sends a list', async () => {
-			await env.run({ resource: 'paySystem', operation: 'getAll', returnAll: true, options: { filters: { filter: [{ field: 'ID', operator: '@', value: '1, 2' }] } } });
+			await env.run({ resource: 'paySystem', operation: 'getAll', returnAll: true, options: { filters: { filter: [{ field: 'ID', operator: 'in', value: '1, 2' }] } } });
 			expect(bodyOf('sale.paysystem.list')[0]).toEqual({ FILTER: { '@ID': ['1', '2'] } });
 		});
 

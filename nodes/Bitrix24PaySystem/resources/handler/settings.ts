@@ -423,16 +423,18 @@ function buildCodes(ctx: IExecuteSingleFunctions): IDataObject {
 		const code: IDataObject = {};
 		if (entry.name) code.NAME = entry.name;
 		if (entry.description) code.DESCRIPTION = entry.description;
-		if (entry.sort !== undefined && entry.sort !== '') code.SORT = String(entry.sort);
+		// n8n leaves out values equal to their defaults: apply the defaults the editor shows.
+		const sort = entry.sort ?? 100;
+		if (sort !== '') code.SORT = String(sort);
 		if (entry.group) code.GROUP = entry.group;
 		if (entry.defaultProvider) {
 			const value =
 				entry.defaultProvider === 'ORDER'
-					? entry.defaultOrderField
+					? (entry.defaultOrderField ?? 'ID')
 					: entry.defaultProvider === 'PAYMENT'
-						? entry.defaultPaymentField
+						? (entry.defaultPaymentField ?? 'SUM')
 						: entry.defaultProvider === 'USER'
-							? entry.defaultUserField
+							? (entry.defaultUserField ?? 'EMAIL')
 							: entry.defaultValue;
 			code.DEFAULT = {
 				PROVIDER_KEY: entry.defaultProvider,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
 import { jsonBody, operation } from '../../../shared/routing';
-import { invalid, jsonObject, nonNegativeInteger, positiveId, requiredText } from '../../../shared/validation';
+import { describe, invalid, jsonObject, nonNegativeInteger, positiveId, requiredText } from '../../../shared/validation';
 import { resultAsId, resultAsItem, resultAsSuccess, splitResult } from '../../transport';
 
 /** Pay System: payment systems that use a REST handler (sale.paysystem.*). */
@@ -17,6 +17,26 @@ const PAY_SYSTEM_FIELDS = [
 	'HAVE_PAYMENT', 'HAVE_ACTION', 'HAVE_RESULT', 'HAVE_PREPAY', 'HAVE_PRICE', 'HAVE_RESULT_RECEIVE', 'ENCODING',
 	'IS_CASH', 'PS_MODE', 'SORT', 'TARIFF',
 ].map((value) => ({ name: value, value }));
+
+/**
+ * FILTER key prefixes (sale.paysystem.list). Option values are names, not the prefixes
+ * themselves: n8n reads a parameter value starting with "=" as an expression.
+ */
+const FILTER_OPERATORS: Array<[string, string, string]> = [
+	['Equals', 'eq', '='],
+	['Greater Than', 'gt', '>'],
+	['Greater Than or Equal', 'gte', '>='],
+	['In List (Comma-Separated)', 'in', '@'],
+	['Less Than', 'lt', '<'],
+	['Less Than or Equal', 'lte', '<='],
+	['Like (Contains)', 'like', '%'],
+	['Like (With Your % Wildcards)', 'likeRaw', '=%'],
+	['Not Equal', 'neq', '!='],
+	['Not in List (Comma-Separated)', 'notIn', '!@'],
+	['Not Like (Contains)', 'notLike', '!%'],
+	['Not Like (With Your % Wildcards)', 'notLikeRaw', '!=%'],
+];
+const FILTER_PREFIX = Object.fromEntries(FILTER_OPERATORS.map(([, value, prefix]) => [value, prefix]));
 
 /** Value sources of pay system settings ({TYPE, VALUE}). */
 const SETTING_SOURCES = [
@@ -108,8 +128,10 @@ const getAll = jsonBody(function (this: IExecuteSingleFunctions) {
 	if (filters.length) {
 		const filter: IDataObject = {};
 		filters.forEach((row, index) => {
-			const field = requiredText(this, `Filters → entry ${index + 1} → Field`, row.field);
-			const operator = String(row.operator ?? '');
+			// n8n leaves out values equal to their defaults: apply the defaults the editor shows.
+			const field = requiredText(this, `Filters → entry ${index + 1} → Field`, row.field ?? 'ACTIVE');
+			const operator = FILTER_PREFIX[String(row.operator ?? 'eq')];
+			if (operator === undefined) invalid(this, `Filters → entry ${index + 1} → Operator`, `unknown operator ${describe(row.operator)}`);
 			const raw = row.value === undefined ? '' : String(row.value);
 			filter[`${operator}${field}`] =
 				operator === '@' || operator === '!@'
@@ -123,7 +145,7 @@ const getAll = jsonBody(function (this: IExecuteSingleFunctions) {
 	}
 	const order = ((options.order as IDataObject)?.rule ?? []) as IDataObject[];
 	if (order.length) {
-		body.ORDER = Object.fromEntries(order.map((row) => [String(row.field), String(row.direction ?? 'ASC')]));
+		body.ORDER = Object.fromEntries(order.map((row) => [String(row.field ?? 'ID'), String(row.direction ?? 'ASC')]));
 	}
 	return body;
 });
@@ -544,21 +566,8 @@ export const paySystemFieldsDescription: INodeProperties[] = [
 								displayName: 'Operator',
 								name: 'operator',
 								type: 'options',
-								default: '=',
-								options: [
-									{ name: 'Equals', value: '=' },
-									{ name: 'Greater Than', value: '>' },
-									{ name: 'Greater Than or Equal', value: '>=' },
-									{ name: 'In List (Comma-Separated)', value: '@' },
-									{ name: 'Less Than', value: '<' },
-									{ name: 'Less Than or Equal', value: '<=' },
-									{ name: 'Like (Contains)', value: '%' },
-									{ name: 'Like (With Your % Wildcards)', value: '=%' },
-									{ name: 'Not Equal', value: '!=' },
-									{ name: 'Not in List (Comma-Separated)', value: '!@' },
-									{ name: 'Not Like (Contains)', value: '!%' },
-									{ name: 'Not Like (With Your % Wildcards)', value: '!=%' },
-								],
+								default: 'eq',
+								options: FILTER_OPERATORS.map(([name, value]) => ({ name, value })),
 							},
 							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 						],
