@@ -12,6 +12,8 @@ export interface RateLimitModel {
 	record(now: number): void;
 	/** The server rejected a request at `now` as over its limit. */
 	rejected(now: number): void;
+	/** The server accepted a request. */
+	succeeded?(now: number): void;
 }
 
 /**
@@ -89,6 +91,34 @@ export class SlidingWindow implements RateLimitModel {
 	}
 }
 
+/**
+ * For APIs whose limits are not published (or when pacing is off): no pacing until the server
+ * refuses a request, then requests are spaced out, the spacing doubling for each round of
+ * refusals and shrinking again as requests succeed.
+ */
+export class AdaptiveSpacing implements RateLimitModel {
+	private spacing = 0;
+
+	private nextAt = 0;
+
+	delay(now: number): number {
+		return this.spacing ? Math.max(0, this.nextAt - now) : 0;
+	}
+
+	record(now: number): void {
+		if (this.spacing) this.nextAt = Math.max(this.nextAt, now) + this.spacing;
+	}
+
+	rejected(now: number): void {
+		this.spacing = Math.min(5_000, Math.max(100, this.spacing * 2));
+		this.nextAt = now + this.spacing;
+	}
+
+	succeeded(): void {
+		this.spacing = this.spacing > 20 ? this.spacing * 0.9 : 0;
+	}
+}
+
 export class RateLimitWaitExceeded extends Error {
 	constructor(readonly waitMs: number) {
 		super('Waiting for the rate limit would exceed the maximum wait');
@@ -109,14 +139,24 @@ export class Limiter {
 
 	private strikes = 0;
 
-	constructor(private readonly model?: RateLimitModel) {}
+	/** When the last round of refusals began: refusals of requests sent before it are the same round. */
+	private roundStartedAt = -1;
 
-	/** Resolves when a request may be sent; rejects with RateLimitWaitExceeded past `deadline`. */
-	async acquire(deadline: number, signal?: AbortSignal): Promise<void> {
+	private readonly model: RateLimitModel;
+
+	constructor(model?: RateLimitModel) {
+		this.model = model ?? new AdaptiveSpacing();
+	}
+
+	/**
+	 * Resolves when a request may be sent, with the time it was let through (pass it to
+	 * `rejected`); rejects with RateLimitWaitExceeded past `deadline`.
+	 */
+	async acquire(deadline: number, signal?: AbortSignal): Promise<number> {
 		const now = Date.now();
 		if (this.waiting === 0 && this.nextDelay(now) <= 0) {
-			this.model?.record(now);
-			return;
+			this.model.record(now);
+			return now;
 		}
 		this.waiting++;
 		const turn = this.queue.then(async () => await this.waitForSlot(deadline, signal));
@@ -125,19 +165,27 @@ export class Limiter {
 			() => undefined,
 		);
 		try {
-			await turn;
+			return await turn;
 		} finally {
 			this.waiting--;
 		}
 	}
 
-	/** The server refused a request as over its limit; `retryAfterMs` when it said how long. */
-	rejected(retryAfterMs?: number): void {
+	/**
+	 * The server refused a request (let through at `sentAt`) as over its limit; `retryAfterMs`
+	 * when it said how long to wait.
+	 */
+	rejected(sentAt: number, retryAfterMs?: number): void {
 		const now = Date.now();
-		this.model?.rejected(now);
-		this.strikes++;
-		// Repeated refusals mean someone we cannot see is spending the same budget: back off
-		// exponentially (with jitter) on top of the model, up to 30 s between attempts.
+		// Requests sent together are refused together: that is one round, not many, and only a
+		// new round teaches the model something. Rounds that keep coming mean someone we cannot
+		// see spends the same budget: back off exponentially (with jitter) on top of the model,
+		// up to 30 s.
+		if (sentAt >= this.roundStartedAt) {
+			this.model.rejected(now);
+			this.strikes++;
+			this.roundStartedAt = now;
+		}
 		const backoff =
 			retryAfterMs ??
 			(this.strikes > 1 ? Math.min(30_000, 250 * 2 ** (this.strikes - 2)) * (0.75 + Math.random() / 2) : 0);
@@ -146,19 +194,20 @@ export class Limiter {
 
 	succeeded(): void {
 		this.strikes = 0;
+		this.model.succeeded?.(Date.now());
 	}
 
 	private nextDelay(now: number): number {
-		return Math.max(this.model?.delay(now) ?? 0, this.blockedUntil - now);
+		return Math.max(this.model.delay(now), this.blockedUntil - now);
 	}
 
-	private async waitForSlot(deadline: number, signal?: AbortSignal): Promise<void> {
+	private async waitForSlot(deadline: number, signal?: AbortSignal): Promise<number> {
 		for (;;) {
 			const now = Date.now();
 			const wait = this.nextDelay(now);
 			if (wait <= 0) {
-				this.model?.record(now);
-				return;
+				this.model.record(now);
+				return now;
 			}
 			if (now + wait > deadline) throw new RateLimitWaitExceeded(wait);
 			await sleep(wait, signal);

@@ -140,16 +140,26 @@ function retryAfterMs(headers: IDataObject | undefined): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Network failures: did the request leave this machine? */
-const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/**
+ * Network failures by what they prove: the ones that mean the request never left this machine,
+ * named in words (n8n replaces a message that contains a raw code such as ECONNRESET with its
+ * own generic text).
+ */
+const UNSENT_CODES: Record<string, string> = {
+	ECONNREFUSED: 'CONNECTION_REFUSED',
+	ENOTFOUND: 'HOST_NOT_FOUND',
+	EAI_AGAIN: 'DNS_FAILURE',
+	EHOSTUNREACH: 'HOST_UNREACHABLE',
+	ENETUNREACH: 'NETWORK_UNREACHABLE',
+};
 
 function networkFailure(api: string, error: unknown): ApiFailure {
 	const err = error as { code?: string; cause?: { code?: string; message?: string }; message?: string };
-	const code = String(err.cause?.code ?? err.code ?? 'NETWORK_ERROR');
-	const timeout = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(err.message ?? '');
-	if (UNSENT_CODES.has(code)) {
+	const raw = String(err.cause?.code ?? err.code ?? '');
+	const timeout = raw === 'ECONNABORTED' || raw === 'ETIMEDOUT' || /timeout/i.test(err.message ?? '');
+	if (UNSENT_CODES[raw]) {
 		return {
-			code,
+			code: UNSENT_CODES[raw],
 			status: 0,
 			message: `Could not connect to ${api}`,
 			hint: `Check the address in the credential and that ${api} is reachable from n8n. The request was not sent.`,
@@ -158,7 +168,7 @@ function networkFailure(api: string, error: unknown): ApiFailure {
 		};
 	}
 	return {
-		code: timeout ? 'TIMEOUT' : code,
+		code: timeout ? 'TIMEOUT' : 'CONNECTION_BROKEN',
 		status: 0,
 		message: timeout
 			? `${api} did not answer in time`
@@ -244,8 +254,9 @@ async function sendOne(
 	let transientFailures = 0;
 	let lastLimitFailure: ApiFailure | undefined;
 	for (;;) {
+		let sentAt: number;
 		try {
-			await limiter.acquire(deadline, signal);
+			sentAt = await limiter.acquire(deadline, signal);
 		} catch (error) {
 			if (error instanceof RateLimitWaitExceeded) {
 				throw fail({
@@ -287,7 +298,7 @@ async function sendOne(
 
 		if (f.retry === 'rateLimit') {
 			lastLimitFailure = f;
-			limiter.rejected(f.retryAfterMs ?? retryAfterMs(response?.headers));
+			limiter.rejected(sentAt, f.retryAfterMs ?? retryAfterMs(response?.headers));
 			continue;
 		}
 		if (f.retry === 'transient' && (idempotent || f.unsent)) {

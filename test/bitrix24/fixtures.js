@@ -1,6 +1,7 @@
 'use strict';
 const { startBitrix24Sandbox } = require('../../sandboxes/bitrix24');
 const { runNode } = require('../helpers/n8n');
+const { resetLimiters } = require('../../dist/nodes/shared/limiter');
 
 /** A sandbox portal for a test file, with a credential pointing at it. */
 async function bitrixSetup(options = {}) {
@@ -8,9 +9,14 @@ async function bitrixSetup(options = {}) {
 	const credentials = (extra = {}) => ({
 		bitrix24WebhookApi: { secretWebhookUrl: sandbox.webhookUrl(), rateLimitPlan: 'off', ...extra },
 	});
+	// Each test starts with an empty portal and fresh limiters (they live for the whole process).
+	const reset = (body) => {
+		sandbox.reset(body);
+		resetLimiters();
+	};
 	const run = (parameters, opts = {}) =>
 		runNode({ type: 'bitrix24PaySystem', parameters, credentials: opts.credentials ?? credentials(), ...opts });
-	return { sandbox, credentials, run };
+	return { sandbox, credentials, run, reset };
 }
 
 /** A Parameter Codes entry as the editor stores it. */

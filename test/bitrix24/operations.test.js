@@ -7,7 +7,7 @@ beforeAll(async () => {
 	env = await bitrixSetup();
 });
 afterAll(async () => env.sandbox.close());
-beforeEach(() => env.sandbox.reset());
+beforeEach(() => env.reset());
 
 const bodyOf = (method) => env.sandbox.apiCalls(method).map((c) => c.body);
 

@@ -12,7 +12,7 @@ beforeAll(async () => {
 	env = await bitrixSetup();
 });
 afterAll(async () => env.sandbox.close());
-beforeEach(() => env.sandbox.reset());
+beforeEach(() => env.reset());
 
 const lastBody = (method) => {
 	const calls = env.sandbox.apiCalls(method);
