@@ -53,14 +53,16 @@ const itemsNode = {
 };
 
 class NodeTypes {
-	constructor(loader) {
+	constructor(loader, extra = {}) {
 		this.loader = loader;
+		this.extra = extra;
 	}
 	getByName(type) {
 		return this.getByNameAndVersion(type);
 	}
 	getByNameAndVersion(type, version) {
 		if (type === 'test.items') return itemsNode;
+		if (this.extra[type]) return this.extra[type];
 		const name = type.startsWith(`${PACKAGE}.`) ? type.slice(PACKAGE.length + 1) : type;
 		const entry = this.loader.nodeTypes[name];
 		if (!entry) throw new Error(`Unknown node type ${type}`);
@@ -177,16 +179,16 @@ let executionCounter = 0;
  * @param {object[]} [opts.items]  input items (default: one empty item)
  * @param {boolean} [opts.continueOnFail]
  */
-async function runNode({ type, parameters, credentials, items = [{}], continueOnFail = false, nodeName = 'Node' }) {
+async function runNode({ type, parameters, credentials, items = [{}], continueOnFail = false, nodeName = 'Node', extraTypes }) {
 	const loader = await loadPackage();
-	const nodeTypes = new NodeTypes(loader);
+	const nodeTypes = new NodeTypes(loader, extraTypes);
 	const credentialTypeNames = Object.keys(credentials || {});
 	const nodes = [
 		{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
 		{
 			id: 'node',
 			name: nodeName,
-			type: `${PACKAGE}.${type}`,
+			type: type.includes('.') ? type : `${PACKAGE}.${type}`,
 			typeVersion: 1,
 			position: [200, 0],
 			parameters,
@@ -215,4 +217,50 @@ async function runNode({ type, parameters, credentials, items = [{}], continueOn
 	};
 }
 
-module.exports = { runNode, loadPackage, CredentialsHelper, PACKAGE, ROOT, createRunExecutionData };
+/**
+ * What n8n's credential test does for a credential with a declarative `test`: the test request
+ * goes through the routing engine with the credential applied, then the rules are checked in
+ * order, the first matching rule giving the message (see n8n's credentials-tester.service).
+ * Returns { status: 'OK' | 'Error', message }.
+ */
+async function testCredential(type, data) {
+	const loader = await loadPackage();
+	const credentialType = loader.credentialTypes[type].type;
+	const probe = {
+		description: {
+			displayName: 'Credential probe',
+			name: 'test.credentialProbe',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: { name: 'Probe' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: type, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credentialType.test.request } }],
+		},
+	};
+	const result = await runNode({
+		type: 'test.credentialProbe',
+		parameters: {},
+		credentials: { [type]: data },
+		extraTypes: { 'test.credentialProbe': probe },
+	});
+	if (result.error) {
+		const status = result.error.cause?.response?.status ?? result.error.httpCode;
+		for (const rule of credentialType.test.rules ?? []) {
+			if (rule.type === 'responseCode' && Number(status) === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		}
+		return { status: 'Error', message: result.error.message };
+	}
+	const body = result.items[0];
+	const get = (obj, path) => path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
+	for (const rule of credentialType.test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody' && get(body, rule.properties.key) === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
+
+module.exports = { testCredential, runNode, loadPackage, CredentialsHelper, PACKAGE, ROOT, createRunExecutionData };
