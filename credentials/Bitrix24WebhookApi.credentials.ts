@@ -34,6 +34,15 @@ export class Bitrix24WebhookApi implements ICredentialType {
 				'The incoming webhook of your portal (Developer resources → Other → Incoming webhook), with the "Payment systems (pay_system)" permission ticked. The code in it is a secret. HTTPS is required, except for a local test server on 127.0.0.1.',
 		},
 		{
+			displayName: 'Handler Secret',
+			name: 'handlerSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Optional. For the Bitrix24 PaySystem Trigger: a value the portal sends in one of the handler\'s fields (give it as the value of a parameter code in the pay system settings); calls without it are refused.',
+		},
+		{
 			displayName: 'Rate Limit Plan',
 			name: 'rateLimitPlan',
 			type: 'options',

@@ -4,11 +4,13 @@ import type {
 	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
+	IHookFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INode,
 	INodeExecutionData,
 	INodeProperties,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
@@ -98,6 +100,11 @@ interface RunState {
 	limiter: Limiter;
 }
 
+/** The process-wide limiter of the API account a connection talks to. */
+function accountLimiter(profile: ApiProfile, connection: Connection): Limiter {
+	return limiterFor(`${profile.api}:${connection.limiterKey}`, () => connection.rateLimit?.());
+}
+
 /**
  * One credential read and validation per run and node, not per item: the engine runs items
  * concurrently and all of them share the run's cancel signal, which keys this cache.
@@ -117,12 +124,7 @@ async function runState(ctx: IExecuteSingleFunctions, profile: ApiProfile): Prom
 		state = (async () => {
 			const credentials = await ctx.getCredentials(profile.credentialType);
 			const connection = profile.connect(credentials, ctx.getNode());
-			return {
-				connection,
-				limiter: limiterFor(`${profile.api}:${connection.limiterKey}`, () =>
-					connection.rateLimit?.(),
-				),
-			};
+			return { connection, limiter: accountLimiter(profile, connection) };
 		})();
 		byNode?.set(nodeName, state);
 		// A failed read (bad credential) must not be remembered for the items that follow.
@@ -225,7 +227,16 @@ export function createSender(profile: ApiProfile) {
 		let pageRequest: IHttpRequestOptions | undefined = pager ? pager.first(request, wanted) : request;
 		const items: INodeExecutionData[] = [];
 		while (pageRequest) {
-			const response = await sendOne(this, profile, connection, limiter, pageRequest, maxWait);
+			const response = await sendOne(
+				this,
+				profile,
+				connection,
+				limiter,
+				pageRequest,
+				maxWait,
+				this.getItemIndex(),
+				this.getExecutionCancelSignal(),
+			);
 			const pageItems = await applyPostReceive(this, requestData, response);
 			items.push(...pageItems);
 			if (!pager || (wanted !== undefined && items.length >= wanted)) break;
@@ -235,17 +246,20 @@ export function createSender(profile: ApiProfile) {
 	};
 }
 
+/** The n8n function contexts requests are sent from: operations (per item), trigger lifecycles and webhooks. */
+type SendingContext = IExecuteSingleFunctions | IHookFunctions | IWebhookFunctions;
+
 async function sendOne(
-	ctx: IExecuteSingleFunctions,
+	ctx: SendingContext,
 	profile: ApiProfile,
 	connection: Connection,
 	limiter: Limiter,
 	request: IHttpRequestOptions,
 	maxWaitSeconds: number,
+	itemIndex?: number,
+	signal?: AbortSignal,
 ): Promise<IN8nHttpFullResponse> {
 	const node = ctx.getNode();
-	const itemIndex = ctx.getItemIndex();
-	const signal = ctx.getExecutionCancelSignal();
 	const deadline = Date.now() + Math.max(0, maxWaitSeconds) * 1000;
 	const idempotent = profile.isIdempotent(request);
 	const fail = (failure: ApiFailure) =>
@@ -313,4 +327,20 @@ async function sendOne(
 		}
 		throw fail(f);
 	}
+}
+
+/**
+ * One request outside the per-item flow of an operation (trigger lifecycles, webhooks): the same
+ * credential checks, limiter, resending rules and errors, and the answer's body.
+ */
+export async function sendRequest(
+	ctx: IHookFunctions | IWebhookFunctions,
+	profile: ApiProfile,
+	request: IHttpRequestOptions,
+	maxWaitSeconds = 60,
+): Promise<IDataObject> {
+	const credentials = await ctx.getCredentials(profile.credentialType);
+	const connection = profile.connect(credentials, ctx.getNode());
+	const response = await sendOne(ctx, profile, connection, accountLimiter(profile, connection), request, maxWaitSeconds);
+	return (response.body ?? {}) as IDataObject;
 }

@@ -263,4 +263,72 @@ async function testCredential(type, data) {
 	return { status: 'OK', message: 'Connection successful!' };
 }
 
-module.exports = { testCredential, runNode, loadPackage, CredentialsHelper, PACKAGE, ROOT, createRunExecutionData };
+/**
+ * A trigger node of this package inside n8n-core's real hook and webhook contexts (what n8n
+ * uses to activate a workflow and to hand a request to the node), with a fake HTTP
+ * request/response pair. `staticData` persists between calls like a workflow's static data.
+ */
+async function triggerHarness({ type, parameters, credentials }) {
+	const loader = await loadPackage();
+	const nodeTypes = new NodeTypes(loader);
+	const node = {
+		id: 'trigger',
+		name: 'Trigger',
+		type: `${PACKAGE}.${type}`,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: 'test-webhook-id',
+		parameters,
+		credentials: Object.fromEntries(Object.keys(credentials || {}).map((t) => [t, { id: `cred-${t}`, name: t }])),
+	};
+	const workflow = new Workflow({ id: 'wf', name: 'test', nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
+	const wfNode = workflow.getNode('Trigger');
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, 1);
+	const base = () => additionalData(new CredentialsHelper(loader, credentials || {}));
+	const webhookData = (name) => {
+		const description = nodeType.description.webhooks.find((w) => w.name === name);
+		return { httpMethod: description.httpMethod, node: 'Trigger', path: 'test-webhook-id/payment', webhookDescription: description, workflowId: 'wf', workflowExecuteAdditionalData: base() };
+	};
+	return {
+		nodeType,
+		workflow,
+		staticData: () => workflow.staticData,
+		async hook(method, name = 'default') {
+			const ctx = new core.HookContext(workflow, wfNode, base(), 'trigger', 'activate', webhookData(name));
+			return await nodeType.webhookMethods[name][method].call(ctx);
+		},
+		async webhook({ name = 'default', method = 'POST', headers = {}, query = {}, body = {}, rawBody } = {}) {
+			const data = base();
+			const res = {
+				statusCode: 200,
+				headers: {},
+				body: undefined,
+				status(code) {
+					this.statusCode = code;
+					return this;
+				},
+				json(value) {
+					this.body = value;
+					return this;
+				},
+				send(value) {
+					this.body = value;
+					return this;
+				},
+				setHeader(k, v) {
+					this.headers[k.toLowerCase()] = v;
+				},
+				end(value) {
+					if (value !== undefined) this.body = value;
+				},
+			};
+			data.httpRequest = { method, headers, query, body, rawBody: rawBody === undefined ? undefined : Buffer.from(rawBody), params: {} };
+			data.httpResponse = res;
+			const ctx = new core.WebhookContext(workflow, wfNode, data, 'trigger', webhookData(name), [], null);
+			const result = await nodeType.webhook.call(ctx);
+			return { result, response: res };
+		},
+	};
+}
+
+module.exports = { triggerHarness, testCredential, runNode, loadPackage, CredentialsHelper, PACKAGE, ROOT, createRunExecutionData };

@@ -1,0 +1,215 @@
+import { timingSafeEqual } from 'crypto';
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { sendRequest } from '../shared/transport';
+import { bitrixProfile } from '../Bitrix24PaySystem/transport';
+import { describePaymentRequest, nestFlat, parsePhpForm } from './checkoutRequest';
+
+const MODE_KEYS = ['CHECKOUT_DATA', 'FORM_DATA', 'IFRAME_DATA'];
+
+function sameSecret(given: unknown, expected: string): boolean {
+	const a = Buffer.from(typeof given === 'string' ? given : '');
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+interface HandlerRow extends IDataObject {
+	ID: string;
+	CODE: string;
+	SETTINGS: IDataObject;
+}
+
+async function findHandler(ctx: IHookFunctions, code: string): Promise<HandlerRow> {
+	const body = await sendRequest(ctx, bitrixProfile, { method: 'POST', url: 'sale.paysystem.handler.list', body: {} });
+	const handler = ((body.result ?? []) as HandlerRow[]).find((h) => h.CODE === code);
+	if (!handler) {
+		throw new NodeOperationError(ctx.getNode(), `Handler Code: no handler "${code}" on the portal`, {
+			description: 'Create the handler first (Bitrix24 PaySystem → Handler → Create), or fix the code.',
+		});
+	}
+	return handler;
+}
+
+/** The mode section of a handler's settings whose ACTION_URI the portal calls. */
+function modeKey(settings: IDataObject): string | undefined {
+	return MODE_KEYS.find((key) => settings?.[key] && typeof settings[key] === 'object');
+}
+
+async function pointHandler(ctx: IHookFunctions, handler: HandlerRow, uri: string) {
+	const key = modeKey(handler.SETTINGS) as string;
+	const settings = { ...handler.SETTINGS, [key]: { ...(handler.SETTINGS[key] as IDataObject), ACTION_URI: uri } };
+	await sendRequest(ctx, bitrixProfile, {
+		method: 'POST',
+		url: 'sale.paysystem.handler.update',
+		body: { ID: Number(handler.ID), FIELDS: { SETTINGS: settings } },
+	});
+}
+
+export class Bitrix24PaySystemTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Bitrix24 PaySystem Trigger',
+		name: 'bitrix24PaySystemTrigger',
+		icon: { light: 'file:../Bitrix24PaySystem/bitrix24.svg', dark: 'file:../Bitrix24PaySystem/bitrix24.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["responseMode"] === "responseNode" ? "answers with Respond to Webhook" : "answers with the last node"}}',
+		description:
+			'Starts the workflow when a Bitrix24 portal hands a payment to your REST payment handler (its Action URI)',
+		defaults: { name: 'Bitrix24 PaySystem Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'bitrix24WebhookApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: '={{$parameter["responseMode"]}}',
+				path: 'payment',
+			},
+			{
+				name: 'setup',
+				httpMethod: 'GET',
+				responseMode: '={{$parameter["responseMode"]}}',
+				path: 'payment',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Use the Production URL below as the Action URI of your Bitrix24 REST payment handler (Bitrix24 PaySystem → Handler → Create or Update), or turn on Point Handler Here. In Checkout mode, answer the portal with a Respond to Webhook node returning JSON {"PAYMENT_URL": ..., "PAYMENT_ID": ...}, or {"PAYMENT_ERRORS": [...]}.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Respond',
+				name: 'responseMode',
+				type: 'options',
+				default: 'responseNode',
+				options: [
+					{
+						name: "Using 'Respond to Webhook' Node",
+						value: 'responseNode',
+						description: 'The workflow answers the portal (PAYMENT_URL and PAYMENT_ID, or PAYMENT_ERRORS)',
+					},
+					{
+						name: 'When Last Node Finishes',
+						value: 'lastNode',
+						description: 'The JSON of the last node is the answer',
+					},
+				],
+			},
+			{
+				displayName: 'Verification Field',
+				name: 'verificationField',
+				type: 'string',
+				default: '',
+				placeholder: 'secret',
+				description:
+					"Name of a handler field whose value must equal the credential's Handler Secret; other calls are refused with HTTP 403 and do not start the workflow. Leave empty to accept every call.",
+			},
+			{
+				displayName: 'Point Handler Here',
+				name: 'pointHandler',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to set the handler's Action URI to this trigger's URL when the workflow is activated (and put the old one back when it is deactivated)",
+			},
+			{
+				displayName: 'Handler Code',
+				name: 'handlerCode',
+				type: 'string',
+				default: '',
+				required: true,
+				displayOptions: { show: { pointHandler: [true] } },
+				description: 'CODE of the REST handler to point at this trigger',
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				// Without Point Handler Here, the user pastes the URL into the handler: nothing to register.
+				if (!(this.getNodeParameter('pointHandler', false) as boolean)) return true;
+				const handler = await findHandler(this, this.getNodeParameter('handlerCode') as string);
+				const key = modeKey(handler.SETTINGS);
+				return Boolean(key && (handler.SETTINGS[key] as IDataObject).ACTION_URI === this.getNodeWebhookUrl('default'));
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				if (!(this.getNodeParameter('pointHandler', false) as boolean)) return true;
+				const handler = await findHandler(this, this.getNodeParameter('handlerCode') as string);
+				const key = modeKey(handler.SETTINGS);
+				if (!key) {
+					throw new NodeOperationError(this.getNode(), 'Handler Code: the handler has no Checkout, Form or IFrame settings');
+				}
+				const staticData = this.getWorkflowStaticData('node');
+				staticData.previousActionUri = (handler.SETTINGS[key] as IDataObject).ACTION_URI as string;
+				staticData.handlerCode = handler.CODE;
+				await pointHandler(this, handler, this.getNodeWebhookUrl('default') as string);
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				if (!staticData.handlerCode) return true;
+				const handler = await findHandler(this, staticData.handlerCode as string);
+				const key = modeKey(handler.SETTINGS);
+				// Only put the old address back if the handler still points here.
+				if (key && (handler.SETTINGS[key] as IDataObject).ACTION_URI === this.getNodeWebhookUrl('default')) {
+					await pointHandler(this, handler, String(staticData.previousActionUri ?? ''));
+				}
+				delete staticData.handlerCode;
+				delete staticData.previousActionUri;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const raw = (request as unknown as { rawBody?: Buffer }).rawBody;
+		const contentType = String(this.getHeaderData()['content-type'] ?? '');
+		let body: IDataObject;
+		if (this.getWebhookName() === 'setup') {
+			body = nestFlat(this.getQueryData() as IDataObject);
+		} else if (raw?.length && contentType.includes('application/x-www-form-urlencoded')) {
+			body = parsePhpForm(raw.toString('utf8'));
+		} else {
+			body = nestFlat(this.getBodyData());
+		}
+
+		const secretField = (this.getNodeParameter('verificationField', '') as string).trim();
+		if (secretField) {
+			const credentials = await this.getCredentials('bitrix24WebhookApi');
+			const expected = String(credentials.handlerSecret ?? '');
+			if (!expected || !sameSecret(body[secretField], expected)) {
+				const response = this.getResponseObject();
+				response.status(403).json({ PAYMENT_ERRORS: ['The payment request could not be verified'] });
+				return { noWebhookResponse: true };
+			}
+		}
+
+		const payment = describePaymentRequest(body, secretField || undefined);
+		return {
+			workflowData: [
+				[
+					{
+						json: {
+							...payment,
+							receivedAt: new Date().toISOString(),
+						} as unknown as IDataObject,
+					},
+				],
+			],
+		};
+	}
+}
