@@ -24,18 +24,10 @@ const PAY_SYSTEM_METHODS = new Set([
 	'sale.paysystem.pay.invoice',
 	'sale.paysystem.settings.invoice.get',
 ]);
-const ADMIN_METHODS = new Set([
-	'sale.paysystem.handler.add',
-	'sale.paysystem.handler.update',
-	'sale.paysystem.handler.list',
-	'sale.paysystem.handler.delete',
-	'sale.paysystem.add',
-	'sale.paysystem.update',
-	'sale.paysystem.list',
-	'sale.paysystem.delete',
-	'sale.paysystem.settings.get',
-	'sale.paysystem.settings.update',
-]);
+/** Handler and pay system administration needs a CRM administrator; paying needs order rights. */
+const ADMIN_METHODS = new Set(
+	[...PAY_SYSTEM_METHODS].filter((m) => !/^sale\.paysystem\.(pay\.|settings\.(payment|invoice)\.)/.test(m)),
+);
 const PAY_SYSTEM_FIELDS = [
 	'ID', 'NAME', 'PSA_NAME', 'DESCRIPTION', 'XML_ID', 'PERSON_TYPE_ID', 'ACTION_FILE', 'RESULT_FILE', 'ACTIVE',
 	'ENTITY_REGISTRY_TYPE', 'NEW_WINDOW', 'ALLOW_EDIT_PAYMENT', 'AUTO_CHANGE_1C', 'CAN_PRINT_CHECK',

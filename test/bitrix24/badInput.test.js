@@ -7,14 +7,9 @@
  * keeps the message and description (tagged `reWrapped`); with Continue On Fail the item's error
  * is ours as thrown. Both are checked.
  */
-const { bitrixSetup, codeEntry } = require('./fixtures');
+const { useBitrix, codeEntry } = require('./fixtures');
 
-let env;
-beforeAll(async () => {
-	env = await bitrixSetup();
-});
-afterAll(async () => env.sandbox.close());
-beforeEach(() => env.reset());
+const env = useBitrix();
 
 const handler = (extra = {}) => ({
 	resource: 'handler',

@@ -1,6 +1,6 @@
 'use strict';
 /** The Bitrix24 Webhook API credential: URL checks and the credential test. */
-const { bitrixSetup } = require('./fixtures');
+const { useBitrix } = require('./fixtures');
 const { testCredential } = require('../helpers/n8n');
 const { checkWebhookUrl } = require('../../dist/nodes/Bitrix24PaySystem/webhookUrl');
 
@@ -41,12 +41,7 @@ describe('webhook URL shapes', () => {
 });
 
 describe('credential test', () => {
-	let env;
-	beforeAll(async () => {
-		env = await bitrixSetup();
-	});
-	afterAll(async () => env.sandbox.close());
-	beforeEach(() => env.reset());
+	const env = useBitrix();
 	const data = (url) => ({ secretWebhookUrl: url, rateLimitPlan: 'standard' });
 
 	test('succeeds with a webhook that has pay_system, calling scope', async () => {

@@ -4,16 +4,11 @@
  * sandbox the way a portal produces it (or injected, for portal-side failures no request can
  * cause), becomes a NodeApiError with the code, the HTTP status and a hint.
  */
-const { bitrixSetup, codeEntry, seedPaySystem } = require('./fixtures');
+const { useBitrix, codeEntry, seedPaySystem } = require('./fixtures');
 const { BITRIX_ERRORS } = require('../../dist/nodes/Bitrix24PaySystem/errors');
 const { BITRIX_SANDBOX_ERRORS } = require('../../sandboxes/bitrix24');
 
-let env;
-beforeAll(async () => {
-	env = await bitrixSetup();
-});
-afterAll(async () => env.sandbox.close());
-beforeEach(() => env.reset());
+const env = useBitrix();
 
 const pay = { resource: 'payment', operation: 'pay', paymentId: 1, paySystemId: 1 };
 const handlerList = { resource: 'handler', operation: 'getAll', returnAll: true };

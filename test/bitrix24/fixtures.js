@@ -19,6 +19,18 @@ async function bitrixSetup(options = {}) {
 	return { sandbox, credentials, run, reset };
 }
 
+/**
+ * Registers the usual hooks of a test file: a sandbox for the file, a clean portal (and fresh
+ * limiters) before each test unless `resetEach` is false. Returns the env, filled in beforeAll.
+ */
+function useBitrix({ resetEach = true, ...options } = {}) {
+	const env = {};
+	beforeAll(async () => Object.assign(env, await bitrixSetup(options)));
+	afterAll(async () => env.sandbox?.close());
+	if (resetEach) beforeEach(() => env.reset());
+	return env;
+}
+
 /** A Parameter Codes entry as the editor stores it. */
 function codeEntry(code, name, sort, extra = {}) {
 	return { code, name, sort, ...extra };
@@ -56,4 +68,4 @@ function seedPaySystem(sandbox, { code = 'acmepay', active = 'Y', personType = 1
 	return { handlerId, paySystemId: id };
 }
 
-module.exports = { bitrixSetup, codeEntry, seedPaySystem };
+module.exports = { bitrixSetup, useBitrix, codeEntry, seedPaySystem };

@@ -1,13 +1,8 @@
 'use strict';
 /** Every operation of the Bitrix24 PaySystem node, end to end through n8n-core and the sandbox. */
-const { bitrixSetup, codeEntry, seedPaySystem } = require('./fixtures');
+const { useBitrix, codeEntry, seedPaySystem } = require('./fixtures');
 
-let env;
-beforeAll(async () => {
-	env = await bitrixSetup();
-});
-afterAll(async () => env.sandbox.close());
-beforeEach(() => env.reset());
+const env = useBitrix();
 
 const bodyOf = (method) => env.sandbox.apiCalls(method).map((c) => c.body);
 

@@ -4,13 +4,9 @@
  * full-size 300-item run is the benchmark's). What a user checks: every payment paid, none paid
  * twice, nothing lost.
  */
-const { bitrixSetup, seedPaySystem } = require('./fixtures');
+const { useBitrix, seedPaySystem } = require('./fixtures');
 
-let env;
-beforeAll(async () => {
-	env = await bitrixSetup();
-});
-afterAll(async () => env.sandbox.close());
+const env = useBitrix({ resetEach: false });
 
 const payEach = { resource: 'payment', operation: 'pay', paymentId: '={{ $json.id }}', paySystemId: '={{ $json.ps }}' };
 

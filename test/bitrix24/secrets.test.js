@@ -3,16 +3,13 @@
  * The webhook URL's secret code never appears in an error message, a description, an output
  * item or the run data n8n stores, whatever goes wrong.
  */
-const { bitrixSetup, seedPaySystem } = require('./fixtures');
+const { useBitrix, seedPaySystem } = require('./fixtures');
 
-let env;
+const env = useBitrix();
 let secret;
-beforeAll(async () => {
-	env = await bitrixSetup();
+beforeAll(() => {
 	secret = env.sandbox.webhooks[0].code;
 });
-afterAll(async () => env.sandbox.close());
-beforeEach(() => env.reset());
 
 const pay = { resource: 'payment', operation: 'pay', paymentId: 1, paySystemId: 1 };
 const list = { resource: 'handler', operation: 'getAll', returnAll: true };

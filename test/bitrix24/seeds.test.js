@@ -3,16 +3,11 @@
  * The documented examples (../shared/seeds, copied to test/fixtures/seeds) reproduced from the
  * editor's fields: the request the portal receives is the documented body, deep-equal.
  */
-const { bitrixSetup, codeEntry, seedPaySystem } = require('./fixtures');
+const { useBitrix, codeEntry, seedPaySystem } = require('./fixtures');
 
 const seed = (name) => require(`../fixtures/seeds/${name}.json`);
 
-let env;
-beforeAll(async () => {
-	env = await bitrixSetup();
-});
-afterAll(async () => env.sandbox.close());
-beforeEach(() => env.reset());
+const env = useBitrix();
 
 const lastBody = (method) => {
 	const calls = env.sandbox.apiCalls(method);

@@ -5,14 +5,9 @@
  */
 const { triggerHarness } = require('../helpers/n8n');
 const { buildForm } = require('../../sandboxes/common');
-const { bitrixSetup, seedPaySystem } = require('../bitrix24/fixtures');
+const { useBitrix, seedPaySystem } = require('../bitrix24/fixtures');
 
-let env;
-beforeAll(async () => {
-	env = await bitrixSetup();
-});
-afterAll(async () => env.sandbox.close());
-beforeEach(() => env.reset());
+const env = useBitrix();
 
 const trigger = (parameters = {}, credentialExtra = {}) =>
 	triggerHarness({
