@@ -212,8 +212,14 @@ async function startBitrix24Sandbox(options = {}) {
 	function requireAdmin(hook) {
 		if (!hook.admin) fail('ACCESS_DENIED', 'Access denied: the user is not a CRM administrator');
 	}
-	function notForeign(ps) {
+	/** The pay system named by p.ID, which this webhook may change (update, delete). */
+	function ownPaySystem(p) {
+		const id = asInt(p.ID);
+		if (id === undefined) fail('ERROR_CHECK_FAILURE', 'ID is required');
+		const ps = paySystem(String(id));
+		if (!ps) fail('ERROR_PAY_SYSTEM_NOT_FOUND');
 		if (ps.foreignApp) fail('ACCESS_DENIED', 'The pay system was created by another application');
+		return ps;
 	}
 	function filterMatch(row, key, value) {
 		const m = /^(>=|<=|!=%|!%=|=%|%=|!@|!%|!=|>|<|@|%|=|!)?(.+)$/.exec(key);
@@ -367,11 +373,7 @@ async function startBitrix24Sandbox(options = {}) {
 			return id;
 		},
 		'sale.paysystem.update'(p) {
-			const id = asInt(p.ID);
-			if (id === undefined) fail('ERROR_CHECK_FAILURE', 'ID is required');
-			const ps = paySystem(String(id));
-			if (!ps) fail('ERROR_PAY_SYSTEM_NOT_FOUND');
-			notForeign(ps);
+			const ps = ownPaySystem(p);
 			const f = p.FIELDS || {};
 			if (f.BX_REST_HANDLER !== undefined && !handlerByCode(f.BX_REST_HANDLER)) fail('ERROR_HANDLER_NOT_FOUND');
 			if (f.PERSON_TYPE_ID !== undefined) {
@@ -413,11 +415,7 @@ async function startBitrix24Sandbox(options = {}) {
 			return rows;
 		},
 		'sale.paysystem.delete'(p) {
-			const id = asInt(p.ID);
-			if (id === undefined) fail('ERROR_CHECK_FAILURE', 'ID is required');
-			const ps = paySystem(String(id));
-			if (!ps) fail('ERROR_PAY_SYSTEM_NOT_FOUND');
-			notForeign(ps);
+			const ps = ownPaySystem(p);
 			state.paySystems = state.paySystems.filter((x) => x !== ps);
 			return true;
 		},
