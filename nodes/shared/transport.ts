@@ -45,6 +45,18 @@ export interface ApiProfile {
 	isIdempotent(request: IHttpRequestOptions): boolean;
 	/** The paging scheme of a list request; undefined for everything else. */
 	pager?(request: IHttpRequestOptions): Pager | undefined;
+	/**
+	 * A read that tells the user more about a failure before it is thrown (for instance the
+	 * current status of a payment that could not be completed); undefined when there is none.
+	 */
+	explain?(failure: ApiFailure, request: IHttpRequestOptions): Explanation | undefined;
+}
+
+export interface Explanation {
+	/** The read to send. It is sent once, under the same limiter; if it fails, the failure stays as it was. */
+	request: IHttpRequestOptions;
+	/** The failure completed with what the read's successful answer says. */
+	apply(failure: ApiFailure, response: IN8nHttpFullResponse): ApiFailure;
 }
 
 export interface Connection {
@@ -300,6 +312,34 @@ async function sendOne(
 				}
 			}
 		}
-		throw fail(f);
+		throw fail(await explained(ctx, profile, limiter, f, request, deadline));
+	}
+}
+
+/** The failure, completed by the profile's explaining read when it has one (best effort). */
+async function explained(
+	ctx: IExecuteSingleFunctions,
+	profile: ApiProfile,
+	limiter: Limiter,
+	failure: ApiFailure,
+	request: IHttpRequestOptions,
+	deadline: number,
+): Promise<ApiFailure> {
+	const explanation = profile.explain?.(failure, request);
+	if (!explanation) return failure;
+	try {
+		await limiter.acquire(deadline, ctx.getExecutionCancelSignal());
+		const read = explanation.request;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, {
+			...read,
+			headers: { ...profile.headers, 'User-Agent': USER_AGENT, ...read.headers },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as IN8nHttpFullResponse;
+		if (profile.interpret(response, read)) return failure;
+		limiter.succeeded();
+		return explanation.apply(failure, response);
+	} catch {
+		return failure;
 	}
 }
