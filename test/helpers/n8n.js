@@ -53,14 +53,16 @@ const itemsNode = {
 };
 
 class NodeTypes {
-	constructor(loader) {
+	constructor(loader, extra = {}) {
 		this.loader = loader;
+		this.extra = extra;
 	}
 	getByName(type) {
 		return this.getByNameAndVersion(type);
 	}
 	getByNameAndVersion(type, version) {
 		if (type === 'test.items') return itemsNode;
+		if (this.extra[type]) return this.extra[type];
 		const name = type.startsWith(`${PACKAGE}.`) ? type.slice(PACKAGE.length + 1) : type;
 		const entry = this.loader.nodeTypes[name];
 		if (!entry) throw new Error(`Unknown node type ${type}`);
@@ -177,9 +179,9 @@ let executionCounter = 0;
  * @param {object[]} [opts.items]  input items (default: one empty item)
  * @param {boolean} [opts.continueOnFail]
  */
-async function runNode({ type, parameters, credentials, items = [{}], continueOnFail = false, nodeName = 'Node' }) {
+async function runNode({ type, parameters, credentials, items = [{}], continueOnFail = false, nodeName = 'Node', extraNodeTypes }) {
 	const loader = await loadPackage();
-	const nodeTypes = new NodeTypes(loader);
+	const nodeTypes = new NodeTypes(loader, extraNodeTypes);
 	const credentialTypeNames = Object.keys(credentials || {});
 	const nodes = [
 		{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
@@ -215,4 +217,63 @@ async function runNode({ type, parameters, credentials, items = [{}], continueOn
 	};
 }
 
-module.exports = { runNode, loadPackage, CredentialsHelper, PACKAGE, ROOT, createRunExecutionData };
+/** `get(obj, 'errors[0].status')`, as lodash's get reads the keys of credential test rules. */
+function getPath(value, key) {
+	return String(key)
+		.replace(/\[(\w+)\]/g, '.$1')
+		.split('.')
+		.filter(Boolean)
+		.reduce((cur, part) => (cur === undefined || cur === null ? undefined : cur[part]), value);
+}
+
+/**
+ * Runs a credential's declarative test the way n8n's CredentialsTester does: its request as the
+ * routing of a throw-away node, sent by RoutingNode with the credential applied, then the rules
+ * (`responseCode` on a thrown HTTP error, `responseSuccessBody` on the answer, first match wins).
+ * Returns `{status: 'OK' | 'Error', message}` and the run's error, if any.
+ */
+async function testCredential({ type, data }) {
+	const loader = await loadPackage();
+	const credentialType = loader.credentialTypes[type]?.type;
+	if (!credentialType?.test?.request) throw new Error(`Credential ${type} has no declarative test`);
+	const { request, rules = [] } = credentialType.test;
+	const probe = {
+		description: {
+			displayName: 'Credential Test',
+			name: 'test.credentialTest',
+			group: ['input'],
+			version: 1,
+			description: '',
+			defaults: { name: 'Credential Test' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: type, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request } }],
+		},
+	};
+	const result = await runNode({
+		type: 'test.credentialTest',
+		parameters: {},
+		credentials: { [type]: data },
+		extraNodeTypes: { [`${PACKAGE}.test.credentialTest`]: probe },
+	});
+	const error = result.error;
+	if (error) {
+		const response = error.cause?.response;
+		if (response) {
+			const rule = rules.find((r) => r.type === 'responseCode' && r.properties.value === response.status);
+			if (rule) return { status: 'Error', message: rule.properties.message, error };
+			return { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}`, error };
+		}
+		return { status: 'Error', message: error.cause?.code ?? error.message, error };
+	}
+	const json = result.items[0] ?? {};
+	for (const rule of rules) {
+		if (rule.type === 'responseSuccessBody' && getPath(json, rule.properties.key) === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message, json };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!', json };
+}
+
+module.exports = { runNode, testCredential, loadPackage, CredentialsHelper, PACKAGE, ROOT, createRunExecutionData };
