@@ -5,14 +5,9 @@
  * token never shows in one.
  */
 const { testCredential } = require('../helpers/n8n');
-const { activePlatformSetup, TOKEN, DOWNSTREAM_TOKEN } = require('./fixtures');
+const { useActivePlatform, TOKEN, DOWNSTREAM_TOKEN } = require('./fixtures');
 
-let env;
-beforeAll(async () => {
-	env = await activePlatformSetup();
-});
-afterAll(async () => env.sandbox.close());
-beforeEach(() => env.sandbox.reset());
+const env = useActivePlatform();
 
 const check = (extra) => testCredential({ type: 'activePlatformApi', data: env.credentials(extra).activePlatformApi });
 

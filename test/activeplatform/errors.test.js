@@ -4,14 +4,9 @@
  * wrong with the code and HTTP status, whose description says what to do, with
  * `context.apiCode` / `context.httpStatus` for workflows; never the token.
  */
-const { activePlatformSetup, visible, TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN } = require('./fixtures');
+const { useActivePlatform, visible, TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN } = require('./fixtures');
 
-let env;
-beforeAll(async () => {
-	env = await activePlatformSetup();
-});
-afterAll(async () => env.sandbox.close());
-beforeEach(() => env.sandbox.reset());
+const env = useActivePlatform();
 
 function expectApiError(result, code, status) {
 	const error = result.error;

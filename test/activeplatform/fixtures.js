@@ -23,6 +23,20 @@ async function activePlatformSetup(options = {}) {
 	return { sandbox, credentials, run };
 }
 
+/**
+ * Registers the usual hooks of a test file: one sandbox for the file, reset (rate limit off)
+ * before each test, closed at the end. Returns the setup, filled in once beforeAll has run.
+ */
+function useActivePlatform(options = {}) {
+	const env = {};
+	beforeAll(async () => {
+		Object.assign(env, await activePlatformSetup(options));
+	});
+	afterAll(async () => env.sandbox?.close());
+	beforeEach(() => env.sandbox.reset({ rateLimit: null }));
+	return env;
+}
+
 /** Everything a run left behind that a user (or a log) could see, as one string. */
 function visible(result) {
 	const parts = [JSON.stringify(result.items)];
@@ -44,4 +58,4 @@ function visible(result) {
 	return parts.join('\n');
 }
 
-module.exports = { activePlatformSetup, visible, TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN };
+module.exports = { activePlatformSetup, useActivePlatform, visible, TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN };

@@ -3,14 +3,9 @@
  * Bad input is stopped before anything is sent: a NodeOperationError that names the field, and
  * zero requests to the installation. The same for a credential that cannot work.
  */
-const { activePlatformSetup, visible, TOKEN } = require('./fixtures');
+const { useActivePlatform, visible, TOKEN } = require('./fixtures');
 
-let env;
-beforeAll(async () => {
-	env = await activePlatformSetup();
-});
-afterAll(async () => env.sandbox.close());
-beforeEach(() => env.sandbox.reset());
+const env = useActivePlatform();
 
 /**
  * The node throws a NodeOperationError; an item that fails under "continue on fail" carries it

@@ -1,13 +1,8 @@
 'use strict';
 /** Every Payment operation through n8n's engine against the sandbox: the request sent and the items out. */
-const { activePlatformSetup, DOWNSTREAM_TOKEN } = require('./fixtures');
+const { useActivePlatform, DOWNSTREAM_TOKEN } = require('./fixtures');
 
-let env;
-beforeAll(async () => {
-	env = await activePlatformSetup();
-});
-afterAll(async () => env.sandbox.close());
-beforeEach(() => env.sandbox.reset());
+const env = useActivePlatform();
 
 const only = (method) => {
 	const calls = env.sandbox.apiCalls(method);

@@ -4,14 +4,9 @@
  * process them); a write is never sent twice after a failure that may have been processed (500,
  * a dropped connection); reads are resent. The sandbox counts what it processed.
  */
-const { activePlatformSetup } = require('./fixtures');
+const { useActivePlatform } = require('./fixtures');
 
-let env;
-beforeAll(async () => {
-	env = await activePlatformSetup();
-});
-afterAll(async () => env.sandbox.close());
-beforeEach(() => env.sandbox.reset({ rateLimit: null }));
+const env = useActivePlatform();
 
 const statuses = (method) => env.sandbox.apiCalls(method).map((c) => c.status);
 

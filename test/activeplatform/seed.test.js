@@ -6,17 +6,12 @@
  * comes out as the documented payment, flattened.
  */
 const { USER_AGENT } = require('../../dist/nodes/shared/version');
-const { activePlatformSetup } = require('./fixtures');
+const { useActivePlatform } = require('./fixtures');
 
 const seed = require('../fixtures/seeds/activeplatform.complete.json');
 
-let env;
-beforeAll(async () => {
-	env = await activePlatformSetup();
-});
-afterAll(async () => env.sandbox.close());
+const env = useActivePlatform();
 beforeEach(() => {
-	env.sandbox.reset();
 	// The documented payment, before it was completed.
 	const documented = seed.response.data.attributes;
 	env.sandbox.addPayment({
