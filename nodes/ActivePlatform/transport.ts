@@ -10,6 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { SlidingWindow } from '../shared/limiter';
 import type { ApiProfile, Connection, Pager } from '../shared/transport';
 import { createSender } from '../shared/transport';
+import { AdaptiveRate } from './adaptiveRate';
 import { checkAccess } from './connection';
 import { explainActivePlatform, interpretActivePlatform } from './errors';
 import { classify } from './requests';
@@ -35,11 +36,12 @@ export function connectActivePlatform(credentials: ICredentialDataDecryptedObjec
 	}
 	const perMinute = access.requestsPerMinute;
 	return {
-		// Rate limits are not documented; the limiter only learns from 429/503 unless the
-		// credential sets a pace. The key names the installation and reseller, never the token.
-		limiterKey: `${access.baseUrl}|reseller ${access.resellerId}|${perMinute || 'unpaced'}`,
+		// Rate limits are not documented: no pacing until the installation refuses (429/503),
+		// then the pace it accepted; or the pace the credential sets. The key names the
+		// installation and reseller, never the token.
+		limiterKey: `${access.baseUrl}|reseller ${access.resellerId}|${perMinute || 'adaptive'}`,
 		secrets: [access.token],
-		rateLimit: () => (perMinute ? new SlidingWindow(perMinute, 60_000) : undefined),
+		rateLimit: () => (perMinute ? new SlidingWindow(perMinute, 60_000) : new AdaptiveRate()),
 	};
 }
 

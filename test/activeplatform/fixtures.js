@@ -1,6 +1,7 @@
 'use strict';
 const { startActivePlatformSandbox } = require('../../sandboxes/activeplatform');
 const { runNode } = require('../helpers/n8n');
+const { resetLimiters } = require('../../dist/nodes/shared/limiter');
 
 /** The token of the documented example (seed 004): the sandbox's reseller 1 manager. */
 const TOKEN = 'vY5fwetestK3gJXZH5uHCw';
@@ -25,7 +26,9 @@ async function activePlatformSetup(options = {}) {
 
 /**
  * Registers the usual hooks of a test file: one sandbox for the file, reset (rate limit off)
- * before each test, closed at the end. Returns the setup, filled in once beforeAll has run.
+ * before each test together with the process-wide limiters (what one test taught them about the
+ * pace must not slow the next), closed at the end. Returns the setup, filled in once beforeAll
+ * has run.
  */
 function useActivePlatform(options = {}) {
 	const env = {};
@@ -33,7 +36,10 @@ function useActivePlatform(options = {}) {
 		Object.assign(env, await activePlatformSetup(options));
 	});
 	afterAll(async () => env.sandbox?.close());
-	beforeEach(() => env.sandbox.reset({ rateLimit: null }));
+	beforeEach(() => {
+		env.sandbox.reset({ rateLimit: null });
+		resetLimiters();
+	});
 	return env;
 }
 
