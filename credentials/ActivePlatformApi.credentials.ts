@@ -82,7 +82,7 @@ export class ActivePlatformApi implements ICredentialType {
 			default: 0,
 			typeOptions: { minValue: 0 },
 			description:
-				'ActivePlatform documents no rate limit, so by default the node does not pace its requests and only waits when the installation answers 429 or 503. Set a number to stay under a limit your operator gave you (0 = no pacing).',
+				'ActivePlatform documents no rate limit. With 0 the node sends without pacing until the installation refuses a request (429 or 503), waits as asked, and then keeps to the pace the installation accepted. Set a number to stay under a per-minute limit your operator gave you.',
 		},
 	];
 
