@@ -87,6 +87,9 @@ export function toNodeApiError(
 		httpCode: failure.status ? String(failure.status) : 'none',
 		itemIndex,
 	});
+	// NodeApiError swaps a message that merely mentions a network code (ECONNRESET...) for its
+	// generic text about that code; ours already says what happened and what to do.
+	error.message = scrub(message, secrets) ?? message;
 	error.context.apiCode = failure.code;
 	error.context.httpStatus = failure.status;
 	if (failure.requestId) error.context.requestId = failure.requestId;

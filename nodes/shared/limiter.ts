@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { AdaptiveRate } from './adaptiveRate';
+
 /**
  * Client-side models of an API's request budget. A model answers "how long must the next
  * request wait" and learns from what the server says (a rejection means the server's budget
@@ -91,34 +93,6 @@ export class SlidingWindow implements RateLimitModel {
 	}
 }
 
-/**
- * For APIs whose limits are not published (or when pacing is off): no pacing until the server
- * refuses a request, then requests are spaced out, the spacing doubling for each round of
- * refusals and shrinking again as requests succeed.
- */
-export class AdaptiveSpacing implements RateLimitModel {
-	private spacing = 0;
-
-	private nextAt = 0;
-
-	delay(now: number): number {
-		return this.spacing ? Math.max(0, this.nextAt - now) : 0;
-	}
-
-	record(now: number): void {
-		if (this.spacing) this.nextAt = Math.max(this.nextAt, now) + this.spacing;
-	}
-
-	rejected(now: number): void {
-		this.spacing = Math.min(5_000, Math.max(100, this.spacing * 2));
-		this.nextAt = now + this.spacing;
-	}
-
-	succeeded(): void {
-		this.spacing = this.spacing > 20 ? this.spacing * 0.9 : 0;
-	}
-}
-
 export class RateLimitWaitExceeded extends Error {
 	constructor(readonly waitMs: number) {
 		super('Waiting for the rate limit would exceed the maximum wait');
@@ -145,7 +119,7 @@ export class Limiter {
 	private readonly model: RateLimitModel;
 
 	constructor(model?: RateLimitModel) {
-		this.model = model ?? new AdaptiveSpacing();
+		this.model = model ?? new AdaptiveRate();
 	}
 
 	/**
@@ -177,12 +151,11 @@ export class Limiter {
 	 */
 	rejected(sentAt: number, retryAfterMs?: number): void {
 		const now = Date.now();
-		// Requests sent together are refused together: that is one round, not many, and only a
-		// new round teaches the model something. Rounds that keep coming mean someone we cannot
-		// see spends the same budget: back off exponentially (with jitter) on top of the model,
-		// up to 30 s.
+		this.model.rejected(now);
+		// Requests sent together are refused together: that is one round, not many. Rounds that
+		// keep coming mean someone we cannot see spends the same budget: back off exponentially
+		// (with jitter) on top of the model, up to 30 s.
 		if (sentAt >= this.roundStartedAt) {
-			this.model.rejected(now);
 			this.strikes++;
 			this.roundStartedAt = now;
 		}

@@ -47,6 +47,18 @@ export interface ApiProfile {
 	isIdempotent(request: IHttpRequestOptions): boolean;
 	/** The paging scheme of a list request; undefined for everything else. */
 	pager?(request: IHttpRequestOptions): Pager | undefined;
+	/**
+	 * A read that tells the user more about a failure before it is thrown (for instance the
+	 * current status of a payment that could not be completed); undefined when there is none.
+	 */
+	explain?(failure: ApiFailure, request: IHttpRequestOptions): Explanation | undefined;
+}
+
+export interface Explanation {
+	/** The read to send. It is sent once, under the same limiter; if it fails, the failure stays as it was. */
+	request: IHttpRequestOptions;
+	/** The failure completed with what the read's successful answer says. */
+	apply(failure: ApiFailure, response: IN8nHttpFullResponse): ApiFailure;
 }
 
 export interface Connection {
@@ -249,6 +261,20 @@ export function createSender(profile: ApiProfile) {
 /** The n8n function contexts requests are sent from: operations (per item), trigger lifecycles and webhooks. */
 type SendingContext = IExecuteSingleFunctions | IHookFunctions | IWebhookFunctions;
 
+/** One HTTP exchange with the credential applied: every status comes back as an answer to interpret. */
+async function rawSend(
+	ctx: SendingContext,
+	profile: ApiProfile,
+	request: IHttpRequestOptions,
+): Promise<IN8nHttpFullResponse> {
+	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, {
+		...request,
+		headers: { ...profile.headers, 'User-Agent': USER_AGENT, ...request.headers },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+	})) as IN8nHttpFullResponse;
+}
+
 async function sendOne(
 	ctx: SendingContext,
 	profile: ApiProfile,
@@ -289,16 +315,7 @@ async function sendOne(
 		let failure: ApiFailure | undefined;
 		let response: IN8nHttpFullResponse | undefined;
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				profile.credentialType,
-				{
-					...request,
-					headers: { ...profile.headers, 'User-Agent': USER_AGENT, ...request.headers },
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-				},
-			)) as IN8nHttpFullResponse;
+			response = await rawSend(ctx, profile, request);
 		} catch (error) {
 			if (signal?.aborted) throw new NodeOperationError(node, error as Error, { itemIndex });
 			failure = networkFailure(profile.api, error);
@@ -325,7 +342,31 @@ async function sendOne(
 				}
 			}
 		}
-		throw fail(f);
+		throw fail(await explained(ctx, profile, limiter, f, request, deadline, signal));
+	}
+}
+
+/** The failure, completed by the profile's explaining read when it has one (best effort). */
+async function explained(
+	ctx: SendingContext,
+	profile: ApiProfile,
+	limiter: Limiter,
+	failure: ApiFailure,
+	request: IHttpRequestOptions,
+	deadline: number,
+	signal?: AbortSignal,
+): Promise<ApiFailure> {
+	const explanation = profile.explain?.(failure, request);
+	if (!explanation) return failure;
+	try {
+		await limiter.acquire(deadline, signal);
+		const read = explanation.request;
+		const response = await rawSend(ctx, profile, read);
+		if (profile.interpret(response, read)) return failure;
+		limiter.succeeded();
+		return explanation.apply(failure, response);
+	} catch {
+		return failure;
 	}
 }
 

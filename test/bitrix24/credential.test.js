@@ -45,8 +45,8 @@ describe('credential test', () => {
 	const data = (url) => ({ secretWebhookUrl: url, rateLimitPlan: 'standard' });
 
 	test('succeeds with a webhook that has pay_system, calling scope', async () => {
-		const result = await testCredential('bitrix24WebhookApi', data(env.sandbox.webhookUrl()));
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		const result = await testCredential({ type: 'bitrix24WebhookApi', data: data(env.sandbox.webhookUrl()) });
+		expect(result).toMatchObject({ status: 'OK', message: 'Connection successful!' });
 		const [call] = env.sandbox.apiCalls('batch');
 		expect(call.body.cmd.scope).toBe('scope');
 	});
@@ -54,7 +54,7 @@ describe('credential test', () => {
 	test('fails clearly without pay_system', async () => {
 		env.sandbox.webhooks[0].scopes = ['crm'];
 		try {
-			const result = await testCredential('bitrix24WebhookApi', data(env.sandbox.webhookUrl()));
+			const result = await testCredential({ type: 'bitrix24WebhookApi', data: data(env.sandbox.webhookUrl()) });
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(/pay_system/);
 		} finally {
@@ -63,20 +63,20 @@ describe('credential test', () => {
 	});
 
 	test('fails clearly with a wrong code', async () => {
-		const result = await testCredential('bitrix24WebhookApi', data(env.sandbox.webhookUrl().replace('sandboxwebhookcode1', 'nope')));
+		const result = await testCredential({ type: 'bitrix24WebhookApi', data: data(env.sandbox.webhookUrl().replace('sandboxwebhookcode1', 'nope')) });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/NO_AUTH_FOUND/);
 	});
 
 	test('fails clearly at an address that is not a portal', async () => {
 		env.sandbox.faults.add({ status: 404, raw: '<html><body>Not Found</body></html>' });
-		const result = await testCredential('bitrix24WebhookApi', data(env.sandbox.webhookUrl()));
+		const result = await testCredential({ type: 'bitrix24WebhookApi', data: data(env.sandbox.webhookUrl()) });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/No Bitrix24 REST answer at this address/);
 	});
 
 	test('fails clearly on a malformed URL, without repeating it', async () => {
-		const result = await testCredential('bitrix24WebhookApi', data('https://acme.bitrix24.com/abc123secret'));
+		const result = await testCredential({ type: 'bitrix24WebhookApi', data: data('https://acme.bitrix24.com/abc123secret') });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/https:\/\/<portal>\/rest/);
 		expect(result.message).not.toContain('abc123secret');

@@ -179,9 +179,9 @@ let executionCounter = 0;
  * @param {object[]} [opts.items]  input items (default: one empty item)
  * @param {boolean} [opts.continueOnFail]
  */
-async function runNode({ type, parameters, credentials, items = [{}], continueOnFail = false, nodeName = 'Node', extraTypes }) {
+async function runNode({ type, parameters, credentials, items = [{}], continueOnFail = false, nodeName = 'Node', extraNodeTypes }) {
 	const loader = await loadPackage();
-	const nodeTypes = new NodeTypes(loader, extraTypes);
+	const nodeTypes = new NodeTypes(loader, extraNodeTypes);
 	const credentialTypeNames = Object.keys(credentials || {});
 	const nodes = [
 		{ id: 'items', name: 'Items', type: 'test.items', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
@@ -217,50 +217,63 @@ async function runNode({ type, parameters, credentials, items = [{}], continueOn
 	};
 }
 
+/** `get(obj, 'errors[0].status')`, as lodash's get reads the keys of credential test rules. */
+function getPath(value, key) {
+	return String(key)
+		.replace(/\[(\w+)\]/g, '.$1')
+		.split('.')
+		.filter(Boolean)
+		.reduce((cur, part) => (cur === undefined || cur === null ? undefined : cur[part]), value);
+}
+
 /**
- * What n8n's credential test does for a credential with a declarative `test`: the test request
- * goes through the routing engine with the credential applied, then the rules are checked in
- * order, the first matching rule giving the message (see n8n's credentials-tester.service).
- * Returns { status: 'OK' | 'Error', message }.
+ * Runs a credential's declarative test the way n8n's CredentialsTester does: its request as the
+ * routing of a throw-away node, sent by RoutingNode with the credential applied, then the rules
+ * (`responseCode` on a thrown HTTP error, `responseSuccessBody` on the answer, first match wins).
+ * Returns `{status: 'OK' | 'Error', message}` and the run's error, if any.
  */
-async function testCredential(type, data) {
+async function testCredential({ type, data }) {
 	const loader = await loadPackage();
-	const credentialType = loader.credentialTypes[type].type;
+	const credentialType = loader.credentialTypes[type]?.type;
+	if (!credentialType?.test?.request) throw new Error(`Credential ${type} has no declarative test`);
+	const { request, rules = [] } = credentialType.test;
 	const probe = {
 		description: {
-			displayName: 'Credential probe',
-			name: 'test.credentialProbe',
-			group: ['transform'],
+			displayName: 'Credential Test',
+			name: 'test.credentialTest',
+			group: ['input'],
 			version: 1,
 			description: '',
-			defaults: { name: 'Probe' },
+			defaults: { name: 'Credential Test' },
 			inputs: ['main'],
 			outputs: ['main'],
 			credentials: [{ name: type, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credentialType.test.request } }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request } }],
 		},
 	};
 	const result = await runNode({
-		type: 'test.credentialProbe',
+		type: 'test.credentialTest',
 		parameters: {},
 		credentials: { [type]: data },
-		extraTypes: { 'test.credentialProbe': probe },
+		extraNodeTypes: { 'test.credentialTest': probe },
 	});
-	if (result.error) {
-		const status = result.error.cause?.response?.status ?? result.error.httpCode;
-		for (const rule of credentialType.test.rules ?? []) {
-			if (rule.type === 'responseCode' && Number(status) === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+	const error = result.error;
+	if (error) {
+		const response = error.cause?.response;
+		if (response) {
+			const rule = rules.find((r) => r.type === 'responseCode' && r.properties.value === response.status);
+			if (rule) return { status: 'Error', message: rule.properties.message, error };
+			return { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}`, error };
 		}
-		return { status: 'Error', message: result.error.message };
+		return { status: 'Error', message: error.cause?.code ?? error.message, error };
 	}
-	const body = result.items[0];
-	const get = (obj, path) => path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
-	for (const rule of credentialType.test.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && get(body, rule.properties.key) === rule.properties.value) {
-			return { status: 'Error', message: rule.properties.message };
+	const json = result.items[0] ?? {};
+	for (const rule of rules) {
+		if (rule.type === 'responseSuccessBody' && getPath(json, rule.properties.key) === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message, json };
 		}
 	}
-	return { status: 'OK', message: 'Connection successful!' };
+	return { status: 'OK', message: 'Connection successful!', json };
 }
 
 /**

@@ -1,0 +1,37 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { rateLimitOptions } from '../shared/transport';
+import { paymentFields, paymentOperations } from './resources/payment';
+import { CREDENTIAL_TYPE, sendToActivePlatform } from './transport';
+
+export class ActivePlatform implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'ActivePlatform',
+		name: 'activePlatform',
+		icon: { light: 'file:activeplatform.svg', dark: 'file:activeplatform.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read, create, complete and cancel reseller payments in ActivePlatform (API v3)',
+		defaults: { name: 'ActivePlatform' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		requestOperations: { pagination: sendToActivePlatform },
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'payment',
+				options: [{ name: 'Payment', value: 'payment', description: 'Payments of a reseller and its customers' }],
+			},
+			paymentOperations,
+			...paymentFields,
+			rateLimitOptions,
+		],
+	};
+}

@@ -1,0 +1,72 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+/**
+ * Reading the ActivePlatform API credential: every operator runs its own installation, so the
+ * base URL has no default. The token is a secret: nothing here ever repeats it.
+ */
+
+export const BASE_URL_SHAPE = 'https://cp.your-provider.com';
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+export interface ActivePlatformAccess {
+	/** `https://host[/prefix]` without a trailing slash; API paths (`/api/v3/...`) are appended. */
+	baseUrl: string;
+	token: string;
+	/** The reseller used when an operation does not name another one. */
+	resellerId: number;
+	/** Optional client-side pacing (requests per minute); 0 = none. */
+	requestsPerMinute: number;
+}
+
+export type AccessCheck =
+	| { access: ActivePlatformAccess; problem?: undefined; field?: undefined }
+	| { access?: undefined; problem: string; field: string };
+
+/**
+ * Accepts the installation's address with or without a trailing slash, and with `/api/v3`
+ * pasted after it (then removed). HTTPS is required except on loopback hosts (a local test
+ * server). No user name, query string or fragment.
+ */
+export function checkBaseUrl(input: unknown): { baseUrl: string; problem?: undefined } | { baseUrl?: undefined; problem: string } {
+	const text = typeof input === 'string' ? input.trim() : '';
+	if (!text) return { problem: `Base URL is empty. Enter the address of your ActivePlatform installation, such as ${BASE_URL_SHAPE}` };
+	if (!URL.canParse(text)) return { problem: `Base URL is not a valid URL. It must look like ${BASE_URL_SHAPE}` };
+	const url = new URL(text);
+	const loopback = LOOPBACK.test(url.hostname);
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+		return { problem: `Base URL must start with https:// (the API token must not travel unencrypted). It must look like ${BASE_URL_SHAPE}` };
+	}
+	if (url.username || url.password || url.search || url.hash) {
+		return { problem: `Base URL must not contain a user name, a query string or a fragment. It must look like ${BASE_URL_SHAPE}` };
+	}
+	const path = url.pathname.replace(/\/+$/, '').replace(/\/api(?:\/v3)?$/i, '');
+	return { baseUrl: `${url.origin}${path}` };
+}
+
+/** Printable ASCII without spaces: anything else cannot be sent in a header. */
+const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
+
+export function checkAccess(credentials: ICredentialDataDecryptedObject): AccessCheck {
+	const url = checkBaseUrl(credentials.baseUrl);
+	if (url.baseUrl === undefined) return { problem: url.problem, field: 'Base URL' };
+	const { baseUrl } = url;
+	const token = typeof credentials.apiToken === 'string' ? credentials.apiToken.trim() : '';
+	if (!token) return { problem: 'API Token is empty', field: 'API Token' };
+	if (!TOKEN_SHAPE.test(token)) {
+		return { problem: 'API Token contains spaces or characters that cannot be sent in a header', field: 'API Token' };
+	}
+	const reseller = String(credentials.resellerId ?? '').trim();
+	if (!/^[0-9]+$/.test(reseller) || Number(reseller) <= 0 || !Number.isSafeInteger(Number(reseller))) {
+		return { problem: 'Default Reseller ID must be a positive whole number such as 1', field: 'Default Reseller ID' };
+	}
+	const perMinute = Number(credentials.requestsPerMinute ?? 0);
+	return {
+		access: {
+			baseUrl,
+			token,
+			resellerId: Number(reseller),
+			requestsPerMinute: Number.isFinite(perMinute) && perMinute > 0 ? perMinute : 0,
+		},
+	};
+}

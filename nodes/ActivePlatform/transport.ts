@@ -1,0 +1,126 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteSingleFunctions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { SlidingWindow } from '../shared/limiter';
+import type { ApiProfile, Connection, Pager } from '../shared/transport';
+import { createSender } from '../shared/transport';
+import { checkAccess } from './connection';
+import { explainActivePlatform, interpretActivePlatform } from './errors';
+import { classify } from './requests';
+
+/** The ActivePlatform side of the shared transport: credential, errors, limits, paging. */
+
+export const CREDENTIAL_TYPE = 'activePlatformApi';
+export const MEDIA_TYPE = 'application/vnd.api+json';
+
+/**
+ * `page[size]` of every list request. 50 is the documented default, so every installation
+ * accepts it; a larger size could be capped by the server, and the "short page = last page"
+ * rule below would then stop too early.
+ */
+export const PAGE_SIZE = 50;
+
+export function connectActivePlatform(credentials: ICredentialDataDecryptedObject, node: INode): Connection {
+	const { access, problem } = checkAccess(credentials);
+	if (!access) {
+		throw new NodeOperationError(node, problem, {
+			description: 'Open the ActivePlatform API credential and fix this field.',
+		});
+	}
+	const perMinute = access.requestsPerMinute;
+	return {
+		// Rate limits are not documented: no pacing until the installation refuses (429/503),
+		// then the pace it accepted; or the pace the credential sets. The key names the
+		// installation and reseller, never the token.
+		limiterKey: `${access.baseUrl}|reseller ${access.resellerId}|${perMinute || 'adaptive'}`,
+		secrets: [access.token],
+		// Without a known limit the shared limiter learns one from refusals (AdaptiveRate).
+		rateLimit: () => (perMinute ? new SlidingWindow(perMinute, 60_000) : undefined),
+	};
+}
+
+/**
+ * `page[number]` / `page[size]`. No pagination links or totals are documented, so a page shorter
+ * than the size asked for is the last one; if an installation does send JSON:API `links`, a
+ * missing `links.next` ends the list too.
+ */
+const pager: Pager = {
+	first(request, wanted) {
+		const size = wanted === undefined ? PAGE_SIZE : Math.max(1, Math.min(PAGE_SIZE, wanted));
+		return { ...request, qs: { ...(request.qs ?? {}), 'page[number]': 1, 'page[size]': size } };
+	},
+	next(request, response) {
+		const qs = (request.qs ?? {}) as IDataObject;
+		const size = Number(qs['page[size]']);
+		const body = response.body as IDataObject | undefined;
+		const data = body?.data;
+		if (!Array.isArray(data) || data.length === 0 || data.length < size) return undefined;
+		const links = body?.links as IDataObject | undefined;
+		if (links && typeof links === 'object' && !links.next) return undefined;
+		return { ...request, qs: { ...qs, 'page[number]': Number(qs['page[number]']) + 1 } };
+	},
+};
+
+export const activePlatformProfile: ApiProfile = {
+	api: 'ActivePlatform',
+	credentialType: CREDENTIAL_TYPE,
+	// Both are documented as required on every method, GET and DELETE included.
+	headers: { Accept: MEDIA_TYPE, 'Content-Type': MEDIA_TYPE },
+	connect: connectActivePlatform,
+	interpret: interpretActivePlatform,
+	// Only reads are resent after a failure that may have been processed.
+	isIdempotent: (request) => String(request.method ?? 'GET').toUpperCase() === 'GET',
+	pager: (request) => (classify(request).kind === 'list' ? pager : undefined),
+	explain: explainActivePlatform,
+};
+
+export const sendToActivePlatform = createSender(activePlatformProfile);
+
+/** Output steps (postReceive) shared by the operations. */
+
+function asObject(value: unknown): IDataObject | undefined {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+}
+
+/** `{id, type, attributes, relationships}` → `{id, type, ...attributes, relationships}`. */
+export function flatten(resource: unknown): IDataObject {
+	const r = asObject(resource);
+	if (!r) return {};
+	const out: IDataObject = { id: r.id as string, type: r.type as string, ...(asObject(r.attributes) ?? {}) };
+	if (r.relationships !== undefined) out.relationships = r.relationships;
+	if (r.links !== undefined) out.links = r.links;
+	return out;
+}
+
+const simplified = (ctx: IExecuteSingleFunctions) => ctx.getNodeParameter('simplify', true) as boolean;
+
+/** One payment: flattened (with `included` flattened too), or the raw JSON:API document. */
+export async function singleResource(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	if (!simplified(this)) return items;
+	return items.map((item) => {
+		const out = flatten(item.json.data);
+		if (Array.isArray(item.json.included)) out.included = item.json.included.map(flatten);
+		return { json: out };
+	});
+}
+
+/** A list page: one item per resource, flattened or as the raw resource object. */
+export async function resourceList(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const simplify = simplified(this);
+	return items.flatMap((item) => {
+		const data = Array.isArray(item.json.data) ? item.json.data : [];
+		return data.map((resource) => ({ json: simplify ? flatten(resource) : (resource as IDataObject) }));
+	});
+}
