@@ -54,6 +54,12 @@ export interface Connection {
 	secrets: string[];
 	/** Client-side model of the account's rate limit, if it has one. */
 	rateLimit?: () => RateLimitModel | undefined;
+	/**
+	 * The API address the credential names, checked by `connect`: when set, every request goes
+	 * there (operations then use paths relative to it, and no `$credentials` expression is needed
+	 * in `requestDefaults`).
+	 */
+	baseURL?: string;
 }
 
 export interface Pager {
@@ -269,6 +275,7 @@ async function sendOne(
 				profile.credentialType,
 				{
 					...request,
+					...(connection.baseURL ? { baseURL: connection.baseURL } : {}),
 					headers: { ...profile.headers, 'User-Agent': USER_AGENT, ...request.headers },
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
