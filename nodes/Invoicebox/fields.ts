@@ -368,9 +368,10 @@ export function listingOptions(sortFields: INodePropertyOptions[]): INodePropert
 
 /** Equality or set filter: `status=created` / `status[]=created&status[]=completed`. */
 export function setFilter(qs: IDataObject, field: string, values: unknown) {
+	if (values === undefined || values === null || values === '') return;
 	const list = (Array.isArray(values) ? values : [values]).map(String).filter(Boolean);
 	if (list.length === 1) qs[field] = list[0];
-	else if (list.length > 1) qs[`${field}[]`] = list;
+	else if (list.length > 1) qs[field] = list; // sent as field[]=a&field[]=b (arrayFormat brackets, see build)
 }
 
 /** Date range filters `field[_ge]` / `field[_le]` in ATOM format. */
@@ -412,7 +413,11 @@ export function build(def: Build): PreSendAction {
 			const id = uuid(this, 'Order ID', this.getNodeParameter('orderId', ''));
 			request.url = String(request.url).replace('{orderId}', id);
 		}
-		if (def.qs) request.qs = { ...((request.qs as IDataObject) ?? {}), ...def.qs.call(this) };
+		if (def.qs) {
+			request.qs = { ...((request.qs as IDataObject) ?? {}), ...def.qs.call(this) };
+			// Sets as the filter syntax writes them: status[]=created&status[]=completed.
+			request.arrayFormat = 'brackets';
+		}
 		if (def.body) request.body = def.body.call(this);
 		return request;
 	};
