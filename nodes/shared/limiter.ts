@@ -12,6 +12,11 @@ export interface RateLimitModel {
 	record(now: number): void;
 	/** The server rejected a request at `now` as over its limit. */
 	rejected(now: number): void;
+	/**
+	 * The answer to a request sent at `sentAt` came at `now`: the server counted the request at
+	 * some moment in between (optional; a window model keeps the later moment to be safe).
+	 */
+	completed?(sentAt: number, now: number): void;
 }
 
 /**
@@ -87,6 +92,18 @@ export class SlidingWindow implements RateLimitModel {
 		this.prune(now);
 		while (this.sent.length < this.max) this.sent.unshift(now);
 	}
+
+	completed(sentAt: number, now: number): void {
+		// The server's clock started this request's window when it arrived, which may be up to
+		// the moment its answer came: count it from then, or a request sent exactly one window
+		// later can arrive while the server still counts this one.
+		const index = this.sent.indexOf(sentAt);
+		if (index < 0) return;
+		this.sent.splice(index, 1);
+		let at = this.sent.length;
+		while (at > 0 && this.sent[at - 1] > now) at--;
+		this.sent.splice(at, 0, now);
+	}
 }
 
 export class RateLimitWaitExceeded extends Error {
@@ -109,14 +126,20 @@ export class Limiter {
 
 	private strikes = 0;
 
+	/** When the last strike was counted. */
+	private strikeAt = 0;
+
 	constructor(private readonly model?: RateLimitModel) {}
 
-	/** Resolves when a request may be sent; rejects with RateLimitWaitExceeded past `deadline`. */
-	async acquire(deadline: number, signal?: AbortSignal): Promise<void> {
+	/**
+	 * Resolves when a request may be sent, with the moment it was let through (hand it back to
+	 * `completed` and `rejected`); rejects with RateLimitWaitExceeded past `deadline`.
+	 */
+	async acquire(deadline: number, signal?: AbortSignal): Promise<number> {
 		const now = Date.now();
 		if (this.waiting === 0 && this.nextDelay(now) <= 0) {
 			this.model?.record(now);
-			return;
+			return now;
 		}
 		this.waiting++;
 		const turn = this.queue.then(async () => await this.waitForSlot(deadline, signal));
@@ -125,17 +148,30 @@ export class Limiter {
 			() => undefined,
 		);
 		try {
-			await turn;
+			return await turn;
 		} finally {
 			this.waiting--;
 		}
 	}
 
-	/** The server refused a request as over its limit; `retryAfterMs` when it said how long. */
-	rejected(retryAfterMs?: number): void {
+	/** The answer to a request let through at `sentAt` has come (whatever it was). */
+	completed(sentAt: number): void {
+		this.model?.completed?.(sentAt, Date.now());
+	}
+
+	/**
+	 * The server refused a request as over its limit; `retryAfterMs` when it said how long,
+	 * `sentAt` as `acquire` gave it.
+	 */
+	rejected(retryAfterMs?: number, sentAt = Date.now()): void {
 		const now = Date.now();
 		this.model?.rejected(now);
-		this.strikes++;
+		// Refusals of requests that were already on their way when the last strike was counted
+		// are the same burst: only a request sent after it and refused again is a new strike.
+		if (sentAt >= this.strikeAt) {
+			this.strikes++;
+			this.strikeAt = now;
+		}
 		// Repeated refusals mean someone we cannot see is spending the same budget: back off
 		// exponentially (with jitter) on top of the model, up to 30 s between attempts.
 		const backoff =
@@ -144,21 +180,23 @@ export class Limiter {
 		this.blockedUntil = Math.max(this.blockedUntil, now + backoff);
 	}
 
-	succeeded(): void {
-		this.strikes = 0;
+	/** A request let through at `sentAt` was accepted. */
+	succeeded(sentAt = Date.now()): void {
+		// An answer to a request sent before the last strike says nothing about the limit now.
+		if (sentAt >= this.strikeAt) this.strikes = 0;
 	}
 
 	private nextDelay(now: number): number {
 		return Math.max(this.model?.delay(now) ?? 0, this.blockedUntil - now);
 	}
 
-	private async waitForSlot(deadline: number, signal?: AbortSignal): Promise<void> {
+	private async waitForSlot(deadline: number, signal?: AbortSignal): Promise<number> {
 		for (;;) {
 			const now = Date.now();
 			const wait = this.nextDelay(now);
 			if (wait <= 0) {
 				this.model?.record(now);
-				return;
+				return now;
 			}
 			if (now + wait > deadline) throw new RateLimitWaitExceeded(wait);
 			await sleep(wait, signal);

@@ -250,8 +250,9 @@ async function sendOne(
 	let transientFailures = 0;
 	let lastLimitFailure: ApiFailure | undefined;
 	for (;;) {
+		let sentAt: number;
 		try {
-			await limiter.acquire(deadline, signal);
+			sentAt = await limiter.acquire(deadline, signal);
 		} catch (error) {
 			if (error instanceof RateLimitWaitExceeded) {
 				throw fail({
@@ -285,16 +286,17 @@ async function sendOne(
 			if (signal?.aborted) throw new NodeOperationError(node, error as Error, { itemIndex });
 			failure = networkFailure(profile.api, error);
 		}
+		limiter.completed(sentAt);
 		if (response) failure = profile.interpret(response, request);
 		if (!failure && response) {
-			limiter.succeeded();
+			limiter.succeeded(sentAt);
 			return response;
 		}
 		const f = failure as ApiFailure;
 
 		if (f.retry === 'rateLimit') {
 			lastLimitFailure = f;
-			limiter.rejected(f.retryAfterMs ?? retryAfterMs(response?.headers));
+			limiter.rejected(f.retryAfterMs ?? retryAfterMs(response?.headers), sentAt);
 			continue;
 		}
 		if (f.retry === 'transient' && (idempotent || f.unsent)) {
