@@ -39,21 +39,39 @@ export const LANGUAGE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Russian', value: 'ru' },
 ];
 
+/** Typed fields or, opted in, JSON. */
+function inputChoice(displayName: string, name: string, show: Show, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'options',
+		default: 'fields',
+		displayOptions: withShow(show),
+		options: [
+			{ name: 'Using Fields Below', value: 'fields' },
+			{ name: 'Using JSON', value: 'json' },
+		],
+		description,
+	};
+}
+
+/** Amount and VAT Amount an order or refund may state itself (otherwise the basket's sums). */
+export function totalOverride(name: 'amount' | 'vatAmount', what: string): INodeProperties {
+	const amount = name === 'amount';
+	return {
+		displayName: amount ? 'Amount' : 'VAT Amount',
+		name,
+		type: 'number',
+		default: 0,
+		typeOptions: { numberPrecision: 2 },
+		description: `${what} ${amount ? 'total with VAT' : 'VAT'}. Leave unset to use the sum of the basket.`,
+	};
+}
+
 /** Basket rows (or JSON) for order create/update, refunds and shipments. */
 export function basketFields(show: Show, description: string): INodeProperties[] {
 	return [
-		{
-			displayName: 'Basket Items',
-			name: 'basketInput',
-			type: 'options',
-			default: 'fields',
-			displayOptions: withShow(show),
-			options: [
-				{ name: 'Using Fields Below', value: 'fields' },
-				{ name: 'Using JSON', value: 'json' },
-			],
-			description,
-		},
+		inputChoice('Basket Items', 'basketInput', show, description),
 		{
 			displayName: 'Basket Items',
 			name: 'basketItems',
@@ -182,18 +200,16 @@ export function customerFields(show: Show): INodeProperties[] {
 		{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
 		{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '79001112233', description: 'Digits with the country code' },
 	];
+	const legal: INodeProperties[] = [
+		{ displayName: 'INN', name: 'vatNumber', type: 'string', default: '', description: 'Taxpayer number (vatNumber): 10 digits for an organisation, 12 for a sole trader' },
+		{ displayName: 'KPP', name: 'taxRegistrationReasonCode', type: 'string', default: '', description: 'Tax registration reason code (organisations only, 9 digits)' },
+		{ displayName: 'Registration Address', name: 'registrationAddress', type: 'string', default: '', description: 'Legal address' },
+	];
+	const privatePerson: INodeProperties[] = [
+		{ displayName: 'INN', name: 'vatNumber', type: 'string', default: '', description: 'Taxpayer number of the person (12 digits), if known' },
+	];
 	return [
-		{
-			displayName: 'Customer',
-			name: 'customerInput',
-			type: 'options',
-			default: 'fields',
-			displayOptions: withShow(show),
-			options: [
-				{ name: 'Using Fields Below', value: 'fields' },
-				{ name: 'Using JSON', value: 'json' },
-			],
-		},
+		inputChoice('Customer', 'customerInput', show, 'The payer'),
 		{
 			displayName: 'Customer Type',
 			name: 'customerType',
@@ -213,32 +229,17 @@ export function customerFields(show: Show): INodeProperties[] {
 			displayOptions: withShow(show, { customerInput: ['fields'] }),
 			description: 'Name of the organisation or the person',
 		},
-		{
-			displayName: 'Customer Details',
-			name: 'customerDetails',
-			type: 'collection',
-			placeholder: 'Add Detail',
-			default: {},
-			displayOptions: withShow(show, { customerInput: ['fields'], customerType: ['legal'] }),
-			options: [
-				...common,
-				{ displayName: 'INN', name: 'vatNumber', type: 'string', default: '', description: 'Taxpayer number (vatNumber): 10 digits for an organisation, 12 for a sole trader' },
-				{ displayName: 'KPP', name: 'taxRegistrationReasonCode', type: 'string', default: '', description: 'Tax registration reason code (organisations only, 9 digits)' },
-				{ displayName: 'Registration Address', name: 'registrationAddress', type: 'string', default: '', description: 'Legal address' },
-			],
-		},
-		{
-			displayName: 'Customer Details',
-			name: 'customerDetails',
-			type: 'collection',
-			placeholder: 'Add Detail',
-			default: {},
-			displayOptions: withShow(show, { customerInput: ['fields'], customerType: ['private'] }),
-			options: [
-				...common,
-				{ displayName: 'INN', name: 'vatNumber', type: 'string', default: '', description: 'Taxpayer number of the person (12 digits), if known' },
-			],
-		},
+		...(['legal', 'private'] as const).map(
+			(type): INodeProperties => ({
+				displayName: 'Customer Details',
+				name: 'customerDetails',
+				type: 'collection',
+				placeholder: 'Add Detail',
+				default: {},
+				displayOptions: withShow(show, { customerInput: ['fields'], customerType: [type] }),
+				options: [...common, ...(type === 'legal' ? legal : privatePerson)],
+			}),
+		),
 		{
 			displayName: 'Customer (JSON)',
 			name: 'customerJson',
@@ -287,7 +288,7 @@ export function pagingFields(show: Show): INodeProperties[] {
 }
 
 /** Options every listing shares: custom filters, sort and the paging parameters' spelling. */
-export function listingOptions(sortFields: INodePropertyOptions[]): INodeProperties[] {
+function listingOptions(sortFields: INodePropertyOptions[]): INodeProperties[] {
 	return [
 		{
 			displayName: 'Custom Filters',
@@ -362,6 +363,35 @@ export function listingOptions(sortFields: INodePropertyOptions[]): INodePropert
 					],
 				},
 			],
+		},
+	];
+}
+
+/** A listing's fields: Return All / Limit, its Filters, and Options (custom filters, sort, paging). */
+export function listingFields(show: Show, filters: INodeProperties[], sortFields: INodePropertyOptions[]): INodeProperties[] {
+	return [
+		...pagingFields(show),
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			displayOptions: withShow(show),
+			options: [
+				{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '' },
+				{ displayName: 'Created Before', name: 'createdBefore', type: 'dateTime', default: '' },
+				...filters,
+			],
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: withShow(show),
+			options: listingOptions(sortFields),
 		},
 	];
 }

@@ -45,7 +45,7 @@ export function money(value: number): number {
 	return Math.round((value + Number.EPSILON * Math.sign(value)) * 100) / 100;
 }
 
-const isBlank = (value: unknown) => value === undefined || value === null || value === '';
+export const isBlank = (value: unknown) => value === undefined || value === null || value === '';
 
 function text(value: unknown): string {
 	return typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';

@@ -8,14 +8,14 @@ import {
 	customerFields,
 	dateRange,
 	LANGUAGE_OPTIONS,
-	listingOptions,
+	listingFields,
 	listingQuery,
 	orderIdField,
-	pagingFields,
 	setFilter,
+	totalOverride,
 } from '../../fields';
 import { dataItem, dataRows, onlyRow } from '../../transport';
-import { atomDate, basketItems, customer, money, totals } from '../../values';
+import { atomDate, basketItems, customer, isBlank, money, totals } from '../../values';
 
 /** Order: invoices to pay (docs/merchant/order/*). */
 
@@ -31,8 +31,6 @@ const ORDER_STATUSES = [
 ];
 
 const CURRENCIES = ['BYN', 'CNY', 'EUR', 'GBP', 'KZT', 'RUB', 'USD'];
-
-const isBlank = (value: unknown) => value === undefined || value === null || value === '';
 
 /** Optional order fields shared by create (Additional Fields) and update (Update Fields). */
 function orderOptions(ctx: IExecuteSingleFunctions, values: IDataObject, body: IDataObject) {
@@ -279,14 +277,7 @@ export const orderFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: show(['create']) },
 		options: [
-			{
-				displayName: 'Amount',
-				name: 'amount',
-				type: 'number',
-				default: 0,
-				typeOptions: { numberPrecision: 2 },
-				description: 'Order total with VAT. Leave unset to use the sum of the basket.',
-			},
+			totalOverride('amount', 'Order'),
 			{ displayName: 'Fail URL', name: 'failUrl', type: 'string', default: '', description: 'Where the buyer goes after a failed payment' },
 			{
 				displayName: 'Invoice Settings',
@@ -348,14 +339,7 @@ export const orderFields: INodeProperties[] = [
 			},
 			{ displayName: 'Success URL', name: 'successUrl', type: 'string', default: '', description: 'Where the buyer goes after paying' },
 			{ displayName: 'User Account ID', name: 'userAccountId', type: 'string', default: '', description: 'Loyalty programme account' },
-			{
-				displayName: 'VAT Amount',
-				name: 'vatAmount',
-				type: 'number',
-				default: 0,
-				typeOptions: { numberPrecision: 2 },
-				description: 'Total VAT. Leave unset to use the sum of the basket.',
-			},
+			totalOverride('vatAmount', 'Order'),
 		],
 	},
 	{
@@ -404,17 +388,9 @@ export const orderFields: INodeProperties[] = [
 		],
 		description: 'New status. Works only for orders with Processable off.',
 	},
-	...pagingFields(show(['getAll'])),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show: show(['getAll']) },
-		options: [
-			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '' },
-			{ displayName: 'Created Before', name: 'createdBefore', type: 'dateTime', default: '' },
+	...listingFields(
+		show(['getAll']),
+		[
 			{ displayName: 'Expires After', name: 'expiresAfter', type: 'dateTime', default: '' },
 			{ displayName: 'Expires Before', name: 'expiresBefore', type: 'dateTime', default: '' },
 			{ displayName: 'Merchant ID', name: 'merchantId', type: 'string', default: '', description: 'Only orders of this shop' },
@@ -423,15 +399,7 @@ export const orderFields: INodeProperties[] = [
 			{ displayName: 'Paid Before', name: 'paidBefore', type: 'dateTime', default: '' },
 			{ displayName: 'Status', name: 'status', type: 'multiOptions', default: [], options: ORDER_STATUSES },
 		],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: show(['getAll']) },
-		options: listingOptions([
+		[
 			{ name: 'Amount', value: 'amount' },
 			{ name: 'Created At', value: 'createdAt' },
 			{ name: 'Expiration Date', value: 'expirationDate' },
@@ -439,6 +407,6 @@ export const orderFields: INodeProperties[] = [
 			{ name: 'Merchant Order ID', value: 'merchantOrderId' },
 			{ name: 'Paid At', value: 'paidAt' },
 			{ name: 'Status', value: 'status' },
-		]),
-	},
+		],
+	),
 ];

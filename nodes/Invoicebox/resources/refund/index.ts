@@ -2,15 +2,13 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 
 import { operation } from '../../../shared/routing';
 import { requiredText, uuid } from '../../../shared/validation';
-import { basketFields, build, dateRange, listingOptions, listingQuery, orderIdField, pagingFields, setFilter } from '../../fields';
+import { basketFields, build, dateRange, listingFields, listingQuery, orderIdField, setFilter, totalOverride } from '../../fields';
 import { dataItem, dataRows } from '../../transport';
-import { basketItems, totals } from '../../values';
+import { basketItems, isBlank, totals } from '../../values';
 
 /** Refund: refund orders of paid orders (docs/merchant/refund/*). */
 
 const show = (operations: string[]) => ({ resource: ['refund'], operation: operations });
-
-const isBlank = (value: unknown) => value === undefined || value === null || value === '';
 
 const create = build({
 	body(this: IExecuteSingleFunctions) {
@@ -115,14 +113,7 @@ export const refundFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: show(['create']) },
 		options: [
-			{
-				displayName: 'Amount',
-				name: 'amount',
-				type: 'number',
-				default: 0,
-				typeOptions: { numberPrecision: 2 },
-				description: 'Refund total with VAT. Leave unset to use the sum of the basket.',
-			},
+			totalOverride('amount', 'Refund'),
 			{
 				displayName: 'Status',
 				name: 'status',
@@ -134,27 +125,12 @@ export const refundFields: INodeProperties[] = [
 				],
 				description: 'Draft lets you add a correction order (Order → Create with Parent Order ID = this refund) before the refund is made',
 			},
-			{
-				displayName: 'VAT Amount',
-				name: 'vatAmount',
-				type: 'number',
-				default: 0,
-				typeOptions: { numberPrecision: 2 },
-				description: 'Refund VAT. Leave unset to use the sum of the basket.',
-			},
+			totalOverride('vatAmount', 'Refund'),
 		],
 	},
-	...pagingFields(show(['getAll'])),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show: show(['getAll']) },
-		options: [
-			{ displayName: 'Created After', name: 'createdAfter', type: 'dateTime', default: '' },
-			{ displayName: 'Created Before', name: 'createdBefore', type: 'dateTime', default: '' },
+	...listingFields(
+		show(['getAll']),
+		[
 			{ displayName: 'Merchant ID', name: 'merchantId', type: 'string', default: '' },
 			{ displayName: 'Merchant Order ID', name: 'merchantOrderId', type: 'string', default: '', description: "The refund's own number" },
 			{ displayName: 'Order ID', name: 'parentId', type: 'string', default: '', description: 'Refunds of this order' },
@@ -172,20 +148,12 @@ export const refundFields: INodeProperties[] = [
 				],
 			},
 		],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: show(['getAll']) },
-		options: listingOptions([
+		[
 			{ name: 'Amount', value: 'amount' },
 			{ name: 'Created At', value: 'createdAt' },
 			{ name: 'ID', value: 'id' },
 			{ name: 'Merchant Order ID', value: 'merchantOrderId' },
 			{ name: 'Status', value: 'status' },
-		]),
-	},
+		],
+	),
 ];

@@ -4,13 +4,11 @@ import { operation } from '../../../shared/routing';
 import { positiveId, uuid } from '../../../shared/validation';
 import { basketFields, build, orderIdField, pagingFields } from '../../fields';
 import { dataItem, dataRows } from '../../transport';
-import { basketItems, dateOnly } from '../../values';
+import { basketItems, dateOnly, isBlank } from '../../values';
 
 /** Shipment: confirm what was delivered, which triggers the closing documents (docs/merchant/order/shipment_*.md). */
 
 const show = (operations: string[], extra: IDataObject = {}) => ({ resource: ['shipment'], operation: operations, ...extra });
-
-const isBlank = (value: unknown) => value === undefined || value === null || value === '';
 
 const create = build({
 	body(this: IExecuteSingleFunctions) {
