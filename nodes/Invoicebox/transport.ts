@@ -220,7 +220,11 @@ export async function dataItem(
 /** Rows already returned by earlier pages of the same listing (one set per item's run). */
 const seenRows = new WeakMap<object, Set<string>>();
 
-/** `{data: [...]}` → one item per row, leaving out rows an earlier page already returned. */
+/**
+ * `{data: [...]}` → one item per row, leaving out rows (orders, refunds, shipments: rows with an
+ * `id`) that an earlier page of the same listing already returned. Rows without an ID (basket
+ * lines) are all kept: two equal lines are two lines.
+ */
 export async function dataRows(
 	this: IExecuteSingleFunctions,
 	items: INodeExecutionData[],
@@ -234,9 +238,11 @@ export async function dataRows(
 	for (const item of items) {
 		const rows = Array.isArray(item.json.data) ? (item.json.data as unknown[]) : [];
 		for (const row of rows) {
-			const key = rowKey(row);
-			if (seen.has(key)) continue;
-			seen.add(key);
+			const id = asObject(row)?.id;
+			if (id !== undefined && id !== null) {
+				if (seen.has(String(id))) continue;
+				seen.add(String(id));
+			}
 			out.push({ json: (asObject(row) ?? { value: row }) as IDataObject });
 		}
 	}

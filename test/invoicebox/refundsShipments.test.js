@@ -26,6 +26,13 @@ describe('Refund', () => {
 		expect(env.sandbox.apiCalls('refund.items')[0].path).toBe(`/v3/billing/api/order/order/${order.id}/refund-basket-item`);
 	});
 
+	test('two equal basket lines stay two items', async () => {
+		const line = { sku: 'T', name: 'Ticket', measure: 'шт', measureCode: '796', quantity: 1, amount: 100, amountWoVat: 100, totalAmount: 100, totalVatAmount: 0, vatCode: 'VATNONE', type: 'service', paymentType: 'full_payment' };
+		const order = await paidOrder({ amount: 200, vatAmount: 0, basketItems: [line, { ...line }] });
+		const result = await env.run({ resource: 'refund', operation: 'getRefundableItems', orderId: order.id });
+		expect(result.items).toEqual([line, line]);
+	});
+
 	test('Create refunds part of a paid order; what is left shrinks; the same refund number is refused', async () => {
 		const order = await paidOrder();
 		const params = {
