@@ -144,7 +144,11 @@ function send(res, status, body, headers = {}) {
  * `ctx` has method, url, path, query, headers, body, raw, invalidJson and `info` (what the API
  * call is: filled by the handler through ctx.describe() for logging and fault matching).
  */
-async function startServer({ name, port = 0, handle, identify, control = {}, onReset }) {
+/**
+ * `responseHeaders(entry)`, when given, returns headers added to every answer of the API
+ * (injected faults included), e.g. a request ID.
+ */
+async function startServer({ name, port = 0, handle, identify, control = {}, onReset, responseHeaders }) {
 	const calls = [];
 	const faults = new FaultPlan();
 	let seq = 0;
@@ -190,6 +194,7 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 		};
 		calls.push(entry);
 		if (calls.length > 20000) calls.splice(0, calls.length - 20000);
+		const extra = responseHeaders ? responseHeaders(entry) : {};
 
 		const fault = faults.take(info);
 		if (fault?.drop === 'before') {
@@ -212,9 +217,9 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 			entry.fault = 'injected';
 			entry.response = fault.body ?? fault.raw;
 			if (fault.raw !== undefined) {
-				res.writeHead(entry.status, { 'Content-Type': fault.contentType || 'text/html; charset=utf-8', ...(fault.headers || {}) });
+				res.writeHead(entry.status, { 'Content-Type': fault.contentType || 'text/html; charset=utf-8', ...extra, ...(fault.headers || {}) });
 				res.end(fault.raw);
-			} else send(res, entry.status, fault.body ?? {}, fault.headers);
+			} else send(res, entry.status, fault.body ?? {}, { ...extra, ...(fault.headers || {}) });
 			return;
 		}
 
@@ -234,16 +239,16 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 		}
 		if (fault?.truncate) {
 			const text = JSON.stringify(result.body);
-			res.writeHead(result.status, { 'Content-Type': 'application/json' });
+			res.writeHead(result.status, { 'Content-Type': 'application/json', ...extra });
 			res.end(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
 			return;
 		}
 		if (result.raw !== undefined) {
-			res.writeHead(result.status, result.headers || {});
+			res.writeHead(result.status, { ...extra, ...(result.headers || {}) });
 			res.end(result.raw);
 			return;
 		}
-		send(res, result.status, result.body, result.headers);
+		send(res, result.status, result.body, { ...extra, ...(result.headers || {}) });
 	});
 	server.on('connection', (s) => {
 		sockets.add(s);

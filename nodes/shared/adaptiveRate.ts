@@ -12,7 +12,8 @@ import type { RateLimitModel } from './limiter';
  * refused).
  *
  * The estimate is made once the wave's refusals are in (`settleMs` after the first one; the
- * shared limiter holds every request back at least that long after a refusal anyway): accepted
+ * shared limiter holds every request back that long after a round of refusals:
+ * `holdAfterRefusalMs`): accepted
  * = sent in the window before the first refusal − refused since the window started. When
  * nothing was accepted the pace is left as it was.
  */
@@ -29,6 +30,10 @@ export class AdaptiveRate implements RateLimitModel {
 	private lastChange = 0;
 
 	private nextAt = 0;
+
+	get holdAfterRefusalMs(): number {
+		return this.settleMs;
+	}
 
 	constructor(
 		private readonly windowMs = 1000,

@@ -14,8 +14,16 @@ export interface RateLimitModel {
 	record(now: number): void;
 	/** The server rejected a request at `now` as over its limit. */
 	rejected(now: number): void;
-	/** The server accepted a request. */
-	succeeded?(now: number): void;
+	/**
+	 * The answer to a request sent at `sentAt` came at `now`: the server counted the request at
+	 * some moment in between (optional; a window model keeps the later moment to be safe).
+	 */
+	completed?(sentAt: number, now: number): void;
+	/**
+	 * How long everyone waits after a round of refusals before the model's own pace applies
+	 * (a model that learns from refusals needs them all in before it can tell the pace).
+	 */
+	readonly holdAfterRefusalMs?: number;
 }
 
 /**
@@ -91,6 +99,18 @@ export class SlidingWindow implements RateLimitModel {
 		this.prune(now);
 		while (this.sent.length < this.max) this.sent.unshift(now);
 	}
+
+	completed(sentAt: number, now: number): void {
+		// The server's clock started this request's window when it arrived, which may be up to
+		// the moment its answer came: count it from then, or a request sent exactly one window
+		// later can arrive while the server still counts this one.
+		const index = this.sent.indexOf(sentAt);
+		if (index < 0) return;
+		this.sent.splice(index, 1);
+		let at = this.sent.length;
+		while (at > 0 && this.sent[at - 1] > now) at--;
+		this.sent.splice(at, 0, now);
+	}
 }
 
 export class RateLimitWaitExceeded extends Error {
@@ -113,18 +133,19 @@ export class Limiter {
 
 	private strikes = 0;
 
-	/** When the last round of refusals began: refusals of requests sent before it are the same round. */
-	private roundStartedAt = -1;
+	/** When the last strike was counted: refusals of requests sent before it are the same round. */
+	private strikeAt = -1;
 
 	private readonly model: RateLimitModel;
 
+	/** Without a known budget, the limiter learns one from refusals. */
 	constructor(model?: RateLimitModel) {
 		this.model = model ?? new AdaptiveRate();
 	}
 
 	/**
-	 * Resolves when a request may be sent, with the time it was let through (pass it to
-	 * `rejected`); rejects with RateLimitWaitExceeded past `deadline`.
+	 * Resolves when a request may be sent, with the moment it was let through (hand it back to
+	 * `completed`, `succeeded` and `rejected`); rejects with RateLimitWaitExceeded past `deadline`.
 	 */
 	async acquire(deadline: number, signal?: AbortSignal): Promise<number> {
 		const now = Date.now();
@@ -145,6 +166,11 @@ export class Limiter {
 		}
 	}
 
+	/** The answer to a request let through at `sentAt` has come (whatever it was). */
+	completed(sentAt: number): void {
+		this.model.completed?.(sentAt, Date.now());
+	}
+
 	/**
 	 * The server refused a request (let through at `sentAt`) as over its limit; `retryAfterMs`
 	 * when it said how long to wait.
@@ -152,22 +178,29 @@ export class Limiter {
 	rejected(sentAt: number, retryAfterMs?: number): void {
 		const now = Date.now();
 		this.model.rejected(now);
-		// Requests sent together are refused together: that is one round, not many. Rounds that
-		// keep coming mean someone we cannot see spends the same budget: back off exponentially
-		// (with jitter) on top of the model, up to 30 s.
-		if (sentAt >= this.roundStartedAt) {
+		// Requests sent together are refused together: that is one round, not many. Only a
+		// request sent after the last strike and refused again is a new strike. Rounds that keep
+		// coming mean someone we cannot see spends the same budget: back off exponentially (with
+		// jitter) on top of the model, up to 30 s.
+		const newRound = sentAt >= this.strikeAt;
+		if (newRound) {
 			this.strikes++;
-			this.roundStartedAt = now;
+			this.strikeAt = now;
 		}
 		const backoff =
 			retryAfterMs ??
-			(this.strikes > 1 ? Math.min(30_000, 250 * 2 ** (this.strikes - 2)) * (0.75 + Math.random() / 2) : 0);
+			(this.strikes > 1
+				? Math.min(30_000, 250 * 2 ** (this.strikes - 2)) * (0.75 + Math.random() / 2)
+				: newRound
+					? (this.model.holdAfterRefusalMs ?? 0)
+					: 0);
 		this.blockedUntil = Math.max(this.blockedUntil, now + backoff);
 	}
 
-	succeeded(): void {
-		this.strikes = 0;
-		this.model.succeeded?.(Date.now());
+	/** A request let through at `sentAt` was accepted. */
+	succeeded(sentAt: number): void {
+		// An answer to a request sent before the last strike says nothing about the limit now.
+		if (sentAt >= this.strikeAt) this.strikes = 0;
 	}
 
 	private nextDelay(now: number): number {

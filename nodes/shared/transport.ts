@@ -68,6 +68,12 @@ export interface Connection {
 	secrets: string[];
 	/** Client-side model of the account's rate limit, if it has one. */
 	rateLimit?: () => RateLimitModel | undefined;
+	/**
+	 * The API address the credential names, checked by `connect`: when set, every request goes
+	 * there (operations then use paths relative to it, and no `$credentials` expression is needed
+	 * in `requestDefaults`).
+	 */
+	baseURL?: string;
 }
 
 export interface Pager {
@@ -266,9 +272,11 @@ async function rawSend(
 	ctx: SendingContext,
 	profile: ApiProfile,
 	request: IHttpRequestOptions,
+	connection: Connection,
 ): Promise<IN8nHttpFullResponse> {
 	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, {
 		...request,
+		...(connection.baseURL ? { baseURL: connection.baseURL } : {}),
 		headers: { ...profile.headers, 'User-Agent': USER_AGENT, ...request.headers },
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -315,14 +323,15 @@ async function sendOne(
 		let failure: ApiFailure | undefined;
 		let response: IN8nHttpFullResponse | undefined;
 		try {
-			response = await rawSend(ctx, profile, request);
+			response = await rawSend(ctx, profile, request, connection);
 		} catch (error) {
 			if (signal?.aborted) throw new NodeOperationError(node, error as Error, { itemIndex });
 			failure = networkFailure(profile.api, error);
 		}
+		limiter.completed(sentAt);
 		if (response) failure = profile.interpret(response, request);
 		if (!failure && response) {
-			limiter.succeeded();
+			limiter.succeeded(sentAt);
 			return response;
 		}
 		const f = failure as ApiFailure;
@@ -342,7 +351,7 @@ async function sendOne(
 				}
 			}
 		}
-		throw fail(await explained(ctx, profile, limiter, f, request, deadline, signal));
+		throw fail(await explained(ctx, profile, connection, limiter, f, request, deadline, signal));
 	}
 }
 
@@ -350,6 +359,7 @@ async function sendOne(
 async function explained(
 	ctx: SendingContext,
 	profile: ApiProfile,
+	connection: Connection,
 	limiter: Limiter,
 	failure: ApiFailure,
 	request: IHttpRequestOptions,
@@ -359,11 +369,12 @@ async function explained(
 	const explanation = profile.explain?.(failure, request);
 	if (!explanation) return failure;
 	try {
-		await limiter.acquire(deadline, signal);
+		const sentAt = await limiter.acquire(deadline, signal);
 		const read = explanation.request;
-		const response = await rawSend(ctx, profile, read);
+		const response = await rawSend(ctx, profile, read, connection);
+		limiter.completed(sentAt);
 		if (profile.interpret(response, read)) return failure;
-		limiter.succeeded();
+		limiter.succeeded(sentAt);
 		return explanation.apply(failure, response);
 	} catch {
 		return failure;

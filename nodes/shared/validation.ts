@@ -36,6 +36,22 @@ export function nonNegativeInteger(ctx: IExecuteSingleFunctions, field: string, 
 	return Number(text);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An identifier in UUID form (8-4-4-4-12 hex digits; any version, as APIs hand them out). */
+export function uuid(ctx: IExecuteSingleFunctions, field: string, value: unknown): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (!UUID.test(text)) {
+		invalid(
+			ctx,
+			field,
+			`must be a UUID such as 0187c6db-1637-c1ca-bef7-f6706799c41e, got ${describe(value)}`,
+			'If the value comes from an expression, check that it points at the ID field.',
+		);
+	}
+	return text.toLowerCase();
+}
+
 export function requiredText(ctx: IExecuteSingleFunctions, field: string, value: unknown): string {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!text) invalid(ctx, field, 'is required and cannot be empty');

@@ -1,0 +1,145 @@
+import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import {
+	DEFAULT_BASE_URL,
+	DEFAULT_RATE_LIMIT,
+	DEFAULT_RATE_WINDOW_SECONDS,
+} from '../nodes/Invoicebox/connection';
+import { USER_AGENT } from '../nodes/shared/version';
+
+export class InvoiceboxApi implements ICredentialType {
+	name = 'invoiceboxApi';
+
+	displayName = 'Invoicebox API';
+
+	icon: Icon = {
+		light: 'file:../nodes/Invoicebox/invoicebox.svg',
+		dark: 'file:../nodes/Invoicebox/invoicebox.dark.svg',
+	};
+
+	documentationUrl = 'https://docs.invoicebox.ru/docs/api/auth/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The API token of your organisation, from the Invoicebox cabinet (Integration (API) tab). v3 tokens are 32 hex characters, l3 tokens look like 29078-API:…',
+		},
+		{
+			displayName: 'API Prefix',
+			name: 'apiPrefix',
+			type: 'options',
+			default: 'v3',
+			options: [
+				{
+					name: 'V3 (Invoicebox App, App.invoicebox.ru)',
+					value: 'v3',
+				},
+				{
+					name: 'L3 (Invoicebox.Business, Business.invoicebox.ru)',
+					value: 'l3',
+				},
+			],
+			description: 'Which Invoicebox system the shop was registered in',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_BASE_URL,
+			description:
+				'Address of the Invoicebox API (the same for live shops and shops in test mode). HTTPS is required, except for a local test server on 127.0.0.1 or localhost.',
+		},
+		{
+			displayName: 'Requests per Window',
+			name: 'rateLimit',
+			type: 'number',
+			default: DEFAULT_RATE_LIMIT,
+			typeOptions: { minValue: 0 },
+			description:
+				'The node paces its requests under your account\'s limit so that none is refused. Invoicebox allows 100 requests per 30 seconds per account unless it set another limit for your account. 0 = do not pace (requests refused with HTTP 429 are still waited out and resent).',
+		},
+		{
+			displayName: 'Window (Seconds)',
+			name: 'rateLimitWindow',
+			type: 'number',
+			default: DEFAULT_RATE_WINDOW_SECONDS,
+			typeOptions: { minValue: 1 },
+			description: 'Length of the window the limit above counts in',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.token}}' },
+		},
+	};
+
+	/**
+	 * `GET /{prefix}/security/api/auth/auth` answers 200 even without a valid token (with
+	 * `userId: null`, as for an anonymous caller), so the test reads the user, not the status.
+	 * n8n's declarative credential test can only compare a response value with a constant: HTTP
+	 * errors are read as bodies (ignoreHttpStatusErrors) and the first rule that matches is the
+	 * message the user sees.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ String($credentials.baseUrl || "https://api.invoicebox.ru").trim().replace(new RegExp("/+$"), "") }}',
+			url: '=/{{$credentials.apiPrefix}}/security/api/auth/auth',
+			method: 'GET',
+			headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': USER_AGENT },
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 'unauthorized',
+					message:
+						'Invoicebox did not accept the token (unauthorized): copy it again from the cabinet and check that the API Prefix (v3 or l3) matches the shop',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 'forbidden',
+					message: 'Invoicebox refused access with this token (forbidden)',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'data',
+					value: undefined,
+					message:
+						'No Invoicebox API answer at this address: check the Base URL and the API Prefix (or Invoicebox refused the request; try again in a minute)',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'data.userId',
+					value: null,
+					message:
+						'Invoicebox answered as for an anonymous caller (no user for this token): the token is missing or not recognised',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'data.userId',
+					value: undefined,
+					message: 'Invoicebox did not name the user of this token: check the Base URL and the API Prefix',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,55 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { rateLimitOptions } from '../shared/transport';
+import { orderFields, orderOperations } from './resources/order';
+import { paymentConfirmationFields, paymentConfirmationOperations } from './resources/paymentConfirmation';
+import { refundFields, refundOperations } from './resources/refund';
+import { shipmentFields, shipmentOperations } from './resources/shipment';
+import { sendToInvoicebox } from './transport';
+
+export class Invoicebox implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Invoicebox',
+		name: 'invoicebox',
+		icon: { light: 'file:invoicebox.svg', dark: 'file:invoicebox.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create and manage Invoicebox orders, confirm payments, refund and register shipments',
+		defaults: { name: 'Invoicebox' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'invoiceboxApi', required: true }],
+		requestOperations: { pagination: sendToInvoicebox },
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'order',
+				options: [
+					{ name: 'Order', value: 'order', description: 'Orders (invoices) and their payment links' },
+					{
+						name: 'Payment Confirmation',
+						value: 'paymentConfirmation',
+						description: 'Confirm payments in the shop with a code (guarantee instruments)',
+					},
+					{ name: 'Refund', value: 'refund', description: 'Refunds of paid orders' },
+					{ name: 'Shipment', value: 'shipment', description: 'Deliveries of paid orders' },
+				],
+			},
+			orderOperations,
+			paymentConfirmationOperations,
+			refundOperations,
+			shipmentOperations,
+			...orderFields,
+			...paymentConfirmationFields,
+			...refundFields,
+			...shipmentFields,
+			rateLimitOptions,
+		],
+	};
+}

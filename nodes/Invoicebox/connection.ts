@@ -1,0 +1,82 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+/**
+ * Reads the Invoicebox API credential: token, API prefix, base URL and the account's rate limit.
+ * Problems are described without ever repeating the token.
+ */
+
+export const DEFAULT_BASE_URL = 'https://api.invoicebox.ru';
+export const API_PREFIXES = ['v3', 'l3'];
+/** Documented default limit per account (docs/api/limits.md); Invoicebox may set another one per account. */
+export const DEFAULT_RATE_LIMIT = 100;
+export const DEFAULT_RATE_WINDOW_SECONDS = 30;
+
+export interface InvoiceboxAccount {
+	/** `https://api.invoicebox.ru/v3`: the operations' paths are appended to it. */
+	baseURL: string;
+	token: string;
+	prefix: string;
+	/** Requests per window, 0 = do not pace. */
+	rateLimit: number;
+	windowSeconds: number;
+}
+
+export type AccountCheck = { account: InvoiceboxAccount; problem?: undefined } | { account?: undefined; problem: string };
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+function number(value: unknown, fallback: number): number {
+	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN;
+	return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+export function checkAccount(credentials: ICredentialDataDecryptedObject): AccountCheck {
+	const token = typeof credentials.token === 'string' ? credentials.token.trim() : '';
+	if (!token) return { problem: 'API Token is empty: copy it from the Invoicebox cabinet (Integration (API) tab)' };
+	if (/^bearer\s/i.test(token)) {
+		return { problem: 'API Token must be the token alone, without the word "Bearer" in front of it' };
+	}
+	if (/\s/.test(token)) return { problem: 'API Token contains spaces or line breaks: copy it again without them' };
+
+	const prefix = String(credentials.apiPrefix ?? 'v3');
+	if (!API_PREFIXES.includes(prefix)) return { problem: 'API Prefix must be v3 or l3' };
+
+	const text = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() ? credentials.baseUrl.trim() : DEFAULT_BASE_URL;
+	if (!URL.canParse(text)) return { problem: `Base URL is not a valid URL; the Invoicebox API is at ${DEFAULT_BASE_URL}` };
+	const url = new URL(text);
+	const loopback = LOOPBACK.test(url.hostname);
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+		return { problem: 'Base URL must start with https:// (plain http is accepted only for a local test server on 127.0.0.1 or localhost)' };
+	}
+	if (url.username || url.password || url.search || url.hash) {
+		return { problem: 'Base URL must not contain a user name, a query string or a fragment' };
+	}
+	const path = url.pathname.replace(/\/+$/, '');
+	if (/\/(v3|l3)$/i.test(path)) {
+		return { problem: 'Base URL must not end with the API prefix (/v3 or /l3): choose the prefix in "API Prefix"' };
+	}
+
+	return {
+		account: {
+			baseURL: `${url.origin}${path}/${prefix}`,
+			token,
+			prefix,
+			rateLimit: number(credentials.rateLimit, DEFAULT_RATE_LIMIT),
+			windowSeconds: number(credentials.rateLimitWindow, DEFAULT_RATE_WINDOW_SECONDS) || DEFAULT_RATE_WINDOW_SECONDS,
+		},
+	};
+}
+
+/**
+ * A short fingerprint of the token (FNV-1a, 32 bits) so that two credentials of one account share
+ * one limiter and two accounts on the same address do not, without the token being kept in the
+ * limiter's key. 32 bits of a 128-bit token tell nothing usable about it.
+ */
+export function tokenFingerprint(token: string): string {
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < token.length; i++) {
+		hash ^= token.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return hash.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,106 @@
+import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+
+import { operation } from '../../../shared/routing';
+import { positiveId, uuid } from '../../../shared/validation';
+import { basketFields, build, orderIdField, pagingFields } from '../../fields';
+import { dataItem, dataRows } from '../../transport';
+import { basketItems, dateOnly, isBlank } from '../../values';
+
+/** Shipment: confirm what was delivered, which triggers the closing documents (docs/merchant/order/shipment_*.md). */
+
+const show = (operations: string[], extra: IDataObject = {}) => ({ resource: ['shipment'], operation: operations, ...extra });
+
+const create = build({
+	body(this: IExecuteSingleFunctions) {
+		const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
+		const body: IDataObject = {
+			orderId: uuid(this, 'Order ID', this.getNodeParameter('orderId', '')),
+			basketItems: basketItems(this),
+		};
+		if (!isBlank(extra.documentNumber)) body.documentNumber = String(extra.documentNumber).trim();
+		if (!isBlank(extra.documentDate)) body.documentDate = dateOnly(this, 'Document Date', extra.documentDate);
+		return body;
+	},
+});
+
+const get = build({
+	qs(this: IExecuteSingleFunctions) {
+		const by = this.getNodeParameter('getBy', 'orderId') as string;
+		const qs: IDataObject =
+			by === 'shipmentId'
+				? { id: positiveId(this, 'Shipment ID', this.getNodeParameter('shipmentId', '')) }
+				: { orderId: uuid(this, 'Order ID', this.getNodeParameter('orderId', '')) };
+		// Paging markers (both spellings, see transport.ts).
+		return { ...qs, page: 1, _page: 1 };
+	},
+});
+
+export const shipmentOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['shipment'] } },
+	default: 'create',
+	options: [
+		operation({
+			name: 'Create',
+			value: 'create',
+			action: 'Create a shipment',
+			description: 'Confirm the delivery of (part of) a paid order (POST /billing/api/order/shipment)',
+			method: 'POST',
+			url: '/billing/api/order/shipment',
+			build: create,
+			output: [dataItem],
+		}),
+		operation({
+			name: 'Get',
+			value: 'get',
+			action: 'Get shipments',
+			description: 'Get a shipment by its ID, or the shipments of an order (GET /filter/api/order/shipment)',
+			method: 'GET',
+			url: '/filter/api/order/shipment',
+			build: get,
+			output: [dataRows],
+		}),
+	],
+};
+
+export const shipmentFields: INodeProperties[] = [
+	{
+		displayName: 'Get By',
+		name: 'getBy',
+		type: 'options',
+		default: 'orderId',
+		displayOptions: { show: show(['get']) },
+		options: [
+			{ name: 'Order ID', value: 'orderId', description: 'All shipments of an order' },
+			{ name: 'Shipment ID', value: 'shipmentId', description: 'One shipment' },
+		],
+	},
+	orderIdField(show(['create'])),
+	orderIdField(show(['get'], { getBy: ['orderId'] })),
+	{
+		displayName: 'Shipment ID',
+		name: 'shipmentId',
+		type: 'number',
+		default: 0,
+		required: true,
+		displayOptions: { show: show(['get'], { getBy: ['shipmentId'] }) },
+		description: 'Invoicebox ID of the shipment (a number, the ID that Create returned)',
+	},
+	...pagingFields(show(['get'], { getBy: ['orderId'] })),
+	...basketFields(show(['create']), 'The lines delivered'),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show: show(['create']) },
+		options: [
+			{ displayName: 'Document Date', name: 'documentDate', type: 'dateTime', default: '', description: 'Date of the shipping document' },
+			{ displayName: 'Document Number', name: 'documentNumber', type: 'string', default: '', description: 'Number of the shipping document (waybill, invoice...)' },
+		],
+	},
+];

@@ -1,0 +1,314 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ApiFailure } from '../shared/errors';
+import { toNodeApiError } from '../shared/errors';
+import { SlidingWindow } from '../shared/limiter';
+import type { ApiProfile, Connection, Pager } from '../shared/transport';
+import { createSender } from '../shared/transport';
+import { checkAccount, tokenFingerprint } from './connection';
+import { invoiceboxError, RATE_LIMIT_CODE, SERVER_ERROR_CODE } from './errors';
+
+/** The Invoicebox side of the shared transport: account, errors, limits, paging, output. */
+
+export const API = 'Invoicebox';
+
+export function connectInvoicebox(credentials: ICredentialDataDecryptedObject, node: INode): Connection {
+	const { account, problem } = checkAccount(credentials);
+	if (!account) {
+		throw new NodeOperationError(node, problem, {
+			description: 'Open the Invoicebox API credential and fix it.',
+		});
+	}
+	const { rateLimit, windowSeconds } = account;
+	return {
+		baseURL: account.baseURL,
+		limiterKey: `${account.baseURL}|${tokenFingerprint(account.token)}|${rateLimit}/${windowSeconds}`,
+		secrets: [account.token],
+		rateLimit: () => (rateLimit > 0 ? new SlidingWindow(rateLimit, windowSeconds * 1000) : undefined),
+	};
+}
+
+function asObject(body: unknown): IDataObject | undefined {
+	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
+}
+
+/** `POST /billing/api/order/shipment`: the request as the hints name it. */
+export function operationOf(request: IHttpRequestOptions): string {
+	return `${request.method ?? 'GET'} ${String(request.url ?? '').split('?')[0]}`;
+}
+
+function header(headers: IDataObject | undefined, name: string): string | undefined {
+	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
+	return typeof value === 'string' && value ? value : undefined;
+}
+
+/** `fields[]` of a 422 (seen in the PHP SDK's mocks): `amount: wrong_value`. */
+function fieldProblems(error: IDataObject): string | undefined {
+	const fields = Array.isArray(error.fields) ? (error.fields as IDataObject[]) : [];
+	const parts = fields
+		.filter((f) => f && typeof f === 'object')
+		.map((f) => [f.name, f.code, f.message].filter((x) => typeof x === 'string' && x).join(': '))
+		.filter(Boolean);
+	return parts.length ? `Fields: ${parts.join('; ')}` : undefined;
+}
+
+export function interpretInvoicebox(
+	response: IN8nHttpFullResponse,
+	request: IHttpRequestOptions,
+): ApiFailure | undefined {
+	const body = asObject(response.body);
+	const status = response.statusCode;
+	const requestId = header(response.headers, 'x-request-id');
+	const error = asObject(body?.error);
+	if (status >= 200 && status < 300 && body && 'data' in body && !error) return undefined;
+
+	const operation = operationOf(request);
+	const read = (request.method ?? 'GET') === 'GET';
+	const apiCode = typeof error?.code === 'string' && error.code.trim() ? error.code.trim() : undefined;
+	const apiText = typeof error?.message === 'string' && error.message.trim() ? error.message.trim() : undefined;
+	const detail = [apiText, error ? fieldProblems(error) : undefined].filter(Boolean).join('. ') || undefined;
+
+	// The dictionary lists 429 and 500 without a code: they are named by their status.
+	const code =
+		apiCode ??
+		(status === 429 ? RATE_LIMIT_CODE : status === 500 && error ? SERVER_ERROR_CODE : undefined);
+	const entry = code ? invoiceboxError(code) : undefined;
+	if (entry && code) {
+		const retry = status === 429 ? 'rateLimit' : status >= 500 ? 'transient' : (entry.retry ?? 'never');
+		return {
+			code: code.toLowerCase(),
+			status,
+			message: entry.message,
+			hint: typeof entry.hint === 'function' ? entry.hint(operation) : entry.hint,
+			detail,
+			requestId,
+			retry,
+		};
+	}
+	if (code) {
+		return {
+			code,
+			status,
+			message: `Invoicebox returned the error ${code}`,
+			hint: 'This code is not in the Invoicebox error dictionary; the Invoicebox text below explains it.',
+			detail,
+			requestId,
+			retry: status === 429 ? 'rateLimit' : status >= 500 ? 'transient' : 'never',
+		};
+	}
+	// No Invoicebox envelope: a proxy's page, an empty or cut-off body.
+	const unreadable =
+		typeof response.body === 'string' && response.body.trim() ? 'an unreadable answer' : 'an empty answer';
+	const ok = status >= 200 && status < 300;
+	return {
+		code: ok ? 'INVALID_RESPONSE' : `HTTP_${status}`,
+		status,
+		message: `Invoicebox sent ${unreadable} (HTTP ${status})`,
+		hint:
+			status === 404
+				? 'Nothing answers at this address: check the Base URL and the API Prefix (v3 or l3) in the credential.'
+				: status >= 500 || ok
+					? read
+						? 'Invoicebox or a proxy in front of it failed. Try again later.'
+						: 'Invoicebox or a proxy in front of it failed, and the change may or may not have been made: check it (Get / Get Many) before running it again.'
+					: 'Check the Base URL in the credential: it must point at the Invoicebox API.',
+		requestId,
+		retry: status === 429 ? 'rateLimit' : status >= 500 || ok ? 'transient' : 'never',
+	};
+}
+
+/**
+ * Paging of the `GET /filter/api/...` collections.
+ *
+ * The docs (docs/api/filters.md) name the parameters `page` and `pageSize` (default 30); the
+ * official MCP server sends `_page` and `_pageSize`. Which the server honours is not confirmed,
+ * so by default the node sends both spellings with the same values (an operation's Options can
+ * restrict it to one; the build step puts the chosen keys in `qs` and this pager fills them).
+ * Whatever the server did, the `metaData` it returns decides: the page it says it sent, its page
+ * size and the total count. When the server ignores paging, the same page comes back again: that
+ * ends the listing (and the output step drops rows already returned), so nothing loops or repeats.
+ */
+export const PAGE_SIZE = 50;
+const DOCUMENTED_DEFAULT_PAGE_SIZE = 30;
+const SPELLINGS: Array<[string, string]> = [
+	['page', 'pageSize'],
+	['_page', '_pageSize'],
+];
+
+const previousPage = new WeakMap<IHttpRequestOptions, string>();
+
+function withPage(request: IHttpRequestOptions, page: number, size: number): IHttpRequestOptions {
+	const qs: IDataObject = { ...((request.qs as IDataObject) ?? {}) };
+	let spellings = SPELLINGS.filter(([p]) => p in qs);
+	if (!spellings.length) spellings = SPELLINGS;
+	for (const [p, s] of spellings) {
+		qs[p] = page;
+		qs[s] = size;
+	}
+	return { ...request, qs };
+}
+
+function pageOf(request: IHttpRequestOptions): { page: number; size: number } {
+	const qs = (request.qs as IDataObject) ?? {};
+	const [p, s] = SPELLINGS.find(([key]) => key in qs) ?? SPELLINGS[0];
+	return { page: Number(qs[p]) || 1, size: Number(qs[s]) || PAGE_SIZE };
+}
+
+function rowKey(row: unknown): string {
+	const id = asObject(row)?.id;
+	return id !== undefined && id !== null ? `id:${String(id)}` : JSON.stringify(row);
+}
+
+export const invoiceboxPager: Pager = {
+	first: (request, wanted) => withPage(request, 1, Math.min(wanted ?? PAGE_SIZE, PAGE_SIZE)),
+	next(request, response) {
+		const body = asObject(response.body);
+		const rows = Array.isArray(body?.data) ? (body.data as unknown[]) : [];
+		if (!rows.length) return undefined;
+		const { page, size } = pageOf(request);
+		const meta = asObject(body?.metaData);
+		const metaPage = Number(meta?.page);
+		if (meta?.page !== undefined && Number.isFinite(metaPage) && metaPage !== page) return undefined;
+		const metaSize = Number(meta?.pageSize);
+		const effective = Number.isFinite(metaSize) && metaSize > 0 ? metaSize : size;
+		const total = Number(meta?.totalCount);
+		if (meta?.totalCount !== undefined && Number.isFinite(total) && page * effective >= total) return undefined;
+		// A short page is the last one, unless it has the documented default size while we
+		// asked for more and the server said nothing: then our size was probably ignored.
+		const sizeIgnored = !meta && rows.length === DOCUMENTED_DEFAULT_PAGE_SIZE && size > rows.length;
+		if (rows.length < effective && !sizeIgnored) return undefined;
+		const fingerprint = rows.map(rowKey).join('|');
+		if (previousPage.get(request) === fingerprint) return undefined;
+		const next = withPage(request, page + 1, size);
+		previousPage.set(next, fingerprint);
+		return next;
+	},
+};
+
+export const invoiceboxProfile: ApiProfile = {
+	api: API,
+	credentialType: 'invoiceboxApi',
+	headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+	connect: connectInvoicebox,
+	interpret: interpretInvoicebox,
+	// Only reads are resent after an ambiguous failure: a create, payment or refund never.
+	isIdempotent: (request) => (request.method ?? 'GET') === 'GET',
+	pager: (request) => (/^\/?filter\/api\//.test(String(request.url ?? '')) ? invoiceboxPager : undefined),
+};
+
+export const sendToInvoicebox = createSender(invoiceboxProfile);
+
+/** Output steps (postReceive) shared by the operations. */
+
+/** `{data: {...}}` → the object. */
+export async function dataItem(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return items.map((item) => ({ json: asObject(item.json.data) ?? { data: item.json.data } }));
+}
+
+/** Rows already returned by earlier pages of the same listing (one set per item's run). */
+const seenRows = new WeakMap<object, Set<string>>();
+
+/**
+ * `{data: [...]}` → one item per row, leaving out rows (orders, refunds, shipments: rows with an
+ * `id`) that an earlier page of the same listing already returned. Rows without an ID (basket
+ * lines) are all kept: two equal lines are two lines.
+ */
+export async function dataRows(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	let seen = seenRows.get(this);
+	if (!seen) {
+		seen = new Set();
+		seenRows.set(this, seen);
+	}
+	const out: INodeExecutionData[] = [];
+	for (const item of items) {
+		const rows = Array.isArray(item.json.data) ? (item.json.data as unknown[]) : [];
+		for (const row of rows) {
+			const id = asObject(row)?.id;
+			if (id !== undefined && id !== null) {
+				if (seen.has(String(id))) continue;
+				seen.add(String(id));
+			}
+			out.push({ json: (asObject(row) ?? { value: row }) as IDataObject });
+		}
+	}
+	return out;
+}
+
+/**
+ * The one row a filtered read asked for (`?id=...`): an error when there is none, so that a Get
+ * for a wrong ID does not pass silently.
+ */
+export function onlyRow(what: string, idParameter: string, idField = 'id') {
+	return async function (
+		this: IExecuteSingleFunctions,
+		items: INodeExecutionData[],
+		response: IN8nHttpFullResponse,
+	): Promise<INodeExecutionData[]> {
+		const wanted = String(this.getNodeParameter(idParameter, '')).trim().toLowerCase();
+		const rows = items.flatMap((item) => (Array.isArray(item.json.data) ? (item.json.data as unknown[]) : []));
+		const row = rows.map(asObject).find((r) => r && String(r[idField]).toLowerCase() === wanted);
+		if (!row) {
+			throw toNodeApiError(
+				this.getNode(),
+				API,
+				{
+					code: 'not_found',
+					status: response.statusCode,
+					message: `No ${what} with this ID`,
+					hint: `Invoicebox has no ${what} ${wanted} in the shops of this token. Check the ID (an Invoicebox ID, not your own number) and the credential.`,
+					requestId: header(response.headers, 'x-request-id'),
+					retry: 'never',
+				},
+				[],
+				this.getItemIndex(),
+			);
+		}
+		return [{ json: row }];
+	};
+}
+
+/**
+ * Payment confirmation answers (validate, send-code, pay) come as 2xx whatever the outcome:
+ * `result` says what happened (`success`, `wrongCode`, `limitReached`...). The item carries it
+ * as fields a workflow can branch on (an IF or Switch on `result`, or on `success`), plus the
+ * message Invoicebox wants shown to the payer when `type` is `message`.
+ */
+export async function confirmationResult(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const orderId = String(this.getNodeParameter('orderId', '')).trim().toLowerCase();
+	return items.map((item) => {
+		const data = asObject(item.json.data) ?? {};
+		const resultData = asObject(data.resultData) ?? {};
+		const result = typeof data.result === 'string' ? data.result : '';
+		const json: IDataObject = {
+			orderId,
+			result,
+			type: typeof data.type === 'string' ? data.type : 'none',
+			success: result === 'success' || result === 'available',
+		};
+		if (typeof data.resultNote === 'string') json.resultNote = data.resultNote;
+		const message = asObject(resultData.message);
+		if (message) json.message = message;
+		if (resultData.publicCode !== undefined) json.publicCode = resultData.publicCode;
+		if (resultData.leftAttempt !== undefined) json.leftAttempt = resultData.leftAttempt;
+		json.resultData = resultData;
+		return { json };
+	});
+}

@@ -1,0 +1,95 @@
+'use strict';
+/**
+ * The credential's test request, run the way n8n's CredentialsTester runs a declarative test
+ * (packages/cli credentials-tester.service.ts): the request's `={{ }}` templates resolved against
+ * the credential, the generic authenticate block applied, HTTP errors read as bodies
+ * (ignoreHttpStatusErrors), then the first rule with get(body, key) === value is the error shown.
+ */
+const { startInvoiceboxSandbox } = require('../../sandboxes/invoicebox');
+const { loadPackage } = require('../helpers/n8n');
+const { dist } = require('./fixtures');
+
+const TOKEN = '5f2b7c0e9a1d4c3b8e6f0a2d4c6e8b10';
+const L3_TOKEN = '29078-API:b37c4c689295904ed21eee5d9a48d42e';
+
+let sandbox;
+let type;
+beforeAll(async () => {
+	sandbox = await startInvoiceboxSandbox({
+		rateLimit: null,
+		accounts: [
+			{ token: TOKEN, userId: '0187a9b1-0000-4000-8000-000000000001', merchantIds: ['ffffffff-ffff-ffff-ffff-ffffffffffff'] },
+			{ token: L3_TOKEN, prefix: 'l3', userId: '0187a9b1-0000-4000-8000-000000000003', merchantIds: ['dddddddd-dddd-dddd-dddd-dddddddddddd'] },
+		],
+	});
+	type = (await loadPackage()).credentialTypes.invoiceboxApi.type;
+});
+afterAll(async () => sandbox.close());
+beforeEach(() => sandbox.clear());
+
+/** `={{ js }}` and `=text {{ js }} text` templates, evaluated with $credentials as n8n's expressions would. */
+function resolve(value, credentials) {
+	if (typeof value !== 'string' || !value.startsWith('=')) return value;
+	return value.slice(1).replace(/\{\{(.+?)\}\}/g, (_, expression) => String(new Function('$credentials', `return (${expression});`)(credentials)));
+}
+
+const get = (object, key) => key.split('.').reduce((node, part) => (node !== null && typeof node === 'object' ? node[part] : undefined), object);
+
+async function testCredential(credentials) {
+	const { request, rules } = type.test;
+	const headers = { ...request.headers };
+	for (const [name, value] of Object.entries(type.authenticate.properties.headers)) headers[name] = resolve(value, credentials);
+	let body;
+	try {
+		const response = await fetch(`${resolve(request.baseURL, credentials)}${resolve(request.url, credentials)}`, { method: request.method, headers });
+		const text = await response.text();
+		try {
+			body = JSON.parse(text);
+		} catch {
+			body = {};
+		}
+	} catch (error) {
+		return { status: 'Error', message: error.message };
+	}
+	for (const rule of rules) {
+		if (rule.type === 'responseSuccessBody' && get(body, rule.properties.key) === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
+
+const credentials = (extra = {}) => ({ token: TOKEN, apiPrefix: 'v3', baseUrl: `${sandbox.url}/`, ...extra });
+
+test('a valid token passes, and the test request carries the User-Agent', async () => {
+	expect(await testCredential(credentials())).toEqual({ status: 'OK', message: 'Connection successful!' });
+	const [call] = sandbox.apiCalls('auth');
+	expect(call.path).toBe('/v3/security/api/auth/auth');
+	expect(call.headers['user-agent']).toBe(dist('nodes/shared/version.js').USER_AGENT);
+	expect(call.headers.authorization).toBe(`Bearer ${TOKEN}`);
+});
+
+test('an l3 token on the l3 prefix passes; on v3 it is not accepted', async () => {
+	expect((await testCredential(credentials({ token: L3_TOKEN, apiPrefix: 'l3' }))).status).toBe('OK');
+	const wrong = await testCredential(credentials({ token: L3_TOKEN, apiPrefix: 'v3' }));
+	expect(wrong).toEqual({ status: 'Error', message: expect.stringContaining('did not accept the token (unauthorized)') });
+});
+
+test('a wrong token fails (401 unauthorized)', async () => {
+	const result = await testCredential(credentials({ token: 'ffffffffffffffffffffffffffffffff' }));
+	expect(result.status).toBe('Error');
+	expect(result.message).toMatch(/did not accept the token/);
+});
+
+test('an empty token fails even though the API answers 200 (userId null)', async () => {
+	const result = await testCredential(credentials({ token: '' }));
+	expect(sandbox.apiCalls('auth')[0].status).toBe(200);
+	expect(result).toEqual({ status: 'Error', message: expect.stringContaining('anonymous caller') });
+});
+
+test('an address where no Invoicebox API answers fails', async () => {
+	sandbox.faults.add({ match: { method: 'auth' }, status: 200, raw: '<html>Welcome to nginx</html>' });
+	expect((await testCredential(credentials())).message).toMatch(/No Invoicebox API answer at this address/);
+	sandbox.faults.add({ match: { method: 'auth' }, status: 403, body: { error: { message: 'Forbidden', code: 'forbidden', fields: [] } } });
+	expect((await testCredential(credentials())).message).toMatch(/refused access with this token \(forbidden\)/);
+});
