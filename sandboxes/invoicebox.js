@@ -312,7 +312,8 @@ async function startInvoiceboxSandbox(options = {}) {
 
 	/** One POST; its outcome: success, refused (an error code other than out_of_service: final) or retry. */
 	async function attemptDelivery(entry) {
-		const record = { at: atom(Date.now()), httpStatus: 0, answer: undefined, error: undefined, outcome: 'retry' };
+		const started = Date.now();
+		const record = { at: atom(started), ms: 0, httpStatus: 0, answer: undefined, error: undefined, outcome: 'retry' };
 		try {
 			const response = await fetch(entry.url, {
 				method: 'POST',
@@ -343,6 +344,8 @@ async function startInvoiceboxSandbox(options = {}) {
 			} else record.error = 'the answer is neither success nor error';
 		} catch (error) {
 			record.error = error?.name === 'TimeoutError' ? 'no answer in time' : String(error?.cause?.code || error?.message || error);
+		} finally {
+			record.ms = Date.now() - started;
 		}
 		return record;
 	}

@@ -279,10 +279,13 @@ export class InvoiceboxTrigger implements INodeType {
 		if (!statuses.includes('*') && !statuses.includes(classify(body).event)) return answer(this, 200, SUCCESS);
 
 		const staticData = this.getWorkflowStaticData('node');
-		if (!staticData.deliveries || typeof staticData.deliveries !== 'object') staticData.deliveries = {};
+		const log = (staticData.deliveries && typeof staticData.deliveries === 'object' ? staticData.deliveries : {}) as IDataObject;
 		const windowMs = Number(options.duplicateWindowHours || DEFAULT_WINDOW_HOURS) * 3_600_000;
 		const delivery = deliveryKey(body);
-		const isDuplicate = rememberDelivery(staticData.deliveries as IDataObject, delivery, Date.now(), windowMs);
+		const isDuplicate = rememberDelivery(log, delivery, Date.now(), windowMs);
+		// Assigned again so that n8n sees the static data changed and saves it after the call
+		// (it watches assignments; a nested object made during this call is not watched).
+		staticData.deliveries = log;
 		// Answered success already (immediate mode): Invoicebox repeats it only when our answer got
 		// lost, so the repeat is answered success again and starts nothing, as the docs ask.
 		if (isDuplicate && responseMode !== 'responseNode' && !options.emitDuplicates) return answer(this, 200, SUCCESS);

@@ -223,6 +223,14 @@ describe('duplicate deliveries', () => {
 		expect(item(await deliverJson(t2, notification()))).toMatchObject({ isDuplicate: false, deliveryKey: `${ORDER_ID}:completed` });
 	});
 
+	test('the delivery log is marked changed, so that n8n saves the static data after each call', async () => {
+		const t = await trigger();
+		await deliverJson(t, notification());
+		t.staticData().__dataChanged = false;
+		await deliverJson(t, notification({ id: '0188d934-0000-0000-0000-0000000000bb' }));
+		expect(t.staticData().__dataChanged).toBe(true);
+	});
+
 	test('with Emit Duplicate Deliveries the repeat starts the workflow, marked isDuplicate', async () => {
 		const t = await trigger({ options: { emitDuplicates: true } });
 		expect(item(await deliverJson(t, notification())).isDuplicate).toBe(false);
@@ -390,6 +398,8 @@ describe('round trip: the Invoicebox sandbox notifies the trigger over HTTP', ()
 		const [sent] = await control('settle');
 		expect(sent).toMatchObject({ orderId: order.id, status: 'completed', outcome: 'delivered', deliveryKey: `${order.id}:completed` });
 		expect(sent.attempts).toEqual([expect.objectContaining({ httpStatus: 200, answer: SUCCESS, outcome: 'success' })]);
+		// answered at once: far inside the 20 s Invoicebox waits
+		expect(sent.attempts[0].ms).toBeLessThan(2000);
 		// the bytes sent escape slashes like PHP: re-serialising would break the signature
 		expect(sent.body).toContain('\\/payment\\/order\\/');
 		expect(sent.signature).toBe(sign(sent.body));
