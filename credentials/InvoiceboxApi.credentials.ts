@@ -72,6 +72,15 @@ export class InvoiceboxApi implements ICredentialType {
 			typeOptions: { minValue: 1 },
 			description: 'Length of the window the limit above counts in',
 		},
+		{
+			displayName: 'Notification Key',
+			name: 'notificationSecretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'The key Invoicebox signs its payment notifications with (X-Signature), from the shop\'s integration settings in the Invoicebox cabinet ("key for checking the request signature"). Needed by the Invoicebox Trigger only; the Invoicebox node does not use it.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

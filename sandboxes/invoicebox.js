@@ -28,14 +28,34 @@
  * - a confirmation code is 6 digits; a new one may be sent after `codeResendMs` (60 s), at most
  *   `maxCodeSends` (5) times per order; a code allows `maxPayAttempts` (3) wrong tries, then pay
  *   answers limitReached until a new code is sent; messages follow `languageId` (ru by default).
- * - status changes are appended to `state.statusChanges` and passed to `options.onStatusChange`:
- *   the hook for sending notifications later (not built here).
+ * - status changes are appended to `state.statusChanges` and passed to `options.onStatusChange`.
+ *
+ * Notifications (section 4 of the reference): when a notification URL (the order's
+ * `notificationUrl`, else the shop-level setting `notificationUrl`) and a `notificationKey` are
+ * set, every status change of an order (paid through the guarantee flow or the payment page
+ * `/_sandbox/pay`, canceled, expired, set by hand) and every refund (created, then completed
+ * through `/_sandbox/completeRefund`) is POSTed as JSON with `X-Signature` = HMAC
+ * (`notificationAlgorithm`, default sha1) of the exact bytes sent, lowercase hex. The body is the
+ * order as the API returns it, encoded like PHP's json_encode with JSON_UNESCAPED_UNICODE (slashes
+ * escaped as `\/`, as in the official SDK's example notification), so that a receiver that
+ * re-serialises the JSON before checking the signature fails as it would with Invoicebox.
+ * An answer other than HTTP 200 with `{"status":"success"}` is an error: a non-200 status, a body
+ * that is not JSON, no answer within `notificationTimeoutMs`, or `{"status":"error"}` with the
+ * code `out_of_service` (the default code) is retried `notificationRetries` times,
+ * `notificationRetryDelayMs` apart (3 times, 200 ms, for tests; real Invoicebox retries 10 more
+ * times within 24 hours); any other error code (signature_error, order_wrong_amount...) is final.
+ * Every delivery, with each attempt's answer, is in `state.notifications` (`/_sandbox/state`,
+ * `/_sandbox/notifications`). `/_sandbox/notify` sends an order's notification again (a
+ * duplicate delivery), `/_sandbox/healthCheck` sends Invoicebox's test notification (id
+ * ffffffff-…, empty merchantOrderId), `/_sandbox/settle` waits until no delivery is pending.
  */
 const crypto = require('node:crypto');
 const { startServer } = require('./common');
 
 const DEMO_TOKEN = '5f2b7c0e9a1d4c3b8e6f0a2d4c6e8b10';
 const DEMO_MERCHANT = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+/** `id` of the test notification Invoicebox's monitoring sends. */
+const HEALTH_CHECK_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 const ERRORS = {
 	unauthorized: [401, 'Unauthorized'],
@@ -164,6 +184,8 @@ function initialState(options) {
 		/** Accepted (processed) writes per order or per merchant order ID: duplicates show here. */
 		counts: { create: new Map(), pay: new Map(), refund: new Map(), shipment: new Map(), cancel: new Map() },
 		statusChanges: [],
+		/** Notifications sent to the shop: { seq, orderId, status, url, deliveryKey, body, signature, attempts[], outcome }. */
+		notifications: [],
 	};
 }
 
@@ -173,7 +195,9 @@ function initialState(options) {
  * null when rateLimit is null), retryAfter (send Retry-After on 429), paging ('docs' | 'mcp' |
  * 'both' | 'ignore'), metaData (default true), paymentMethods [{id, balance, unregistered: [INN],
  * broken}], codeResendMs, maxCodeSends, maxPayAttempts, uniqueMerchantOrderId (default true),
- * requireUserAgent (default true), onStatusChange(order, from).
+ * requireUserAgent (default true), onStatusChange(order, from), notificationUrl, notificationKey,
+ * notificationAlgorithm ('sha1'), notificationRetries (3), notificationRetryDelayMs (200),
+ * notificationTimeoutMs (20000), notificationEscapeSlashes (true).
  */
 async function startInvoiceboxSandbox(options = {}) {
 	const settings = {
@@ -188,6 +212,13 @@ async function startInvoiceboxSandbox(options = {}) {
 		maxPayAttempts: options.maxPayAttempts ?? 3,
 		uniqueMerchantOrderId: options.uniqueMerchantOrderId !== false,
 		requireUserAgent: options.requireUserAgent !== false,
+		notificationUrl: options.notificationUrl ?? null,
+		notificationKey: options.notificationKey ?? null,
+		notificationAlgorithm: options.notificationAlgorithm ?? 'sha1',
+		notificationRetries: options.notificationRetries ?? 3,
+		notificationRetryDelayMs: options.notificationRetryDelayMs ?? 200,
+		notificationTimeoutMs: options.notificationTimeoutMs ?? 20_000,
+		notificationEscapeSlashes: options.notificationEscapeSlashes !== false,
 	};
 	const defaults = { ...settings };
 	let state = initialState(options);
@@ -212,6 +243,143 @@ async function startInvoiceboxSandbox(options = {}) {
 		order.status = status;
 		state.statusChanges.push({ orderId: order.id, from, to: status, at: atom(Date.now()) });
 		options.onStatusChange?.(order, from);
+		notify(order);
+	}
+
+	// ------------------------------------------------------------------ notifications
+	const pendingDeliveries = new Set();
+	let notificationSeq = 0;
+	let generation = 0;
+	const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+	/** The bytes Invoicebox would send: JSON as PHP's json_encode(JSON_UNESCAPED_UNICODE) writes it. */
+	function encodeNotification(value) {
+		const text = JSON.stringify(value);
+		return settings.notificationEscapeSlashes ? text.replace(/\//g, '\\/') : text;
+	}
+
+	/** Where a notification about `subject` (an order or a refund) goes, if anywhere. */
+	function notificationUrlFor(subject) {
+		const parent = subject.parentId ? state.orders.get(subject.parentId) : undefined;
+		return subject.notificationUrl || parent?.notificationUrl || settings.notificationUrl || null;
+	}
+
+	/**
+	 * Sends the signed notification about `subject` (its current state) in the background and
+	 * returns its record, or undefined when no URL or key is configured.
+	 */
+	function notify(subject, url = notificationUrlFor(subject)) {
+		if (!url || !settings.notificationKey) return undefined;
+		const { paidWith, ...view } = subject;
+		const body = encodeNotification(view);
+		const entry = {
+			seq: ++notificationSeq,
+			orderId: subject.id,
+			status: subject.status,
+			url,
+			deliveryKey: `${subject.id}:${subject.status}`,
+			algorithm: settings.notificationAlgorithm,
+			body,
+			signature: crypto.createHmac(settings.notificationAlgorithm, settings.notificationKey).update(body, 'utf8').digest('hex'),
+			createdAt: atom(Date.now()),
+			attempts: [],
+			outcome: 'pending',
+		};
+		state.notifications.push(entry);
+		const delivery = deliver(entry, generation).finally(() => pendingDeliveries.delete(delivery));
+		pendingDeliveries.add(delivery);
+		entry.done = delivery;
+		return entry;
+	}
+
+	async function deliver(entry, startedIn) {
+		for (let attempt = 0; attempt <= settings.notificationRetries; attempt++) {
+			if (attempt) await wait(settings.notificationRetryDelayMs);
+			if (startedIn !== generation) return; // the sandbox was reset meanwhile
+			const result = await attemptDelivery(entry);
+			entry.attempts.push(result);
+			if (result.outcome === 'success') {
+				entry.outcome = 'delivered';
+				return;
+			}
+			if (result.outcome === 'refused') {
+				entry.outcome = 'refused';
+				return;
+			}
+		}
+		entry.outcome = 'failed';
+	}
+
+	/** One POST; its outcome: success, refused (an error code other than out_of_service: final) or retry. */
+	async function attemptDelivery(entry) {
+		const started = Date.now();
+		const record = { at: atom(started), ms: 0, httpStatus: 0, answer: undefined, error: undefined, outcome: 'retry' };
+		try {
+			const response = await fetch(entry.url, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json', 'X-Signature': entry.signature, 'User-Agent': 'Invoicebox-Sandbox-Notifier/1.0' },
+				body: entry.body,
+				signal: AbortSignal.timeout(settings.notificationTimeoutMs),
+			});
+			record.httpStatus = response.status;
+			const text = await response.text();
+			let answer;
+			try {
+				answer = JSON.parse(text);
+				record.answer = answer;
+			} catch {
+				record.answer = text.slice(0, 500);
+				record.error = 'the answer is not JSON';
+				return record;
+			}
+			if (response.status !== 200) {
+				record.error = `HTTP ${response.status}`;
+				return record;
+			}
+			if (answer?.status === 'success') record.outcome = 'success';
+			else if (answer?.status === 'error') {
+				const code = answer.code || 'out_of_service';
+				if (code !== 'out_of_service') record.outcome = 'refused';
+				record.error = code;
+			} else record.error = 'the answer is neither success nor error';
+		} catch (error) {
+			record.error = error?.name === 'TimeoutError' ? 'no answer in time' : String(error?.cause?.code || error?.message || error);
+		} finally {
+			record.ms = Date.now() - started;
+		}
+		return record;
+	}
+
+	/** Waits until no notification is being delivered (retries included). */
+	async function settleNotifications(timeoutMs = 30_000) {
+		const until = Date.now() + timeoutMs;
+		while (pendingDeliveries.size && Date.now() < until) {
+			let timer;
+			const timeout = new Promise((resolve) => {
+				timer = setTimeout(resolve, Math.max(0, until - Date.now()));
+			});
+			await Promise.race([Promise.allSettled([...pendingDeliveries]), timeout]);
+			clearTimeout(timer);
+		}
+		return notificationsView();
+	}
+
+	const notificationsView = () => state.notifications.map(({ done, ...rest }) => rest);
+
+	/** Invoicebox's monitoring test: id ffffffff-…, empty merchantOrderId, signed like any other. */
+	function sendHealthCheck(body = {}) {
+		const merchantId = body.merchantId || state.accounts[0].merchantIds[0];
+		const probe = {
+			id: HEALTH_CHECK_ID,
+			merchantId,
+			merchantOrderId: '',
+			status: 'completed',
+			amount: 0,
+			currencyId: 'RUB',
+			customer: {},
+			createdAt: atom(Date.now()),
+		};
+		return notify(probe, body.url || settings.notificationUrl);
 	}
 
 	/** Lazily moves an unpaid order past its expiration date to `expired`. */
@@ -552,6 +720,7 @@ async function startInvoiceboxSandbox(options = {}) {
 		};
 		state.refunds.set(refund.id, refund);
 		count(state.counts.refund, order.id);
+		if (refund.status === 'created') notify(refund);
 		return refund;
 	}
 
@@ -783,6 +952,8 @@ async function startInvoiceboxSandbox(options = {}) {
 	function reset(body = {}) {
 		state = initialState({ ...options, ...(body.accounts ? { accounts: body.accounts } : {}), ...(body.paymentMethods ? { paymentMethods: body.paymentMethods } : {}) });
 		windows = new Map();
+		generation += 1; // deliveries still under way stop
+		pendingDeliveries.clear();
 		Object.assign(settings, defaults);
 		configure(body);
 	}
@@ -792,7 +963,7 @@ async function startInvoiceboxSandbox(options = {}) {
 		for (const key of Object.keys(settings)) if (body[key] !== undefined) settings[key] = body[key];
 		if (body.rateLimit !== undefined || body.ipRateLimit !== undefined) windows = new Map();
 		if (body.rateLimit === null && body.ipRateLimit === undefined) settings.ipRateLimit = null;
-		return { ...settings };
+		return { ...settings, notificationKey: settings.notificationKey ? '(set)' : null };
 	}
 
 	// ------------------------------------------------------------------ test data
@@ -818,6 +989,31 @@ async function startInvoiceboxSandbox(options = {}) {
 		return refresh(o);
 	}
 
+	/** Sends the notification about an order's (or a refund's) current state again: a duplicate delivery. */
+	function sendNotification(id, url) {
+		const subject = order(id) || state.refunds.get(String(id).toLowerCase());
+		if (!subject) throw new Error(`no order or refund ${id}`);
+		return notify(subject, url || notificationUrlFor(subject));
+	}
+
+	/** Invoicebox completes a refund (the money went back): the refund's status becomes completed. */
+	function completeRefund(id) {
+		const refund = state.refunds.get(String(id).toLowerCase());
+		if (!refund) throw new Error(`no refund ${id}`);
+		if (refund.status !== 'created') throw new Error(`refund ${id} is ${refund.status}`);
+		refund.status = 'completed';
+		notify(refund);
+		return refund;
+	}
+
+	/** A control call that sends a notification: answers with its record once delivered (unless wait: false). */
+	async function sent(entry, body) {
+		if (!entry) return { sent: false, reason: 'no notification URL or key configured' };
+		if (body.wait !== false) await entry.done;
+		const { done, ...view } = entry;
+		return view;
+	}
+
 	function snapshot() {
 		const obj = (map) => Object.fromEntries(map);
 		return {
@@ -828,7 +1024,8 @@ async function startInvoiceboxSandbox(options = {}) {
 			codes: Object.fromEntries([...state.codes].map(([k, v]) => [k, { publicCode: v.publicCode, code: v.code, sends: v.sends, attempts: v.attempts }])),
 			counts: Object.fromEntries(Object.entries(state.counts).map(([k, v]) => [k, obj(v)])),
 			statusChanges: state.statusChanges,
-			settings: { ...settings },
+			notifications: notificationsView(),
+			settings: { ...settings, notificationKey: settings.notificationKey ? '(set)' : null },
 		};
 	}
 
@@ -847,6 +1044,11 @@ async function startInvoiceboxSandbox(options = {}) {
 			settings: (body) => configure(body),
 			pay: (body) => payOrder(body.orderId),
 			expire: (body) => expireOrder(body.orderId),
+			notify: (body) => sent(sendNotification(body.orderId, body.url), body),
+			healthCheck: (body) => sent(sendHealthCheck(body), body),
+			completeRefund: (body) => completeRefund(body.refundId),
+			notifications: () => notificationsView(),
+			settle: (body) => settleNotifications(body.timeoutMs),
 			paymentMethods: (body) => {
 				for (const m of Array.isArray(body) ? body : [body]) {
 					const id = String(m.id);
@@ -876,9 +1078,15 @@ async function startInvoiceboxSandbox(options = {}) {
 		payOrder,
 		expireOrder,
 		snapshot,
+		/** Notifications sent so far, with each attempt's answer. */
+		notifications: notificationsView,
+		settleNotifications,
+		sendNotification,
+		sendHealthCheck,
+		completeRefund,
 		/** Calls of the API (not of the control endpoints), optionally of one operation ('order.create'...). */
 		apiCalls: (name) => server.calls.filter((c) => !name || c.method === name),
 	};
 }
 
-module.exports = { startInvoiceboxSandbox, INVOICEBOX_SANDBOX_ERRORS: ERRORS, DEMO_TOKEN, DEMO_MERCHANT, VAT_RATES };
+module.exports = { startInvoiceboxSandbox, INVOICEBOX_SANDBOX_ERRORS: ERRORS, DEMO_TOKEN, DEMO_MERCHANT, HEALTH_CHECK_ID, VAT_RATES };

@@ -1,0 +1,295 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import {
+	deliveryKey,
+	describeNotification,
+	classify,
+	isHealthCheck,
+	notificationError,
+	parseNotification,
+	rememberDelivery,
+	signatureMatches,
+	SUCCESS,
+} from './notification';
+import type { SignatureAlgorithm } from './notification';
+
+const DEFAULT_MAX_BODY_KB = 1024;
+const DEFAULT_WINDOW_HOURS = 72;
+
+/** The notification key from the credential; an empty key stops the trigger with a clear error. */
+async function notificationKey(ctx: IHookFunctions | IWebhookFunctions): Promise<string> {
+	const credentials = await ctx.getCredentials('invoiceboxApi');
+	const key = typeof credentials.notificationSecretKey === 'string' ? credentials.notificationSecretKey : '';
+	if (!key) {
+		throw new NodeOperationError(ctx.getNode(), 'The Invoicebox API credential has no Notification Key', {
+			description:
+				'The trigger checks every notification\'s X-Signature with this key. Copy the key for checking the request signature from the shop\'s integration settings in the Invoicebox cabinet into the credential\'s Notification Key field.',
+		});
+	}
+	return key;
+}
+
+/**
+ * Answers Invoicebox directly and starts nothing. Refusals are answered with HTTP 200 and the
+ * documented NotificationError body, as docs/merchant/notification/status.md asks ("the HTTP
+ * code must be 200 in both cases"): Invoicebox reads the code and shows it in the shop's
+ * notification log, and retries only `out_of_service`. So a forged call (not from Invoicebox:
+ * nobody retries it) learns nothing but "signature_error", and a genuine notification refused for
+ * a wrong key is not hammered again and again; fix the key and look the order up (Invoicebox node
+ * → Order → Get) for what was missed. Only faults that a retry can cure (a body too large for
+ * the limit set here) get a non-200 status, so that Invoicebox tries again later.
+ */
+function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+export class InvoiceboxTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Invoicebox Trigger',
+		name: 'invoiceboxTrigger',
+		icon: { light: 'file:../Invoicebox/invoicebox.svg', dark: 'file:../Invoicebox/invoicebox.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{"on " + ($parameter["statuses"] || []).join(", ")}}',
+		description: 'Starts the workflow when Invoicebox notifies that an order was paid, canceled, expired or refunded',
+		defaults: { name: 'Invoicebox Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'invoiceboxApi', required: true }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: '={{$parameter["responseMode"]}}',
+				path: 'notification',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Invoicebox has no API to register a notification URL: paste the Production URL below into the shop\'s notification settings in the Invoicebox cabinet (with the signature method HMAC and the algorithm chosen under Options), or pass it as Notification URL when creating an order (Invoicebox node → Order → Create). The credential needs the shop\'s Notification Key.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				default: ['paid'],
+				description:
+					'Which notifications start the workflow. Others are answered with success (so Invoicebox does not retry them) and start nothing.',
+				options: [
+					{ name: 'Any', value: '*', description: 'Every notification, whatever the status' },
+					{ name: 'Canceled', value: 'canceled', description: 'Status canceled: the shop canceled the order' },
+					{ name: 'Created', value: 'created', description: 'Status created: the order is waiting for payment' },
+					{ name: 'Expired', value: 'expired', description: 'Status expired: the order was not paid in time' },
+					{
+						name: 'Paid',
+						value: 'paid',
+						description: 'Status completed (or success, as in Invoicebox\'s PHP SDK): the order is paid',
+					},
+					{
+						name: 'Refund',
+						value: 'refunded',
+						description: 'A notification about a refund of a paid order (an order with a parentId)',
+					},
+				],
+			},
+			{
+				displayName: 'Respond',
+				name: 'responseMode',
+				type: 'options',
+				default: 'onReceived',
+				options: [
+					{
+						name: 'Immediately With Success',
+						value: 'onReceived',
+						description:
+							'Answer {"status": "success"} as soon as the notification is verified, then run the workflow (Invoicebox waits at most 20 seconds)',
+					},
+					{
+						name: "Using 'Respond to Webhook' Node",
+						value: 'responseNode',
+						description:
+							'The workflow answers, within 20 seconds: {"status": "success"}, or {"status": "error", "code": "order_wrong_amount", "message": "..."} and the like',
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Emit Duplicate Deliveries',
+						name: 'emitDuplicates',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to start the workflow again for a notification already received (same order ID and status), marked isDuplicate: true. Off: a repeated delivery is answered with success and starts nothing. With Respond Using \'Respond to Webhook\' Node repeats are always passed on (marked), because only the workflow knows what it answered the first time.',
+					},
+					{
+						displayName: 'Emit Health Checks',
+						name: 'emitHealthChecks',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to start the workflow for Invoicebox\'s test notification (order ID ffffffff-ffff-ffff-ffff-ffffffffffff, no merchantOrderId), marked isHealthCheck: true. Off: it is verified and answered with success.',
+					},
+					{
+						displayName: 'Max Body Size (KB)',
+						name: 'maxBodySizeKb',
+						type: 'number',
+						default: DEFAULT_MAX_BODY_KB,
+						typeOptions: { minValue: 1 },
+						description: 'Larger requests are refused (HTTP 413) without starting the workflow',
+					},
+					{
+						displayName: 'Merchant ID',
+						name: 'merchantId',
+						type: 'string',
+						default: '',
+						placeholder: 'ffffffff-ffff-ffff-ffff-ffffffffffff',
+						description:
+							'Your shop\'s ID. When set, notifications for another shop are refused (order_not_found) without starting the workflow, as Invoicebox asks shops to check.',
+					},
+					{
+						displayName: 'Remember Deliveries For (Hours)',
+						name: 'duplicateWindowHours',
+						type: 'number',
+						default: DEFAULT_WINDOW_HOURS,
+						typeOptions: { minValue: 1 },
+						description:
+							'How long a delivery is remembered to recognise repeats (Invoicebox retries within 24 hours). At most 5000 deliveries are kept.',
+					},
+					{
+						displayName: 'Signature Algorithm',
+						name: 'algorithm',
+						type: 'options',
+						default: 'sha1',
+						description: 'The HMAC algorithm set in the shop\'s notification settings (Invoicebox\'s default is SHA-1)',
+						options: [
+							{ name: 'HMAC-MD5', value: 'md5' },
+							{ name: 'HMAC-SHA1', value: 'sha1' },
+							{ name: 'HMAC-SHA256', value: 'sha256' },
+							{ name: 'HMAC-SHA512', value: 'sha512' },
+						],
+					},
+				],
+			},
+		],
+	};
+
+	/**
+	 * Invoicebox has no API through which a shop's notification URL could be set or read, so the
+	 * lifecycle does nothing remote: it checks that the credential has a notification key (an
+	 * empty key stops the activation with a clear error) and keeps the trigger's delivery log in
+	 * the workflow's static data. The log outlives a deactivation on purpose: Invoicebox's retries
+	 * of a notification already handled are still recognised after the workflow is switched back
+	 * on.
+	 */
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				await notificationKey(this);
+				const staticData = this.getWorkflowStaticData('node');
+				return staticData.webhookUrl === this.getNodeWebhookUrl('default') && typeof staticData.deliveries === 'object';
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				await notificationKey(this);
+				const staticData = this.getWorkflowStaticData('node');
+				staticData.webhookUrl = this.getNodeWebhookUrl('default');
+				staticData.activatedAt = new Date().toISOString();
+				if (!staticData.deliveries || typeof staticData.deliveries !== 'object') staticData.deliveries = {};
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				delete staticData.webhookUrl;
+				delete staticData.activatedAt;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const headers = this.getHeaderData() as IDataObject;
+
+		// Notifications are a few kilobytes; a huge body is refused before it is hashed or parsed.
+		const maxBytes = Math.round(Number(options.maxBodySizeKb || DEFAULT_MAX_BODY_KB) * 1024);
+		const rawBody = (this.getRequestObject() as unknown as { rawBody?: Buffer }).rawBody;
+		const declared = Number(headers['content-length']);
+		if ((rawBody && rawBody.length > maxBytes) || (Number.isFinite(declared) && declared > maxBytes)) {
+			return answer(this, 413, notificationError('out_of_service', `The notification is larger than ${maxBytes} bytes`));
+		}
+
+		const key = await notificationKey(this);
+		// The signature is over the bytes Invoicebox sent: they are never re-serialised.
+		let raw = rawBody;
+		if (raw === undefined) {
+			if (Object.keys(this.getBodyData() ?? {}).length) {
+				throw new NodeOperationError(this.getNode(), 'n8n passed no raw request body: the signature cannot be checked');
+			}
+			raw = Buffer.alloc(0);
+		}
+		const algorithm = (options.algorithm || 'sha1') as SignatureAlgorithm;
+		if (!signatureMatches(raw, key, headers['x-signature'], algorithm)) {
+			return answer(
+				this,
+				200,
+				notificationError('signature_error', 'The X-Signature header is missing or does not match the notification key'),
+			);
+		}
+
+		const body = parseNotification(raw);
+		if (!body) return answer(this, 400, notificationError('out_of_service', 'The notification is not a JSON object'));
+
+		const merchantId = String(options.merchantId ?? '').trim().toLowerCase();
+		if (merchantId && String(body.merchantId ?? '').toLowerCase() !== merchantId) {
+			return answer(this, 200, notificationError('order_not_found', 'The notification is for another shop'));
+		}
+
+		const receivedAt = new Date().toISOString();
+		const responseMode = this.getNodeParameter('responseMode', 'onReceived') as string;
+		const emit = (item: IDataObject): IWebhookResponseData => ({
+			workflowData: [[{ json: item }]],
+			...(responseMode === 'responseNode' ? {} : { webhookResponse: SUCCESS }),
+		});
+
+		// Invoicebox's monitoring: verified above (signature, shop); started only on request.
+		if (isHealthCheck(body)) {
+			if (!options.emitHealthChecks) return answer(this, 200, SUCCESS);
+			return emit({ ...describeNotification(body), deliveryKey: deliveryKey(body), isDuplicate: false, isHealthCheck: true, receivedAt, raw: body });
+		}
+
+		const statuses = this.getNodeParameter('statuses', ['paid']) as string[];
+		if (!statuses.includes('*') && !statuses.includes(classify(body).event)) return answer(this, 200, SUCCESS);
+
+		const staticData = this.getWorkflowStaticData('node');
+		const log = (staticData.deliveries && typeof staticData.deliveries === 'object' ? staticData.deliveries : {}) as IDataObject;
+		const windowMs = Number(options.duplicateWindowHours || DEFAULT_WINDOW_HOURS) * 3_600_000;
+		const delivery = deliveryKey(body);
+		const isDuplicate = rememberDelivery(log, delivery, Date.now(), windowMs);
+		// Assigned again so that n8n sees the static data changed and saves it after the call
+		// (it watches assignments; a nested object made during this call is not watched).
+		staticData.deliveries = log;
+		// Answered success already (immediate mode): Invoicebox repeats it only when our answer got
+		// lost, so the repeat is answered success again and starts nothing, as the docs ask.
+		if (isDuplicate && responseMode !== 'responseNode' && !options.emitDuplicates) return answer(this, 200, SUCCESS);
+
+		return emit({ ...describeNotification(body), deliveryKey: delivery, isDuplicate, isHealthCheck: false, receivedAt, raw: body });
+	}
+}
