@@ -83,13 +83,8 @@ async function main() {
 		ids.set(w.workflow.id, w.file);
 	}
 
-	await step('dependencies', () => n8n.bootstrap());
-	const n8nDir = await step('n8n install (cached)', () => n8n.ensureN8n());
-	const userFolder = n8n.tempUserFolder('paysystems-e2e-');
-	const pack = await step('build and npm pack', () => n8n.buildAndPack(path.join(userFolder, 'pack'), { build: process.env.PAYSYSTEMS_SKIP_BUILD !== '1' }));
-	await step('install the tarball as a community package', () => n8n.installPackage(userFolder, pack.tarball, pack.shasum));
+	const { userFolder, instance } = await n8n.prepareInstance({ prefix: 'paysystems-e2e-', step });
 	const sandboxes = await step('start and seed the sandboxes', () => startSandboxes({ ports: 'free' }));
-	const instance = n8n.instance({ n8nDir, userFolder, brokerPort: await n8n.freePort() });
 	const secrets = sandboxes.secrets();
 
 	const results = [];

@@ -34,6 +34,8 @@ function newestMtime(p) {
 /** Whether dist/ was built (by a start) after the last change to the sources. */
 function distIsFresh(stamp) {
 	if (!fs.existsSync(stamp)) return false;
+	const entries = [...n8n.PACKAGE.n8n.nodes, ...n8n.PACKAGE.n8n.credentials];
+	if (!entries.every((file) => fs.existsSync(path.join(ROOT, file)))) return false;
 	const built = fs.statSync(stamp).mtimeMs;
 	return SOURCES.every((s) => !fs.existsSync(path.join(ROOT, s)) || newestMtime(path.join(ROOT, s)) < built);
 }
@@ -60,7 +62,7 @@ async function main() {
 	say('Checking the n8n install (the first run downloads n8n: a few minutes)...');
 	const n8nDir = n8n.ensureN8n();
 
-	const stamp = path.join(ROOT, 'dist', '.built-by-start');
+	const stamp = path.join(USER_FOLDER, 'built-at'); // outside dist/: it must not change the tarball
 	const fresh = distIsFresh(stamp);
 	say(fresh ? 'dist/ is up to date; packing...' : 'Building and packing the package...');
 	const pack = n8n.buildAndPack(path.join(USER_FOLDER, 'pack'), { build: !fresh });

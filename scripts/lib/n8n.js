@@ -331,6 +331,21 @@ function hashOf(value) {
 	return crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
+/**
+ * A fresh n8n user folder with this package installed from its tarball, as the tests use it:
+ * dependencies, the cached n8n, build (unless PAYSYSTEMS_SKIP_BUILD=1) and pack, install.
+ * `step(label, fn)` times each part.
+ */
+async function prepareInstance({ prefix, step = (label, fn) => fn() }) {
+	await step('dependencies', () => bootstrap());
+	const n8nDir = await step('n8n install (cached)', () => ensureN8n());
+	const userFolder = tempUserFolder(prefix);
+	const pack = await step('build and npm pack', () => buildAndPack(path.join(userFolder, 'pack'), { build: process.env.PAYSYSTEMS_SKIP_BUILD !== '1' }));
+	await step('install the tarball as a community package', () => installPackage(userFolder, pack.tarball, pack.shasum));
+	const brokerPort = await freePort();
+	return { n8nDir, userFolder, pack, instance: instance({ n8nDir, userFolder, brokerPort }) };
+}
+
 /** A fresh temporary user folder. */
 function tempUserFolder(prefix = 'paysystems-n8n-') {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -346,6 +361,7 @@ module.exports = {
 	buildAndPack,
 	installPackage,
 	instance,
+	prepareInstance,
 	freePort,
 	portIsFree,
 	setupOwner,
