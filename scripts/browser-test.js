@@ -86,93 +86,128 @@ async function main() {
 			await page.waitForURL((url) => !url.pathname.includes('/setup'));
 		});
 
-		for (const { profile, sandbox } of sandboxes.entries) {
-			const spec = profile.browser;
-			if (!spec) continue;
-			const slug = profile.name;
-			const pick = async (parameter, name) => {
-				await page.click(`[data-test-id=parameter-input-${parameter}]`);
-				await page
-					.locator('[data-test-id=parameter-input-item]:visible')
-					.filter({ has: page.locator('.option-headline', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) })
-					.click();
-				await page.locator(`[data-test-id=parameter-input-${parameter}] input`).first().waitFor();
-			};
-			const dialog = () => page.locator('[data-test-id=credential-edit-dialog]');
-			const fillCredential = async (fields) => {
-				for (const [label, value] of Object.entries(fields)) {
-					await dialog().locator('[data-test-id=credential-connection-parameter]').filter({ hasText: label }).locator('input').first().fill(value);
-				}
-			};
+		// Every node of the package must be covered by a demo profile's browser section.
+		const covered = new Set(sandboxes.entries.flatMap(({ profile }) => (profile.browser?.nodes ?? []).map((n) => n.node)));
+		for (const file of n8n.PACKAGE.n8n.nodes) {
+			const { description } = new (Object.values(require(path.join(n8n.ROOT, file)))[0])();
+			if (!covered.has(description.displayName)) {
+				results.push({ name: `${description.displayName}: covered by the browser test`, ok: false });
+				console.log(`  ✗ ${description.displayName}: no browser section in sandboxes/demo/*.js names this node`);
+			}
+		}
 
-			await test(`${spec.node}: found in the nodes panel and added`, async () => {
-				await page.goto(`${server.url}/workflow/new`);
-				await page.click('[data-test-id=canvas-add-button]');
+		const pick = async (parameter, name) => {
+			await page.click(`[data-test-id=parameter-input-${parameter}]`);
+			await page
+				.locator('[data-test-id=parameter-input-item]:visible')
+				.filter({ has: page.locator('.option-headline', { hasText: new RegExp(`^${escapeRegExp(name)}$`) }) })
+				.click();
+			const shown = await page.locator(`[data-test-id=parameter-input-${parameter}] input`).first().inputValue();
+			if (shown !== name) throw new Error(`${parameter} shows "${shown}", not "${name}"`);
+		};
+		const dialog = () => page.locator('[data-test-id=credential-edit-dialog]');
+		const fillCredential = async (fields) => {
+			for (const [label, value] of Object.entries(fields)) {
+				await dialog().locator('[data-test-id=credential-connection-parameter]').filter({ hasText: label }).locator('input').first().fill(value);
+			}
+		};
+		/** A new workflow with the node added from the nodes panel (after a Manual Trigger unless it is a trigger). */
+		const addNode = async (spec, slug) => {
+			await page.goto(`${server.url}/workflow/new`);
+			await page.click('[data-test-id=canvas-add-button]');
+			if (!spec.trigger) {
 				await page.locator('[data-test-id=node-creator-item-name]', { hasText: 'Trigger manually' }).click();
 				await page.locator('[data-test-id=canvas-node]').first().waitFor();
 				await page.click('[data-test-id=node-creator-plus-button]');
-				await page.keyboard.type(spec.node);
-				const item = page.locator('[data-test-id=node-creator-item-name]', { hasText: new RegExp(`^${escapeRegExp(spec.node)}$`) }).first();
-				await item.waitFor();
-				await screenshot(page, `${slug}-nodes-panel`);
-				await item.click();
-				await page.locator('[data-test-id=node-creator-item-name]', { hasText: new RegExp(`^${escapeRegExp(spec.action)}$`) }).click();
-				await page.locator('[data-test-id=ndv]').waitFor();
-			});
+			}
+			await page.keyboard.type(spec.node);
+			// The panel lists a package's trigger under the node's name without " Trigger".
+			const panelName = spec.panelName ?? (spec.trigger ? spec.node.replace(/ Trigger$/, '') : spec.node);
+			const item = page.locator('[data-test-id=node-creator-item-name]', { hasText: new RegExp(`^${escapeRegExp(panelName)}$`) }).first();
+			await item.waitFor();
+			await screenshot(page, `${slug}-nodes-panel`);
+			await item.click();
+			if (spec.action) await page.locator('[data-test-id=node-creator-item-name]', { hasText: new RegExp(`^${escapeRegExp(spec.action)}$`) }).click();
+			await page.locator('[data-test-id=ndv]').waitFor();
+		};
 
-			await test(`${spec.node}: resource "${spec.resource}" and operation "${spec.operation}" picked`, async () => {
-				await pick('resource', spec.resource);
-				await pick('operation', spec.operation);
-				const value = (p) => page.locator(`[data-test-id=parameter-input-${p}] input`).first().inputValue();
-				if ((await value('resource')) !== spec.resource) throw new Error(`Resource shows "${await value('resource')}"`);
-				if ((await value('operation')) !== spec.operation) throw new Error(`Operation shows "${await value('operation')}"`);
-				await screenshot(page, `${slug}-node-parameters`);
-			});
+		for (const { profile, sandbox } of sandboxes.entries) {
+			const browserSpec = profile.browser;
+			if (!browserSpec) continue;
+			const credential = browserSpec.credential;
+			let credentialCreated = false;
+			for (const spec of browserSpec.nodes) {
+				const slug = spec.node.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+				await test(`${spec.node}: found in the nodes panel and added`, () => addNode(spec, slug));
 
-			await test(`${spec.credentialName}: the credential test fails readably for a wrong secret`, async () => {
-				// With no credential of the type yet, n8n offers a "Connect to ..." button instead of a list.
-				const slot = page.locator('[data-test-id=node-credentials-slot]');
-				if (await slot.locator('[data-test-id=node-credentials-select]').count()) {
-					await slot.locator('[data-test-id=node-credentials-select]').click();
-					await page.click('[data-test-id=node-credentials-select-item-new]');
-				} else {
-					await slot.getByRole('button', { name: /Connect to/ }).click();
+				if (spec.resource) {
+					await test(`${spec.node}: resource "${spec.resource}" and operation "${spec.operation}" picked`, async () => {
+						await pick('resource', spec.resource);
+						await pick('operation', spec.operation);
+						await screenshot(page, `${slug}-parameters`);
+					});
 				}
-				await dialog().waitFor();
-				await fillCredential(spec.wrongFields(sandbox));
-				await page.click('[data-test-id=credential-save-button]');
-				await dialog().getByText('Couldn’t connect with these settings').waitFor();
-				await dialog().getByText('More details').click();
-				await dialog().getByText(spec.wrongMessage, { exact: false }).waitFor();
-				await screenshot(page, `${slug}-credential-wrong-secret`);
-				const text = await dialog().innerText();
-				for (const secret of profile.secrets(sandbox)) if (text.includes(secret)) throw new Error('the dialog shows the secret');
-			});
-
-			await test(`${spec.credentialName}: the credential test passes against the sandbox`, async () => {
-				await fillCredential(spec.fields(sandbox));
-				await page.click('[data-test-id=credential-save-button]');
-				// n8n closes the dialog after a save whose test passed; reopen it to see the result.
-				await dialog().waitFor({ state: 'hidden' });
-				await page.click('[data-test-id=credential-edit-button]');
-				await page.locator('[data-test-id=credentials-config-container-test-success]').waitFor();
-				await screenshot(page, `${slug}-credential-tested`);
-				await page.locator('.el-dialog:has([data-test-id=credential-edit-dialog]) button[aria-label="Close this dialog"]').click();
-				await dialog().waitFor({ state: 'hidden' });
-				await page.locator('[data-test-id=ndv]').waitFor();
-			});
-
-			await test(`${spec.node}: the node runs and shows its output`, async () => {
-				await page.click('[data-test-id=node-execute-button]');
-				const output = page.locator('[data-test-id=output-panel]');
-				await output.getByText(spec.expectOutput, { exact: false }).first().waitFor();
-				const file = await screenshot(page, `${slug}-node-output`);
-				if (process.env.UPDATE_DOCS_SCREENSHOT === '1' && !docsWritten) {
-					docsWritten = true;
-					fs.mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
-					fs.copyFileSync(file, DOCS_SCREENSHOT);
+				for (const [parameter, value] of Object.entries(spec.options ?? {})) {
+					await test(`${spec.node}: option ${parameter} set to "${value}"`, () => pick(parameter, value));
 				}
-			});
+
+				if (credential && !credentialCreated) {
+					credentialCreated = true;
+					await test(`${credential.name}: the credential test fails readably for a wrong secret`, async () => {
+						// With no credential of the type yet, n8n offers a "Connect to ..." button instead of a list.
+						const slot = page.locator('[data-test-id=node-credentials-slot]');
+						if (await slot.locator('[data-test-id=node-credentials-select]').count()) {
+							await slot.locator('[data-test-id=node-credentials-select]').click();
+							await page.click('[data-test-id=node-credentials-select-item-new]');
+						} else {
+							await slot.getByRole('button', { name: /Connect to/ }).click();
+						}
+						await dialog().waitFor();
+						await fillCredential(credential.wrongFields(sandbox));
+						await page.click('[data-test-id=credential-save-button]');
+						await dialog().getByText('Couldn’t connect with these settings').waitFor();
+						await dialog().getByText('More details').click();
+						await dialog().getByText(credential.wrongMessage, { exact: false }).waitFor();
+						await screenshot(page, `${slug}-credential-wrong-secret`);
+						const text = await dialog().innerText();
+						for (const secret of profile.secrets(sandbox)) if (text.includes(secret)) throw new Error('the dialog shows the secret');
+					});
+					await test(`${credential.name}: the credential test passes against the sandbox`, async () => {
+						await fillCredential(credential.fields(sandbox));
+						await page.click('[data-test-id=credential-save-button]');
+						// n8n closes the dialog after a save whose test passed; reopen it to see the result.
+						await dialog().waitFor({ state: 'hidden' });
+						await page.click('[data-test-id=credential-edit-button]');
+						await page.locator('[data-test-id=credentials-config-container-test-success]').waitFor();
+						await screenshot(page, `${slug}-credential-tested`);
+						await page.locator('.el-dialog:has([data-test-id=credential-edit-dialog]) button[aria-label="Close this dialog"]').click();
+						await dialog().waitFor({ state: 'hidden' });
+					});
+				} else if (credential) {
+					await test(`${spec.node}: uses the saved ${credential.name} credential`, async () => {
+						await page.locator('[data-test-id=node-credentials-select] input').first().waitFor();
+					});
+				}
+
+				await test(`${spec.node}: ${spec.trigger ? 'receives a call and shows it' : 'runs and shows its output'}`, async () => {
+					if (spec.trigger) {
+						const url = await testWebhookUrl(page);
+						await page.click('[data-test-id=node-execute-button]');
+						await page.locator('[data-test-id=output-panel]').getByText(/listening/i).first().waitFor();
+						await spec.fire(sandbox, url);
+					} else {
+						await page.click('[data-test-id=node-execute-button]');
+					}
+					const output = page.locator('[data-test-id=output-panel]');
+					await output.getByText(spec.expectOutput, { exact: false }).first().waitFor();
+					const file = await screenshot(page, `${slug}-output`);
+					if (process.env.UPDATE_DOCS_SCREENSHOT === '1' && !docsWritten) {
+						docsWritten = true;
+						fs.mkdirSync(path.dirname(DOCS_SCREENSHOT), { recursive: true });
+						fs.copyFileSync(file, DOCS_SCREENSHOT);
+					}
+				});
+			}
 		}
 	} catch (error) {
 		if (!results.some((r) => !r.ok)) {
@@ -192,6 +227,16 @@ async function main() {
 	console.log(`Browser test: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	console.log(`${passed} passed, ${results.length - passed} failed`);
 	return results.length > 0 && passed === results.length;
+}
+
+/** The test URL of the trigger open in the node view, as the editor shows it. */
+async function testWebhookUrl(page) {
+	const parameters = page.locator('[data-test-id=node-parameters]');
+	if (!(await parameters.locator('[data-test-id=radio-button-test]').count())) await parameters.getByText('Webhook URLs').click();
+	await parameters.locator('[data-test-id=radio-button-test]').click();
+	const match = /https?:\/\/\S+\/webhook-test\/\S+/.exec(await parameters.innerText());
+	if (!match) throw new Error('no test URL shown under Webhook URLs');
+	return match[0];
 }
 
 function escapeRegExp(text) {

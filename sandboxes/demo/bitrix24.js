@@ -94,17 +94,41 @@ module.exports = {
 		`webhook URL ${sandbox.webhookUrl()}`,
 		'pay system 1 "Acme Pay — bank cards" (handler acmepay_checkout), unpaid payments 101, 102, 103, legacy invoice 7001',
 	],
-	/** What the browser test does with this API's node in the editor. */
+	/**
+	 * What the browser test does in the editor: the credential (created through its dialog,
+	 * tested with a wrong secret, then the right one) and each node that uses it.
+	 */
 	browser: {
-		node: 'Bitrix24 PaySystem',
-		credentialType: 'bitrix24WebhookApi',
-		credentialName: 'Bitrix24 Webhook API',
-		action: 'Get many pay systems',
-		resource: 'Pay System',
-		operation: 'Get Many',
-		fields: (sandbox) => ({ 'Webhook URL': sandbox.webhookUrl() }),
-		wrongFields: (sandbox) => ({ 'Webhook URL': sandbox.webhookUrl().replace(WEBHOOK.code, 'wrongwebhookcode') }),
-		wrongMessage: 'NO_AUTH_FOUND',
-		expectOutput: 'Acme Pay — bank cards',
+		credential: {
+			type: 'bitrix24WebhookApi',
+			name: 'Bitrix24 Webhook API',
+			fields: (sandbox) => ({ 'Webhook URL': sandbox.webhookUrl() }),
+			wrongFields: (sandbox) => ({ 'Webhook URL': sandbox.webhookUrl().replace(WEBHOOK.code, 'wrongwebhookcode') }),
+			wrongMessage: 'NO_AUTH_FOUND',
+		},
+		nodes: [
+			{
+				node: 'Bitrix24 PaySystem',
+				action: 'Get many pay systems',
+				resource: 'Pay System',
+				operation: 'Get Many',
+				expectOutput: 'Acme Pay — bank cards',
+			},
+			{
+				node: 'Bitrix24 PaySystem Trigger',
+				trigger: true,
+				panelName: 'Bitrix24 PaySystem',
+				action: 'On new Bitrix24 PaySystem event',
+				options: { responseMode: 'When Last Node Finishes' },
+				/** The portal hands payment 101 to the handler, whose Action URI is now the test URL. */
+				async fire(sandbox, testUrl) {
+					const [handler] = (await api(sandbox, 'sale.paysystem.handler.list', {})).filter((h) => h.CODE === 'acmepay_checkout');
+					const settings = { ...handler.SETTINGS, CHECKOUT_DATA: { ...handler.SETTINGS.CHECKOUT_DATA, ACTION_URI: testUrl } };
+					await api(sandbox, 'sale.paysystem.handler.update', { ID: Number(handler.ID), FIELDS: { SETTINGS: settings } });
+					await fetch(`${sandbox.url}/_sandbox/checkout`, { method: 'POST', body: JSON.stringify({ paymentId: 101 }) });
+				},
+				expectOutput: 'shop-4821',
+			},
+		],
 	},
 };
