@@ -4,24 +4,32 @@
 #   ${PAYSYSTEMS_CACHE:-$HOME/.cache/n8n-nodes-paysystems}/n8n-<version>
 # n8n >= 2.36 needs Node 24, which comes from the npm registry as the `node` package.
 # A plain `npm i n8n` fails here (a Kafka client downloads a prebuilt binary), so the
-# install skips scripts and then builds the one native addon n8n needs (sqlite3).
+# install skips scripts and then runs the install scripts of the two packages that need them:
+# `node` (puts the Node 24 binary in place) and sqlite3 (builds its addon).
 # Prints the folder on stdout; progress goes to stderr.
 set -euo pipefail
 N8N_VERSION="${N8N_VERSION:-2.41.1}"
 NODE_VERSION="${N8N_NODE_VERSION:-24}"
 CACHE="${PAYSYSTEMS_CACHE:-$HOME/.cache/n8n-nodes-paysystems}"
 DIR="$CACHE/n8n-$N8N_VERSION"
-if [ -x "$DIR/node_modules/.bin/n8n" ] && [ -f "$DIR/.ready" ]; then
+if [ -x "$DIR/node_modules/.bin/n8n" ] && [ -x "$DIR/node_modules/.bin/node" ] && [ -f "$DIR/.ready" ]; then
   echo "$DIR"; exit 0
 fi
+rm -f "$DIR/.ready"
 mkdir -p "$DIR"
 cd "$DIR"
 echo "Installing n8n $N8N_VERSION and Node.js $NODE_VERSION into $DIR (first run only, about 5 minutes)..." >&2
 [ -f package.json ] || echo '{"name":"paysystems-n8n-runtime","private":true}' > package.json
 npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$N8N_VERSION" "node@$NODE_VERSION" >&2
-# `node` package sets up its binary in an install script; run it for that package only.
-npm rebuild node >&2
-npm rebuild sqlite3 >&2
+# Said explicitly: under `npm start` or `npm test`, npm passes the repository's .npmrc
+# (ignore-scripts=true) on to this script as npm_config_ignore_scripts.
+npm rebuild --ignore-scripts=false --loglevel=error node >&2
+npm rebuild --ignore-scripts=false --loglevel=error sqlite3 >&2
+# The install is usable only if Node 24 runs and loads the sqlite3 addon.
+"$DIR/node_modules/.bin/node" -e '
+  if (!process.version.startsWith("v'"$NODE_VERSION"'.")) { console.error("Node " + process.version + " instead of '"$NODE_VERSION"'"); process.exit(1); }
+  require("sqlite3");
+' >&2
 PATH="$DIR/node_modules/.bin:$PATH" n8n --version >&2
 touch .ready
 echo "$DIR"

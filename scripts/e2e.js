@@ -1,0 +1,168 @@
+'use strict';
+/**
+ * `npm run test:e2e`: every example workflow, in a real n8n, installed as users install it.
+ *
+ * Builds and packs the package, installs the tarball into a fresh n8n user folder the way the
+ * Community Nodes page does, starts the API sandboxes (free ports), imports their credentials
+ * and every workflow of examples/*.json and test/e2e/workflows/*.json, then for each workflow:
+ * resets and re-seeds the sandboxes, runs `n8n execute --id=<id> --rawOutput`, and runs its
+ * check, test/e2e/checks/<file name>.js, which looks at the items that came out, the sandbox
+ * state afterwards (/_sandbox/state) and, for failures, the execution n8n stored. For every
+ * workflow the runner also checks that no sandbox secret (a webhook code, a token...) appears in
+ * n8n's output or in the stored execution, and at the end that none appears anywhere in the
+ * database files.
+ *
+ * Adding an example: drop examples/<name>.json (node types `n8n-nodes-paysystems.*`, a Manual
+ * Trigger, credentials by the ids in sandboxes/demo/*.js) and test/e2e/checks/<name>.js.
+ *
+ * A check module exports `check(ctx)` and optionally `expectFailure: true` and
+ * `prepare(ctx)` (run after the sandboxes are re-seeded, before the workflow).
+ * ctx: assert (node:assert/strict), result ({code, stdout, stderr, ms, run}), run (parsed
+ * --rawOutput JSON), output(nodeName, runIndex = 0, outputIndex = 0) → the JSON of the node's
+ * items, state(sandboxName), sandboxes (the started sandboxes by name), stored() → the stored
+ * execution {status, raw, data}, secrets.
+ *
+ * Options: PAYSYSTEMS_SKIP_BUILD=1 (dist/ is fresh), E2E_ONLY=<substring of a file name>,
+ * E2E_KEEP=1 (keep the n8n user folder).
+ */
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const n8n = require('./lib/n8n');
+const { startSandboxes } = require('./sandboxes');
+
+const ROOT = n8n.ROOT;
+const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
+
+/** Every workflow to run, each with its check module. */
+function discoverWorkflows() {
+	const sources = [path.join(ROOT, 'examples'), path.join(ROOT, 'test/e2e/workflows')];
+	const list = [];
+	for (const dir of sources) {
+		if (!fs.existsSync(dir)) continue;
+		for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+			const name = file.replace(/\.json$/, '');
+			const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+			const checkFile = path.join(ROOT, 'test/e2e/checks', `${name}.js`);
+			list.push({ name, file: path.relative(ROOT, path.join(dir, file)), workflow, checkFile });
+		}
+	}
+	if (process.env.E2E_ONLY) return list.filter((w) => w.name.includes(process.env.E2E_ONLY));
+	return list;
+}
+
+function outputOf(run, nodeName, runIndex = 0, outputIndex = 0) {
+	const runs = run?.data?.resultData?.runData?.[nodeName];
+	if (!runs) throw new assert.AssertionError({ message: `node "${nodeName}" did not run` });
+	const items = runs[runIndex]?.data?.main?.[outputIndex] ?? [];
+	return items.map((item) => item.json);
+}
+
+function secretsIn(text, secrets) {
+	return secrets.filter((secret) => text.includes(secret));
+}
+
+async function main() {
+	const t0 = Date.now();
+	const timings = [];
+	const step = async (label, fn) => {
+		const started = Date.now();
+		const value = await fn();
+		timings.push([label, Date.now() - started]);
+		console.log(`  ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		return value;
+	};
+	fs.mkdirSync(ARTIFACTS, { recursive: true });
+	console.log('End-to-end tests in a real n8n');
+
+	const workflows = discoverWorkflows();
+	const ids = new Map();
+	for (const w of workflows) {
+		if (ids.has(w.workflow.id)) throw new Error(`${w.file} and ${ids.get(w.workflow.id)} share the id ${w.workflow.id}`);
+		ids.set(w.workflow.id, w.file);
+	}
+
+	const { userFolder, instance } = await n8n.prepareInstance({ prefix: 'paysystems-e2e-', step });
+	const sandboxes = await step('start and seed the sandboxes', () => startSandboxes({ ports: 'free' }));
+	const secrets = sandboxes.secrets();
+
+	const results = [];
+	try {
+		await step('n8n import:credentials', () => instance.importCredentials(sandboxes.credentials()));
+		await step(`n8n import:workflow (${workflows.length})`, () => instance.importWorkflows(workflows.map((w) => w.workflow)));
+
+		for (const w of workflows) {
+			const started = Date.now();
+			let result;
+			try {
+				if (!fs.existsSync(w.checkFile)) throw new Error(`no check for ${w.file}: add ${path.relative(ROOT, w.checkFile)}`);
+				const spec = require(w.checkFile);
+				await sandboxes.reset();
+				const ctx = {
+					assert,
+					sandboxes: sandboxes.byName,
+					state: (name) => sandboxes.state(name),
+					secrets,
+				};
+				if (spec.prepare) await spec.prepare(ctx);
+				result = await instance.execute(w.workflow.id);
+				fs.writeFileSync(path.join(ARTIFACTS, `${w.name}.out.log`), result.stdout + result.stderr);
+				const leakedInOutput = secretsIn(result.stdout + result.stderr, secrets);
+				assert.deepEqual(leakedInOutput, [], 'n8n printed a secret');
+				assert.ok(result.run, `no run JSON in the output of n8n execute (exit ${result.code}):\n${n8n.tail(result.stdout + result.stderr, 15)}`);
+				if (!spec.expectFailure) {
+					assert.equal(result.run.status, 'success', `the run failed: ${result.run.data?.resultData?.error?.message}`);
+					assert.equal(result.code, 0);
+				}
+				let storedExecution;
+				const stored = async () => (storedExecution ??= await instance.readExecution(w.workflow.id));
+				const execution = await stored();
+				if (execution) assert.deepEqual(secretsIn(execution.raw, secrets), [], 'the stored execution holds a secret');
+				await spec.check({ ...ctx, result, run: result.run, output: (...args) => outputOf(result.run, ...args), stored });
+				results.push({ name: w.name, ok: true, ms: Date.now() - started, execMs: result.ms });
+				console.log(`  ✓ ${w.name} (${((Date.now() - started) / 1000).toFixed(1)} s; n8n execute ${(result.ms / 1000).toFixed(1)} s)`);
+			} catch (error) {
+				results.push({ name: w.name, ok: false, ms: Date.now() - started, execMs: result?.ms, error });
+				console.log(`  ✗ ${w.name}\n${String(error.stack || error).replace(/^/gm, '      ')}`);
+				if (result) console.log(`      n8n output: artifacts/e2e/${w.name}.out.log`);
+			}
+		}
+
+		// Nothing in the database (credentials are encrypted, executions must not carry secrets).
+		const started = Date.now();
+		try {
+			const leaks = instance.databaseFiles().flatMap((file) => secretsIn(fs.readFileSync(file).toString('latin1'), secrets).map((s) => `${path.basename(file)}: ${s.slice(0, 4)}…`));
+			assert.deepEqual(leaks, [], 'a secret is stored in clear in the database');
+			results.push({ name: 'no secret in the n8n database', ok: true, ms: Date.now() - started });
+			console.log('  ✓ no secret in the n8n database files');
+		} catch (error) {
+			results.push({ name: 'no secret in the n8n database', ok: false, ms: Date.now() - started, error });
+			console.log(`  ✗ no secret in the n8n database files: ${error.message}`);
+		}
+	} finally {
+		await sandboxes.close();
+		const failed = results.some((r) => !r.ok);
+		if (process.env.E2E_KEEP === '1' || failed) console.log(`  n8n user folder kept: ${userFolder}`);
+		else fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+
+	const passed = results.filter((r) => r.ok).length;
+	const failed = results.length - passed;
+	const total = (Date.now() - t0) / 1000;
+	const runs = results.filter((r) => r.execMs);
+	console.log('');
+	console.log(`End-to-end: ${workflows.length} workflows in ${total.toFixed(1)} s (setup ${(timings.reduce((s, [, ms]) => s + ms, 0) / 1000).toFixed(1)} s, n8n execute ${(runs.reduce((s, r) => s + r.execMs, 0) / 1000).toFixed(1)} s in all)`);
+	fs.writeFileSync(path.join(ARTIFACTS, 'timings.json'), JSON.stringify({ totalSeconds: total, steps: timings, workflows: results.map(({ name, ok, ms, execMs }) => ({ name, ok, ms, execMs })) }, null, 2));
+	console.log(`${passed} passed, ${failed} failed`);
+	return failed === 0;
+}
+
+main().then(
+	(ok) => process.exit(ok ? 0 : 1),
+	(error) => {
+		console.error(error.stack || String(error));
+		console.log('0 passed, 1 failed');
+		process.exit(1);
+	},
+);

@@ -1,0 +1,373 @@
+'use strict';
+/**
+ * A real n8n for `npm start`, the end-to-end tests and the browser test, in one place:
+ * installing it (scripts/ensure-n8n.sh: n8n 2.41.1 on Node 24, cached outside the package),
+ * building and packing this package, installing the tarball into an n8n user folder the way the
+ * editor's Community Nodes page does, importing credentials and workflows through n8n's CLI,
+ * running `n8n execute`, starting `n8n start`, setting up the owner account and reading stored
+ * executions from the SQLite database.
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '../..');
+const PACKAGE = require(path.join(ROOT, 'package.json'));
+
+/** The login `npm start` sets up (a local demo instance only: change it for anything else). */
+const DEMO_OWNER = {
+	email: 'demo@paysystems.example',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'PaySystems-demo-1',
+};
+
+const log = (...args) => console.error(...args);
+
+function run(command, args, { cwd = ROOT, env = process.env, quiet = false } = {}) {
+	const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', stdio: quiet ? 'pipe' : ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+	if (result.status !== 0) {
+		const detail = quiet ? `\n${result.stdout || ''}${result.stderr || ''}` : '';
+		throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})${detail}`);
+	}
+	return result.stdout;
+}
+
+/** Installs the package's own devDependencies when missing (npm ci). */
+function bootstrap() {
+	run('bash', [path.join(ROOT, 'scripts/bootstrap.sh')]);
+}
+
+/** The cached n8n install (installs it on first use). */
+function ensureN8n() {
+	const dir = run('bash', [path.join(ROOT, 'scripts/ensure-n8n.sh')]).trim().split('\n').pop();
+	if (!fs.existsSync(path.join(dir, 'node_modules/.bin/n8n'))) throw new Error(`no n8n in ${dir}`);
+	return dir;
+}
+
+/** `npm run build` then `npm pack` into `dest`: the tarball users would install. */
+function buildAndPack(dest, { build = true } = {}) {
+	if (build) run('npm', ['run', '--silent', 'build'], { quiet: true });
+	fs.mkdirSync(dest, { recursive: true });
+	const out = run('npm', ['pack', '--json', '--pack-destination', dest], { quiet: true });
+	const [info] = JSON.parse(out.slice(out.indexOf('[')));
+	return { tarball: path.join(dest, info.filename), shasum: info.shasum, version: info.version, files: info.files.map((f) => f.path) };
+}
+
+/**
+ * Installs a package tarball into `<userFolder>/.n8n/nodes` as n8n 2.41's CommunityPackagesService
+ * does for Settings → Community Nodes → Install: the tarball extracted into
+ * `nodes/node_modules/<name>`, its dev/peer/optional dependencies dropped from its package.json,
+ * `npm install` inside it (shallow, no scripts, no lockfile), and the version recorded in
+ * `nodes/package.json`. Skipped when the same tarball is already installed.
+ */
+function installPackage(userFolder, tarball, shasum) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', PACKAGE.name);
+	const marker = path.join(target, '.installed-from');
+	if (shasum && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === shasum) return false;
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(target, { recursive: true });
+	run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
+	const pkgFile = path.join(target, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
+	fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
+	if (pkg.dependencies && Object.keys(pkg.dependencies).length) {
+		run('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { cwd: target, quiet: true });
+	}
+	const ledgerFile = path.join(nodesDir, 'package.json');
+	const ledger = fs.existsSync(ledgerFile) ? JSON.parse(fs.readFileSync(ledgerFile, 'utf8')) : { name: 'installed-nodes', private: true };
+	ledger.dependencies = { ...(ledger.dependencies || {}), [PACKAGE.name]: pkg.version };
+	fs.writeFileSync(ledgerFile, JSON.stringify(ledger, null, 2));
+	if (shasum) fs.writeFileSync(marker, shasum);
+	return true;
+}
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.unref();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/**
+ * One n8n "instance": the cached install plus a user folder (database, encryption key,
+ * installed community packages). `brokerPort`: the task runner broker's port (5679 by default
+ * in n8n; tests take a free one so that they run next to a started n8n).
+ */
+function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
+	const bin = path.join(n8nDir, 'node_modules/.bin');
+	const baseEnv = {
+		...process.env,
+		PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		...(brokerPort ? { N8N_RUNNERS_BROKER_PORT: String(brokerPort) } : {}),
+		...env,
+	};
+	// npm scripts export npm_* variables and a PATH whose node may be Node 20: n8n needs Node 24.
+	for (const key of Object.keys(baseEnv)) if (key.startsWith('npm_')) delete baseEnv[key];
+
+	/** Runs `n8n <args>`; resolves with {code, stdout, stderr, ms}. */
+	function cli(args, { env: extra = {}, timeoutMs = 300000 } = {}) {
+		const started = Date.now();
+		return new Promise((resolve, reject) => {
+			const child = spawn(path.join(bin, 'n8n'), args, { cwd: userFolder, env: { ...baseEnv, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (d) => (stdout += d));
+			child.stderr.on('data', (d) => (stderr += d));
+			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+			child.on('error', reject);
+			child.on('close', (code) => {
+				clearTimeout(timer);
+				resolve({ code, stdout, stderr, ms: Date.now() - started });
+			});
+		});
+	}
+
+	async function mustCli(args, options) {
+		const result = await cli(args, options);
+		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${tail(result.stdout + result.stderr)}`);
+		return result;
+	}
+
+	/** `n8n import:credentials`: plain `data` is encrypted with the instance's key on import. */
+	async function importCredentials(credentials) {
+		const file = path.join(userFolder, `import-credentials-${process.pid}.json`);
+		fs.writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+		try {
+			return await mustCli(['import:credentials', `--input=${file}`]);
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	}
+
+	/** `n8n import:workflow --separate`: all workflows in one call (each keeps its id). */
+	async function importWorkflows(workflows) {
+		const dir = fs.mkdtempSync(path.join(userFolder, 'import-workflows-'));
+		try {
+			workflows.forEach((wf, i) => fs.writeFileSync(path.join(dir, `${String(i).padStart(3, '0')}.json`), JSON.stringify(wf, null, 2)));
+			return await mustCli(['import:workflow', '--separate', `--input=${dir}`]);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	}
+
+	/**
+	 * `n8n execute --id=<id> --rawOutput`: the run's JSON is printed through n8n's logger (level
+	 * info), after a few log lines. Returns {code, ms, stdout, stderr, run (parsed or undefined)}.
+	 */
+	async function execute(id) {
+		const result = await cli(['execute', `--id=${id}`, '--rawOutput'], { env: { N8N_LOG_LEVEL: 'info' } });
+		return { ...result, run: parseRunOutput(result.stdout) };
+	}
+
+	/** Starts `n8n start` on `port`; resolves once /healthz/readiness answers 200. */
+	async function start({ port = 5678, onOutput, readyTimeoutMs = 180000 } = {}) {
+		const child = spawn(path.join(bin, 'n8n'), ['start'], {
+			cwd: userFolder,
+			env: { ...baseEnv, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost', N8N_EDITOR_BASE_URL: `http://localhost:${port}` },
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		let output = '';
+		const collect = (d) => {
+			output += d;
+			if (output.length > 200000) output = output.slice(-100000);
+			onOutput?.(String(d));
+		};
+		child.stdout.on('data', collect);
+		child.stderr.on('data', collect);
+		let exited = null;
+		child.on('exit', (code, signal) => (exited = { code, signal }));
+		const url = `http://localhost:${port}`;
+		const deadline = Date.now() + readyTimeoutMs;
+		for (;;) {
+			if (exited) throw new Error(`n8n exited (${exited.code ?? exited.signal}) before it was ready:\n${tail(output)}`);
+			try {
+				const res = await fetch(`http://127.0.0.1:${port}/healthz/readiness`);
+				if (res.ok) break;
+			} catch {
+				/* not listening yet */
+			}
+			if (Date.now() > deadline) {
+				stopChild(child);
+				throw new Error(`n8n was not ready after ${readyTimeoutMs / 1000} s:\n${tail(output)}`);
+			}
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		return {
+			url,
+			child,
+			output: () => output,
+			stop: () => stopChild(child),
+		};
+	}
+
+	return { n8nDir, userFolder, env: baseEnv, cli, importCredentials, importWorkflows, execute, start, readExecution: (id) => readExecution(n8nDir, userFolder, id), databaseFiles: () => databaseFiles(userFolder) };
+}
+
+/** Stops a detached child and its process group; resolves when it has exited. */
+function stopChild(child, graceMs = 10000) {
+	return new Promise((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) return resolve();
+		const kill = (signal) => {
+			try {
+				process.kill(-child.pid, signal);
+			} catch {
+				try {
+					child.kill(signal);
+				} catch {
+					/* gone */
+				}
+			}
+		};
+		const timer = setTimeout(() => kill('SIGKILL'), graceMs);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+		kill('SIGTERM');
+	});
+}
+
+function tail(text, lines = 40) {
+	return String(text).trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * The JSON document `n8n execute --rawOutput` prints among its log lines: from a line that is
+ * just `{` to the next line that is just `}` (on failure n8n prints the error after it).
+ */
+function parseRunOutput(stdout) {
+	const lines = stdout.split('\n');
+	const start = lines.indexOf('{');
+	if (start < 0) return undefined;
+	const end = lines.indexOf('}', start);
+	if (end < 0) return undefined;
+	try {
+		return JSON.parse(lines.slice(start, end + 1).join('\n'));
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * Owner account: POST /rest/owner/setup (open until an owner exists). On an instance that has
+ * one already, checks that the login works instead. Returns the session cookie.
+ */
+async function setupOwner(url, owner = DEMO_OWNER) {
+	const post = (p, body, headers = {}) =>
+		fetch(`${url}${p}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+	let res = await post('/rest/owner/setup', owner);
+	if (res.ok) return { created: true, cookie: res.headers.get('set-cookie') };
+	res = await post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+	if (res.ok) return { created: false, cookie: res.headers.get('set-cookie') };
+	throw new Error(`could not set up or log in as ${owner.email}: HTTP ${res.status} ${await res.text()}`);
+}
+
+/** The database files of an instance (SQLite plus its write-ahead log). */
+function databaseFiles(userFolder) {
+	const base = path.join(userFolder, '.n8n', 'database.sqlite');
+	return [base, `${base}-wal`].filter((f) => fs.existsSync(f));
+}
+
+/**
+ * A stored execution read from the SQLite database with the sqlite3 addon of the n8n install:
+ * the execution_entity row and execution_data (raw, as stored, and parsed: n8n stores it with
+ * `flatted`). `id` selects by workflow id (the latest of that workflow).
+ */
+function readExecution(n8nDir, userFolder, workflowId) {
+	const sqlite3 = require(path.join(n8nDir, 'node_modules/sqlite3'));
+	const { parse } = require(path.join(n8nDir, 'node_modules/flatted'));
+	const file = path.join(userFolder, '.n8n', 'database.sqlite');
+	return new Promise((resolve, reject) => {
+		const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => {
+			if (error) return reject(error);
+			db.get(
+				`select e.id, e.status, e.mode, e.finished, e.workflowId, d.data, d.workflowData
+				 from execution_entity e join execution_data d on d.executionId = e.id
+				 where e.workflowId = ? order by e.id desc limit 1`,
+				[workflowId],
+				(err, row) => {
+					db.close();
+					if (err) return reject(err);
+					if (!row) return resolve(undefined);
+					resolve({ ...row, raw: row.data, data: parse(row.data) });
+				},
+			);
+		});
+	});
+}
+
+/** A stable hash of JSON-able values (to skip imports that would change nothing). */
+function hashOf(value) {
+	return crypto.createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/**
+ * A fresh n8n user folder with this package installed from its tarball, as the tests use it:
+ * dependencies, the cached n8n, build (unless PAYSYSTEMS_SKIP_BUILD=1) and pack, install.
+ * `step(label, fn)` times each part.
+ */
+async function prepareInstance({ prefix, step = (label, fn) => fn() }) {
+	await step('dependencies', () => bootstrap());
+	const n8nDir = await step('n8n install (cached)', () => ensureN8n());
+	const userFolder = tempUserFolder(prefix);
+	const pack = await step('build and npm pack', () => buildAndPack(path.join(userFolder, 'pack'), { build: process.env.PAYSYSTEMS_SKIP_BUILD !== '1' }));
+	await step('install the tarball as a community package', () => installPackage(userFolder, pack.tarball, pack.shasum));
+	const brokerPort = await freePort();
+	return { n8nDir, userFolder, pack, instance: instance({ n8nDir, userFolder, brokerPort }) };
+}
+
+/** A fresh temporary user folder. */
+function tempUserFolder(prefix = 'paysystems-n8n-') {
+	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+module.exports = {
+	ROOT,
+	PACKAGE,
+	DEMO_OWNER,
+	log,
+	bootstrap,
+	ensureN8n,
+	buildAndPack,
+	installPackage,
+	instance,
+	prepareInstance,
+	freePort,
+	portIsFree,
+	setupOwner,
+	stopChild,
+	parseRunOutput,
+	hashOf,
+	tempUserFolder,
+	tail,
+};
