@@ -100,6 +100,9 @@ function unprocessableHint(target: RequestTarget): string {
 
 const NOT_COMPLETABLE = /waiting for payment/i;
 
+/** The node's codes for the documented 422 refusals of Complete and Cancel (see notCompletable). */
+export const REFUSAL_CODES = ['PAYMENT_NOT_COMPLETABLE', 'PAYMENT_NOT_CANCELLABLE'];
+
 /** What the documented 422 of Complete means, before the payment's current status is known. */
 function notCompletable(target: RequestTarget, errors: JsonApiError[]): ApiFailure | undefined {
 	const title = errors.map((e) => e.title ?? '').join(' ');
