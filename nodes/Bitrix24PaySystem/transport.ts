@@ -25,6 +25,9 @@ export const RATE_LIMIT_PLANS: Record<string, [number, number] | undefined> = {
 	off: undefined,
 };
 
+const MAY_HAVE_CHANGED =
+	'The change may or may not have been made: check it (for example with a Get or Get Many operation) before running it again.';
+
 /** Methods that only read: safe to resend after a failure that may have been processed. */
 const READ_METHODS = /(^|\.)(list|get)$|^scope$/;
 
@@ -81,16 +84,18 @@ export function interpretBitrix(
 				code,
 				status,
 				message: `Bitrix24 returned the error ${code}`,
-				hint: 'This code is not in the Bitrix24 documentation; the Bitrix24 text below explains it.',
+				hint: `This code is not in the Bitrix24 documentation; the Bitrix24 text below explains it.${status >= 500 && !READ_METHODS.test(method) ? ` ${MAY_HAVE_CHANGED}` : ''}`,
 				detail,
 				retry: status >= 500 && READ_METHODS.test(method) ? 'transient' : 'never',
 			};
 		}
+		const hint = typeof entry.hint === 'function' ? entry.hint(method) : entry.hint;
 		return {
 			code: code.toUpperCase() === code ? code : code.toLowerCase(),
 			status,
 			message: entry.message,
-			hint: typeof entry.hint === 'function' ? entry.hint(method) : entry.hint,
+			// A server failure on a change (a payment, a handler...) may have happened after the change was made.
+			hint: entry.retry === 'transient' && !READ_METHODS.test(method) ? `${hint} ${MAY_HAVE_CHANGED}` : hint,
 			detail,
 			retry: entry.retry ?? 'never',
 		};
