@@ -18,6 +18,7 @@ import type { ApiFailure } from './errors';
 import { toNodeApiError } from './errors';
 import type { RateLimitModel } from './limiter';
 import { Limiter, limiterFor, RateLimitWaitExceeded } from './limiter';
+import { describe, invalid } from './validation';
 import { USER_AGENT } from './version';
 
 /**
@@ -198,11 +199,18 @@ function networkFailure(api: string, error: unknown): ApiFailure {
 	};
 }
 
-/** Items the caller asked for: undefined = all of them. */
+/**
+ * Items the caller asked for: undefined = all of them. A Limit that an expression made anything
+ * but a whole number of 1 or more is refused before anything is sent (not replaced by a default).
+ */
 function wantedItems(ctx: IExecuteSingleFunctions): number | undefined {
 	if (ctx.getNodeParameter('returnAll', false) as boolean) return undefined;
-	const limit = Number(ctx.getNodeParameter('limit', 50));
-	return Number.isFinite(limit) && limit > 0 ? limit : 50;
+	const raw = ctx.getNodeParameter('limit', 50);
+	const limit = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() ? Number(raw) : NaN;
+	if (!Number.isInteger(limit) || limit < 1) {
+		invalid(ctx, 'Limit', `must be a whole number of 1 or more, got ${describe(raw)}`, 'Or turn on Return All.');
+	}
+	return limit;
 }
 
 type OutputStep = (
