@@ -11,7 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from '../shared/errors';
 import { LeakyBucket } from '../shared/limiter';
-import type { ApiProfile, Pager } from '../shared/transport';
+import type { AlreadyDone, ApiProfile, Pager } from '../shared/transport';
 import { createSender } from '../shared/transport';
 import { bitrixError } from './errors';
 import { checkWebhookUrl } from './webhookUrl';
@@ -133,6 +133,29 @@ const bitrixPager: Pager = {
 	},
 };
 
+/**
+ * "Treat Already Done as Success": Handler → Create refused with ERROR_HANDLER_ALREADY_EXIST
+ * (an earlier run registered this code) stands for the handler with that code, read back from
+ * handler.list. Payment → Pay needs nothing: the portal marks an already paid payment paid again
+ * without a second payment (sale.paysystem.pay.payment sets PAID = Y, which it already is), so a
+ * re-run succeeds by itself; without the `sale` scope the node cannot tell it apart from a first
+ * payment, so its items are not marked.
+ */
+const bitrixAlreadyDone: AlreadyDone = {
+	refusal(failure, request) {
+		if (failure.code !== 'ERROR_HANDLER_ALREADY_EXIST' || methodOf(request) !== 'sale.paysystem.handler.add') return undefined;
+		const code = asObject(request.body)?.CODE;
+		return {
+			request: { method: 'POST', url: 'sale.paysystem.handler.list', body: {} },
+			body(response) {
+				const rows = asObject(response.body)?.result;
+				const row = Array.isArray(rows) ? rows.map(asObject).find((r) => r?.CODE === code) : undefined;
+				return row ? { result: Number(row.ID) } : undefined;
+			},
+		};
+	},
+};
+
 export const bitrixProfile: ApiProfile = {
 	api: 'Bitrix24',
 	credentialType: 'bitrix24WebhookApi',
@@ -141,6 +164,7 @@ export const bitrixProfile: ApiProfile = {
 	interpret: interpretBitrix,
 	isIdempotent: (request) => READ_METHODS.test(methodOf(request)),
 	pager: (request) => (/\.list$/.test(methodOf(request)) ? bitrixPager : undefined),
+	alreadyDone: bitrixAlreadyDone,
 };
 
 export const sendToBitrix = createSender(bitrixProfile);
