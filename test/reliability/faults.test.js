@@ -141,6 +141,7 @@ async function runCell(op, env, faultName) {
 
 	const result = await run({ items, continueOnFail: true });
 	cases.run++;
+	let runs = 1;
 	expect(result.error).toBeUndefined();
 	expect(result.outputItems).toHaveLength(ITEMS);
 	const failed = result.outputItems.filter((i) => i.error);
@@ -166,11 +167,12 @@ async function runCell(op, env, faultName) {
 		if (fault.fault) env.sandbox.faults.add({ match: { method: op.method }, ...fault.fault(op.api) });
 		const stopped = await run({ items: [item] });
 		cases.run++;
+		runs++;
 		expectClearError(stopped.error, { api: op.api, op, fault, kind });
 		expect(stopped.error.context.apiCode).toBe(failed[0].error.context.apiCode);
 		expect(scanForSecrets(`fault ${op.api} ${op.operation} ${faultName} (node fails)`, stopped, env.secrets)).toEqual([]);
 	}
-	recordFigure('faults', { api: op.api, operation: `${op.api} ${op.operation}`, fault: faultName, outcome: recovers ? 'recovered' : 'error' });
+	recordFigure('faults', { api: op.api, operation: `${op.api} ${op.operation}`, fault: faultName, outcome: recovers ? 'recovered' : 'error', runs });
 }
 
 // Faults outside, operations inside: the tests that jest starts together are of different operations.

@@ -118,7 +118,7 @@ function reliabilityReport(coverage) {
 	lines.push(
 		`- Error codes covered: ${coverage.summary.map((s) => `${s.api} ${s.covered}/${s.documented}`).join(', ') || 'not run'}`,
 	);
-	lines.push(`- Fault cases run: ${faults.length}${faults.length ? ` (${[...group(faults, 'api')].map(([api, r]) => `${api} ${r.length}`).join(', ')}; recovered ${faults.filter((f) => f.outcome === 'recovered').length}, clear errors ${faults.filter((f) => f.outcome === 'error').length})` : ''}`);
+	lines.push(`- Fault cases run: ${faults.length}${faults.length ? ` (${sum(faults, 'runs')} node runs; ${[...group(faults, 'api')].map(([api, r]) => `${api} ${r.length}`).join(', ')}; recovered ${faults.filter((f) => f.outcome === 'recovered').length}, clear errors ${faults.filter((f) => f.outcome === 'error').length})` : ''}`);
 	lines.push(`- Fuzz cases run: ${sum(fuzz, 'cases')}${fuzz.length ? ` (${[...group(fuzz, 'api')].map(([api, r]) => `${api} ${sum(r, 'cases')}`).join(', ')}; requests sent for invalid input: ${sum(fuzz, 'requests')})` : ''}`);
 	lines.push(`- Secret scans: ${secrets.length}, hits: ${sum(secrets, 'hits')}`);
 	lines.push(
