@@ -41,7 +41,7 @@ export class Bitrix24PaySystem implements INodeType {
 			...handlerFields,
 			...paySystemFieldsDescription,
 			...paymentFields,
-			alreadyDoneOption({ resource: ['handler'], operation: ['create'] }),
+			alreadyDoneOption({ resource: ['handler', 'paySystem'], operation: ['create'] }),
 			rateLimitOptions,
 		],
 	};

@@ -142,6 +142,23 @@ const bitrixPager: Pager = {
  * payment, so its items are not marked.
  */
 const bitrixAlreadyDone: AlreadyDone = {
+	/**
+	 * Bitrix24 does not refuse a second pay system with the same values: Pay System → Create with
+	 * an External ID (XML_ID) first looks for a pay system that has it, and one found stands for
+	 * the creation. Without an External ID nothing tells a repeat from a new pay system.
+	 */
+	check(request) {
+		const xmlId = asObject(request.body)?.XML_ID;
+		if (methodOf(request) !== 'sale.paysystem.add' || typeof xmlId !== 'string' || !xmlId) return undefined;
+		return {
+			request: { method: 'POST', url: 'sale.paysystem.list', body: { FILTER: { '=XML_ID': xmlId }, SELECT: ['ID', 'XML_ID'] } },
+			body(response) {
+				const rows = asObject(response.body)?.result;
+				const row = Array.isArray(rows) ? rows.map(asObject).find((r) => r?.XML_ID === xmlId) : undefined;
+				return row ? { result: Number(row.ID) } : undefined;
+			},
+		};
+	},
 	refusal(failure, request) {
 		if (failure.code !== 'ERROR_HANDLER_ALREADY_EXIST' || methodOf(request) !== 'sale.paysystem.handler.add') return undefined;
 		const code = asObject(request.body)?.CODE;
