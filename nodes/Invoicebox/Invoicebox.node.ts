@@ -50,7 +50,7 @@ export class Invoicebox implements INodeType {
 			...refundFields,
 			...shipmentFields,
 			alreadyDoneOption({
-				resource: ['order', 'paymentConfirmation', 'refund'],
+				resource: ['order', 'paymentConfirmation', 'refund', 'shipment'],
 				operation: ['cancel', 'create', 'pay'],
 			}),
 			rateLimitOptions,

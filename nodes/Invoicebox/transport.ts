@@ -208,6 +208,21 @@ function rowOf(response: IN8nHttpFullResponse, matches: (row: IDataObject) => bo
  * alreadyPaid by itself (see confirmationResult).
  */
 const invoiceboxAlreadyDone: AlreadyDone = {
+	/**
+	 * Invoicebox does not refuse a second shipment of the same lines: Shipment → Create with a
+	 * Document Number first looks for the order's shipment with that number, and one found stands
+	 * for the creation. Without a Document Number nothing tells a repeat from a new delivery.
+	 */
+	check(request) {
+		const body = asObject(request.body) ?? {};
+		const documentNumber = body.documentNumber;
+		if (operationOf(request) !== 'POST /billing/api/order/shipment' || typeof documentNumber !== 'string' || !documentNumber) return undefined;
+		const orderId = String(body.orderId ?? '');
+		return {
+			request: { method: 'GET', url: '/filter/api/order/shipment', qs: { orderId, documentNumber } },
+			body: (response) => rowOf(response, (r) => r.orderId === orderId && r.documentNumber === documentNumber),
+		};
+	},
 	refusal(failure, request) {
 		const body = asObject(request.body) ?? {};
 		const operation = operationOf(request);
