@@ -7,9 +7,10 @@
  * errors, each item already made by the first run marked `alreadyDone: true`; without it, the
  * API's refusals are errors but still nothing is made twice.
  *
- * Three creates have no key the API checks (Bitrix24 pay systems, Invoicebox shipments,
- * ActivePlatform top-up payments): a re-run creates them again. The node cannot tell a repeat
- * from a new one; their expected figure says so.
+ * Three creates have no key the API checks. Bitrix24 pay systems and Invoicebox shipments are
+ * looked up first under the option when they carry the user's own key (External ID, Document
+ * Number); ActivePlatform top-up payments have none: a re-run creates them again (the node
+ * cannot tell a repeat from a new one; the expected figure says so).
  */
 const { runNode } = require('../helpers/n8n');
 const { resetLimiters } = require('../../dist/nodes/shared/limiter');
@@ -29,14 +30,16 @@ const RERUNS = {
 		'payment.pay': { changes: (sb) => total(Object.fromEntries(Object.entries(sb.snapshot().paidTransitions).filter(([k]) => !k.startsWith('invoice')))), idempotent: true },
 		'payment.payInvoice': { changes: (sb) => total(Object.fromEntries(Object.entries(sb.snapshot().paidTransitions).filter(([k]) => k.startsWith('invoice')))), idempotent: true },
 		'handler.create': { changes: (sb) => sb.state.handlers.length, option: true },
-		'paySystem.create': { changes: (sb) => sb.state.paySystems.length - 1, unprotected: 'Bitrix24 has no unique key for pay systems' },
+		// Bitrix24 has no unique key for pay systems: the option's check looks for the External ID.
+		'paySystem.create': { changes: (sb) => sb.state.paySystems.length - 1, option: true, repeatsWithoutOption: true, parameters: { additionalFields: { entityRegistryType: 'ORDER', xmlId: '={{ "PS-" + $json.name }}' } } },
 	},
 	invoicebox: {
 		'order.create': { changes: (sb) => total(sb.snapshot().counts.create), option: true },
 		'order.cancel': { changes: (sb) => total(sb.snapshot().counts.cancel), option: true },
 		'paymentConfirmation.pay': { changes: (sb) => total(sb.snapshot().counts.pay), option: true },
 		'refund.create': { changes: (sb) => total(sb.snapshot().counts.refund), option: true },
-		'shipment.create': { changes: (sb) => total(sb.snapshot().counts.shipment), unprotected: 'Invoicebox shipments have no unique number' },
+		// Shipments have no unique number at Invoicebox: the option's check looks for the Document Number.
+		'shipment.create': { changes: (sb) => total(sb.snapshot().counts.shipment), option: true, repeatsWithoutOption: true, parameters: { additionalFields: { documentNumber: '={{ "WB-" + $json.id.slice(0, 8) }}' } } },
 	},
 	activeplatform: {
 		'payment.complete': { changes: (sb) => sb.writes('complete').length, option: true },
@@ -67,7 +70,7 @@ describe.each(CASES)('%s', (_, op, rerun) => {
 		env.reset();
 		resetLimiters();
 		const items = await op.setup(env, ITEMS);
-		const parameters = { ...parametersOf(op, env), ...(withOption ? { treatAlreadyDoneAsSuccess: true } : {}) };
+		const parameters = { ...parametersOf(op, env), ...(rerun.parameters ?? {}), ...(withOption ? { treatAlreadyDoneAsSuccess: true } : {}) };
 		const run = (opts) => runNode({ type: APIS[op.api].type, parameters, credentials: env.credentials(), items, ...opts });
 		env.sandbox.clear();
 		// The first run: the connection of one item drops after the API made its change.
@@ -111,7 +114,7 @@ describe.each(CASES)('%s', (_, op, rerun) => {
 			const second = await run({ continueOnFail: true });
 			const errors = second.outputItems.filter((i) => i.error);
 			if (rerun.repeatsWithoutOption) {
-				// The reference's own behaviour (4.6): the only protection is the option's check.
+				// The API's own behaviour (not refused): the only protection is the option's check.
 				expect(errors).toHaveLength(0);
 				expect(rerun.changes(env.sandbox)).toBe(2 * ITEMS);
 				return;
