@@ -127,3 +127,19 @@ describe.each(CASES)('%s', (_, op, rerun) => {
 		});
 	}
 });
+
+test('when the check the option asked for cannot be read, the write is not sent', async () => {
+	const env = envs.activeplatform;
+	env.reset();
+	resetLimiters();
+	const [payment] = await OPERATIONS.find((op) => op.api === 'activeplatform' && op.operation === 'payment.completeByDocument').setup(env, 1);
+	env.sandbox.faults.add({ match: { method: 'payments.list' }, status: 500, raw: '', times: Infinity });
+	const result = await runNode({
+		type: 'activePlatform',
+		parameters: { resource: 'payment', operation: 'completeByDocument', documentId: payment.document, paymentMethodId: 2, treatAlreadyDoneAsSuccess: true },
+		credentials: env.credentials(),
+	});
+	expect(result.error.context.apiCode).toBe('INTERNAL_SERVER_ERROR');
+	expect(env.sandbox.apiCalls('payments.completeByDocument')).toHaveLength(0);
+	expect(env.sandbox.writes()).toHaveLength(0);
+});
