@@ -150,6 +150,8 @@ function initialState(seed = {}) {
 		/** Accepted pay calls per payment / invoice (duplicates show here). */
 		payCalls: new Map(),
 		invoicePayCalls: new Map(),
+		/** Payments and invoices that went from unpaid to paid (a repeat that changes nothing is not one). */
+		paidTransitions: new Map(),
 	};
 }
 
@@ -468,8 +470,16 @@ async function startBitrix24Sandbox(options = {}) {
 			const payment = state.payments.get(paymentId);
 			if (!ps || !payment || payment.paySystemId !== psId) fail('ERROR_CHECK_FAILURE', 'Payment not found for this pay system');
 			if (ps.ACTIVE !== 'Y') fail('ERROR_PROCESS_REQUEST_RESULT', 'The pay system is not active');
-			payment.PAID = 'Y';
-			payment.DATE_PAID = new Date().toISOString();
+			// The reference does not say what a repeat returns. The portal's RestService hands the
+			// call to the pay system's processRequest, which sets PAID = Y on the payment: on a
+			// payment that is already paid nothing changes and the answer is still true. So a
+			// repeat succeeds without a second payment (DATE_PAID stays); payCalls counts calls,
+			// paidTransitions the payments made.
+			if (payment.PAID !== 'Y') {
+				payment.PAID = 'Y';
+				payment.DATE_PAID = new Date().toISOString();
+				state.paidTransitions.set(paymentId, (state.paidTransitions.get(paymentId) || 0) + 1);
+			}
 			state.payCalls.set(paymentId, (state.payCalls.get(paymentId) || 0) + 1);
 			return true;
 		},
@@ -485,8 +495,12 @@ async function startBitrix24Sandbox(options = {}) {
 				? paySystem(String(asInt(p.PAY_SYSTEM_ID)))
 				: state.paySystems.find((x) => x.ACTION_FILE === p.BX_REST_HANDLER);
 			if (!ps) fail('ERROR_PROCESS_REQUEST_RESULT', 'Pay system not found');
-			invoice.PAYED = 'Y';
-			invoice.PAY_SYSTEM_ID = Number(ps.ID);
+			// As for payments: paying a paid invoice again changes nothing and answers true.
+			if (invoice.PAYED !== 'Y') {
+				invoice.PAYED = 'Y';
+				invoice.PAY_SYSTEM_ID = Number(ps.ID);
+				state.paidTransitions.set(`invoice ${invoiceId}`, (state.paidTransitions.get(`invoice ${invoiceId}`) || 0) + 1);
+			}
 			state.invoicePayCalls.set(invoiceId, (state.invoicePayCalls.get(invoiceId) || 0) + 1);
 			return true;
 		},
@@ -658,6 +672,7 @@ async function startBitrix24Sandbox(options = {}) {
 			invoices: [...state.invoices.values()],
 			payCalls: Object.fromEntries(state.payCalls),
 			invoicePayCalls: Object.fromEntries(state.invoicePayCalls),
+			paidTransitions: Object.fromEntries(state.paidTransitions),
 		};
 	}
 

@@ -694,6 +694,11 @@ async function startInvoiceboxSandbox(options = {}) {
 		if (String(body.merchantOrderId).length > 100) invalidField('merchantOrderId', 'too_long', 'At most 100 characters.');
 		checkBasket(body.basketItems);
 		checkTotals(body, body.basketItems);
+		// A number used before is a duplicate whatever is left to refund: the reference gives the
+		// unique merchantOrderId as the protection against refunding twice (5.2).
+		if ([...state.refunds.values()].some((r) => r.merchantId === order.merchantId && r.merchantOrderId === String(body.merchantOrderId))) {
+			fail('merchant_order_id_duplicate', undefined, [{ name: 'merchantOrderId', code: 'duplicate', message: '' }]);
+		}
 		const left = refundable(order);
 		body.basketItems.forEach((item, i) => {
 			const line = left.find((l) => l.sku === item.sku);
@@ -702,9 +707,6 @@ async function startInvoiceboxSandbox(options = {}) {
 				invalidField(`basketItems[${i}].quantity`, 'too_much', 'More than is left to refund.');
 			}
 		});
-		if ([...state.refunds.values()].some((r) => r.merchantId === order.merchantId && r.merchantOrderId === String(body.merchantOrderId))) {
-			fail('merchant_order_id_duplicate', undefined, [{ name: 'merchantOrderId', code: 'duplicate', message: '' }]);
-		}
 		const refund = {
 			id: uuid(),
 			parentId: order.id,

@@ -1,7 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { rateLimitOptions } from '../shared/transport';
+import { alreadyDoneOption, rateLimitOptions } from '../shared/transport';
 import { paymentFields, paymentOperations } from './resources/payment';
 import { CREDENTIAL_TYPE, sendToActivePlatform } from './transport';
 
@@ -31,6 +31,10 @@ export class ActivePlatform implements INodeType {
 			},
 			paymentOperations,
 			...paymentFields,
+			alreadyDoneOption({
+				resource: ['payment'],
+				operation: ['cancel', 'complete', 'completeByDocument', 'completeFromBalance'],
+			}),
 			rateLimitOptions,
 		],
 	};

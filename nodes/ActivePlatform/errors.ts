@@ -100,6 +100,9 @@ function unprocessableHint(target: RequestTarget): string {
 
 const NOT_COMPLETABLE = /waiting for payment/i;
 
+/** The node's codes for the documented 422 refusals of Complete and Cancel (see notCompletable). */
+export const REFUSAL_CODES = ['PAYMENT_NOT_COMPLETABLE', 'PAYMENT_NOT_CANCELLABLE'];
+
 /** What the documented 422 of Complete means, before the payment's current status is known. */
 function notCompletable(target: RequestTarget, errors: JsonApiError[]): ApiFailure | undefined {
 	const title = errors.map((e) => e.title ?? '').join(' ');
@@ -220,23 +223,31 @@ export function interpretActivePlatform(
 	const status = response.statusCode;
 	const body = response.body;
 	const target = classify(request);
+	const errors = readErrors(body) ?? [];
+	// The status that says what went wrong: HTTP's, or for a JSON:API error document that came
+	// with a 2xx (a proxy, or an installation answering errors with 200) the errors' own status
+	// (422 when they give none): a definite refusal, not an unreadable answer to resend.
+	let meaning = status;
 	if (status >= 200 && status < 300) {
 		if (status === 204 || (asObject(body) && 'data' in (body as IDataObject))) return undefined;
-		return {
-			code: 'INVALID_RESPONSE',
-			status,
-			message: `ActivePlatform sent an answer that is not a JSON:API document (HTTP ${status})`,
-			hint: writeHint(
-				target,
-				'Check the Base URL in the credential: it must be the address of the ActivePlatform installation itself.',
-			),
-			retry: 'transient',
-		};
+		if (!errors.length) {
+			return {
+				code: 'INVALID_RESPONSE',
+				status,
+				message: `ActivePlatform sent an answer that is not a JSON:API document (HTTP ${status})`,
+				hint: writeHint(
+					target,
+					'Check the Base URL in the credential: it must be the address of the ActivePlatform installation itself.',
+				),
+				retry: 'transient',
+			};
+		}
+		const stated = Number(errors.find((e) => e.status)?.status);
+		meaning = stated >= 400 && stated < 600 ? stated : 422;
 	}
-	const errors = readErrors(body) ?? [];
-	const known = status === 422 ? notCompletable(target, errors) : undefined;
-	if (known) return known;
-	const entry = STATUS_ERRORS[status];
+	const known = meaning === 422 ? notCompletable(target, errors) : undefined;
+	if (known) return { ...known, status };
+	const entry = STATUS_ERRORS[meaning];
 	const apiCode = errors.find((e) => e.code)?.code;
 	const detail =
 		describeErrors(errors) ??
@@ -252,15 +263,15 @@ export function interpretActivePlatform(
 		};
 	}
 	return {
-		code: apiCode ?? `HTTP_${status}`,
+		code: apiCode ?? `HTTP_${meaning}`,
 		status,
-		message: `ActivePlatform answered with HTTP ${status}`,
+		message: `ActivePlatform answered with HTTP ${meaning}`,
 		hint:
-			status >= 500
+			meaning >= 500
 				? writeHint(target, 'The installation or a proxy in front of it failed. Try again later.')
 				: 'Check the Base URL in the credential and the values of this item; the text below may say more.',
 		detail,
-		retry: status >= 500 ? 'transient' : 'never',
+		retry: meaning >= 500 ? 'transient' : 'never',
 	};
 }
 

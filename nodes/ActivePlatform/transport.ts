@@ -8,11 +8,11 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { SlidingWindow } from '../shared/limiter';
-import type { ApiProfile, Connection, Pager } from '../shared/transport';
+import type { AlreadyDone, ApiProfile, Connection, Pager } from '../shared/transport';
 import { createSender } from '../shared/transport';
 import { checkAccess } from './connection';
 import { explainActivePlatform, interpretActivePlatform } from './errors';
-import { classify } from './requests';
+import { classify, paymentsPath } from './requests';
 
 /** The ActivePlatform side of the shared transport: credential, errors, limits, paging. */
 
@@ -67,6 +67,46 @@ const pager: Pager = {
 	},
 };
 
+const PAID = ['completed', 'paid_from_balance'];
+
+/**
+ * "Treat Already Done as Success". Complete, Complete From Balance and Cancel are refused (422)
+ * when the payment is past that point; the explaining read says its status: paid (or cancelled,
+ * for Cancel) means an earlier run did it, and the payment read back stands for the answer.
+ * Complete by Document Number is not refused: on a paid payment the platform records the amount
+ * again as a correction (reference 4.6), so the payment is read first (Get Many filtered on the
+ * number) and a paid one is not completed twice.
+ */
+const activePlatformAlreadyDone: AlreadyDone = {
+	refusal(failure, request) {
+		const target = classify(request);
+		const status = String(failure.extra?.currentStatus ?? '');
+		const paymentId = failure.extra?.paymentId;
+		const done =
+			target.kind === 'cancel' ? status === 'cancelled' : ['complete', 'completeFromBalance', 'completeByDocument'].includes(target.kind) && PAID.includes(status);
+		if (!done || paymentId === undefined || target.resellerId === undefined) return undefined;
+		return {
+			request: { method: 'GET', url: paymentsPath(Number(target.resellerId), String(paymentId)) },
+			body: (response) => asObject(response.body),
+		};
+	},
+	check(request) {
+		const target = classify(request);
+		if (target.kind !== 'completeByDocument' || target.documentId === undefined || target.resellerId === undefined) return undefined;
+		const documentId = target.documentId;
+		return {
+			request: { method: 'GET', url: paymentsPath(Number(target.resellerId)), qs: { 'filter[document_id]': documentId, 'page[size]': 1 } },
+			body(response) {
+				const rows = asObject(response.body)?.data;
+				const payment = Array.isArray(rows)
+					? rows.map(asObject).find((p) => String(asObject(p?.attributes)?.document_id) === documentId)
+					: undefined;
+				return payment && PAID.includes(String(asObject(payment.attributes)?.status)) ? { data: payment } : undefined;
+			},
+		};
+	},
+};
+
 export const activePlatformProfile: ApiProfile = {
 	api: 'ActivePlatform',
 	credentialType: CREDENTIAL_TYPE,
@@ -78,6 +118,7 @@ export const activePlatformProfile: ApiProfile = {
 	isIdempotent: (request) => String(request.method ?? 'GET').toUpperCase() === 'GET',
 	pager: (request) => (classify(request).kind === 'list' ? pager : undefined),
 	explain: explainActivePlatform,
+	alreadyDone: activePlatformAlreadyDone,
 };
 
 export const sendToActivePlatform = createSender(activePlatformProfile);

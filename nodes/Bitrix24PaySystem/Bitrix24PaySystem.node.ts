@@ -1,7 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { rateLimitOptions } from '../shared/transport';
+import { alreadyDoneOption, rateLimitOptions } from '../shared/transport';
 import { handlerFields, handlerOperations } from './resources/handler';
 import { paySystemFieldsDescription, paySystemOperations } from './resources/paySystem';
 import { paymentFields, paymentOperations } from './resources/payment';
@@ -41,6 +41,7 @@ export class Bitrix24PaySystem implements INodeType {
 			...handlerFields,
 			...paySystemFieldsDescription,
 			...paymentFields,
+			alreadyDoneOption({ resource: ['handler', 'paySystem'], operation: ['create'] }),
 			rateLimitOptions,
 		],
 	};

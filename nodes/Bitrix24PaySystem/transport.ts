@@ -11,7 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from '../shared/errors';
 import { LeakyBucket } from '../shared/limiter';
-import type { ApiProfile, Pager } from '../shared/transport';
+import type { AlreadyDone, ApiProfile, Pager } from '../shared/transport';
 import { createSender } from '../shared/transport';
 import { bitrixError } from './errors';
 import { checkWebhookUrl } from './webhookUrl';
@@ -24,6 +24,9 @@ export const RATE_LIMIT_PLANS: Record<string, [number, number] | undefined> = {
 	enterprise: [250, 5],
 	off: undefined,
 };
+
+const MAY_HAVE_CHANGED =
+	'The change may or may not have been made: check it (for example with a Get or Get Many operation) before running it again.';
 
 /** Methods that only read: safe to resend after a failure that may have been processed. */
 const READ_METHODS = /(^|\.)(list|get)$|^scope$/;
@@ -81,16 +84,18 @@ export function interpretBitrix(
 				code,
 				status,
 				message: `Bitrix24 returned the error ${code}`,
-				hint: 'This code is not in the Bitrix24 documentation; the Bitrix24 text below explains it.',
+				hint: `This code is not in the Bitrix24 documentation; the Bitrix24 text below explains it.${status >= 500 && !READ_METHODS.test(method) ? ` ${MAY_HAVE_CHANGED}` : ''}`,
 				detail,
 				retry: status >= 500 && READ_METHODS.test(method) ? 'transient' : 'never',
 			};
 		}
+		const hint = typeof entry.hint === 'function' ? entry.hint(method) : entry.hint;
 		return {
 			code: code.toUpperCase() === code ? code : code.toLowerCase(),
 			status,
 			message: entry.message,
-			hint: typeof entry.hint === 'function' ? entry.hint(method) : entry.hint,
+			// A server failure on a change (a payment, a handler...) may have happened after the change was made.
+			hint: entry.retry === 'transient' && !READ_METHODS.test(method) ? `${hint} ${MAY_HAVE_CHANGED}` : hint,
 			detail,
 			retry: entry.retry ?? 'never',
 		};
@@ -128,6 +133,46 @@ const bitrixPager: Pager = {
 	},
 };
 
+/**
+ * "Treat Already Done as Success": Handler → Create refused with ERROR_HANDLER_ALREADY_EXIST
+ * (an earlier run registered this code) stands for the handler with that code, read back from
+ * handler.list. Payment → Pay needs nothing: the portal marks an already paid payment paid again
+ * without a second payment (sale.paysystem.pay.payment sets PAID = Y, which it already is), so a
+ * re-run succeeds by itself; without the `sale` scope the node cannot tell it apart from a first
+ * payment, so its items are not marked.
+ */
+const bitrixAlreadyDone: AlreadyDone = {
+	/**
+	 * Bitrix24 does not refuse a second pay system with the same values: Pay System → Create with
+	 * an External ID (XML_ID) first looks for a pay system that has it, and one found stands for
+	 * the creation. Without an External ID nothing tells a repeat from a new pay system.
+	 */
+	check(request) {
+		const xmlId = asObject(request.body)?.XML_ID;
+		if (methodOf(request) !== 'sale.paysystem.add' || typeof xmlId !== 'string' || !xmlId) return undefined;
+		return {
+			request: { method: 'POST', url: 'sale.paysystem.list', body: { FILTER: { '=XML_ID': xmlId }, SELECT: ['ID', 'XML_ID'] } },
+			body(response) {
+				const rows = asObject(response.body)?.result;
+				const row = Array.isArray(rows) ? rows.map(asObject).find((r) => r?.XML_ID === xmlId) : undefined;
+				return row ? { result: Number(row.ID) } : undefined;
+			},
+		};
+	},
+	refusal(failure, request) {
+		if (failure.code !== 'ERROR_HANDLER_ALREADY_EXIST' || methodOf(request) !== 'sale.paysystem.handler.add') return undefined;
+		const code = asObject(request.body)?.CODE;
+		return {
+			request: { method: 'POST', url: 'sale.paysystem.handler.list', body: {} },
+			body(response) {
+				const rows = asObject(response.body)?.result;
+				const row = Array.isArray(rows) ? rows.map(asObject).find((r) => r?.CODE === code) : undefined;
+				return row ? { result: Number(row.ID) } : undefined;
+			},
+		};
+	},
+};
+
 export const bitrixProfile: ApiProfile = {
 	api: 'Bitrix24',
 	credentialType: 'bitrix24WebhookApi',
@@ -136,6 +181,7 @@ export const bitrixProfile: ApiProfile = {
 	interpret: interpretBitrix,
 	isIdempotent: (request) => READ_METHODS.test(methodOf(request)),
 	pager: (request) => (/\.list$/.test(methodOf(request)) ? bitrixPager : undefined),
+	alreadyDone: bitrixAlreadyDone,
 };
 
 export const sendToBitrix = createSender(bitrixProfile);

@@ -11,7 +11,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { sendRequest } from '../shared/transport';
 import { bitrixProfile } from '../Bitrix24PaySystem/transport';
-import { describePaymentRequest, nestFlat, parsePhpForm } from './checkoutRequest';
+import { describePaymentRequest, MAX_BODY_BYTES, nestFlat, parsePhpForm, RequestTooLarge } from './checkoutRequest';
 
 const MODE_KEYS = ['CHECKOUT_DATA', 'FORM_DATA', 'IFRAME_DATA'];
 
@@ -178,24 +178,29 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 		const request = this.getRequestObject();
 		const raw = (request as unknown as { rawBody?: Buffer }).rawBody;
 		const contentType = String(this.getHeaderData()['content-type'] ?? '');
+		const refuse = (status: number, message: string): IWebhookResponseData => {
+			this.getResponseObject().status(status).json({ PAYMENT_ERRORS: [message] });
+			return { noWebhookResponse: true };
+		};
+		if (raw && raw.length > MAX_BODY_BYTES) return refuse(413, 'The payment request is too large');
 		let body: IDataObject;
-		if (this.getWebhookName() === 'setup') {
-			body = nestFlat(this.getQueryData() as IDataObject);
-		} else if (raw?.length && contentType.includes('application/x-www-form-urlencoded')) {
-			body = parsePhpForm(raw.toString('utf8'));
-		} else {
-			body = nestFlat(this.getBodyData());
+		try {
+			if (this.getWebhookName() === 'setup') {
+				body = nestFlat(this.getQueryData() as IDataObject);
+			} else if (raw?.length && contentType.includes('application/x-www-form-urlencoded')) {
+				body = parsePhpForm(raw.toString('utf8'));
+			} else {
+				body = nestFlat(this.getBodyData());
+			}
+		} catch (error) {
+			if (error instanceof RequestTooLarge) return refuse(413, 'The payment request is too large');
+			throw new NodeOperationError(this.getNode(), error as Error);
 		}
-
 		const secretField = (this.getNodeParameter('verificationField', '') as string).trim();
 		if (secretField) {
 			const credentials = await this.getCredentials('bitrix24WebhookApi');
 			const expected = String(credentials.handlerSecret ?? '');
-			if (!expected || !sameSecret(body[secretField], expected)) {
-				const response = this.getResponseObject();
-				response.status(403).json({ PAYMENT_ERRORS: ['The payment request could not be verified'] });
-				return { noWebhookResponse: true };
-			}
+			if (!expected || !sameSecret(body[secretField], expected)) return refuse(403, 'The payment request could not be verified');
 		}
 
 		const payment = describePaymentRequest(body, secretField || undefined);

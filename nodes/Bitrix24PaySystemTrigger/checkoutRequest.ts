@@ -8,9 +8,25 @@ import type { IDataObject } from 'n8n-workflow';
  * redirected with) the handler's fields plus BX_PAYSYSTEM_ID and BX_RETURN_URL.
  */
 
-/** Sets `target[a][b] = value` for the PHP-style key `a[b]` (`a[]` appends). */
+/**
+ * Limits on what a caller may send (a portal's Checkout call is a few hundred bytes): beyond
+ * them the request is refused unread (HTTP 413) and starts nothing. PHP's own defaults are
+ * 1,000 input variables and 64 nesting levels; a payment request needs far less.
+ */
+export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_PARAMETERS = 1000;
+export const MAX_NESTING = 16;
+
+export class RequestTooLarge extends Error {}
+
+/** Keys that would reach an object's prototype: a forged request must not change every object. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Sets `target[a][b] = value` for the PHP-style key `a[b]` (`a[]` appends); unsafe keys are left out. */
 function setNested(target: IDataObject, key: string, value: string) {
 	const path = [key.split('[')[0], ...[...key.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1])];
+	if (path.length > MAX_NESTING) throw new RequestTooLarge(`more than ${MAX_NESTING} nesting levels`);
+	if (path.some((part) => UNSAFE_KEYS.has(part))) return;
 	let cursor: IDataObject | string[] = target;
 	path.forEach((part, index) => {
 		const last = index === path.length - 1;
@@ -38,16 +54,22 @@ function setNested(target: IDataObject, key: string, value: string) {
 /** Parses a form body (or query string) into nested objects the way PHP does. */
 export function parsePhpForm(text: string): IDataObject {
 	const out: IDataObject = {};
-	for (const [key, value] of new URLSearchParams(text)) setNested(out, key, value);
+	let count = 0;
+	for (const [key, value] of new URLSearchParams(text)) {
+		if (++count > MAX_PARAMETERS) throw new RequestTooLarge(`more than ${MAX_PARAMETERS} parameters`);
+		setNested(out, key, value);
+	}
 	return out;
 }
 
 /** Re-nests an already parsed but flat body (`{"BX_SYSTEM_PARAMS[SUM]": "1"}`). */
 export function nestFlat(flat: IDataObject): IDataObject {
 	const out: IDataObject = {};
-	for (const [key, value] of Object.entries(flat)) {
+	const entries = Object.entries(flat ?? {});
+	if (entries.length > MAX_PARAMETERS) throw new RequestTooLarge(`more than ${MAX_PARAMETERS} parameters`);
+	for (const [key, value] of entries) {
 		if (typeof value === 'string' && key.includes('[')) setNested(out, key, value);
-		else out[key] = value;
+		else if (!UNSAFE_KEYS.has(key)) out[key] = value;
 	}
 	return out;
 }

@@ -1,7 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { rateLimitOptions } from '../shared/transport';
+import { alreadyDoneOption, rateLimitOptions } from '../shared/transport';
 import { orderFields, orderOperations } from './resources/order';
 import { paymentConfirmationFields, paymentConfirmationOperations } from './resources/paymentConfirmation';
 import { refundFields, refundOperations } from './resources/refund';
@@ -49,6 +49,10 @@ export class Invoicebox implements INodeType {
 			...paymentConfirmationFields,
 			...refundFields,
 			...shipmentFields,
+			alreadyDoneOption({
+				resource: ['order', 'paymentConfirmation', 'refund', 'shipment'],
+				operation: ['cancel', 'create', 'pay'],
+			}),
 			rateLimitOptions,
 		],
 	};

@@ -12,7 +12,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ApiFailure } from '../shared/errors';
 import { toNodeApiError } from '../shared/errors';
 import { SlidingWindow } from '../shared/limiter';
-import type { ApiProfile, Connection, Pager } from '../shared/transport';
+import type { AlreadyDone, ApiProfile, Connection, Pager } from '../shared/transport';
 import { createSender } from '../shared/transport';
 import { checkAccount, tokenFingerprint } from './connection';
 import { invoiceboxError, RATE_LIMIT_CODE, SERVER_ERROR_CODE } from './errors';
@@ -194,6 +194,67 @@ export const invoiceboxPager: Pager = {
 	},
 };
 
+/** The one row of a filtered list that matches, as the `{data: row}` a write would have answered. */
+function rowOf(response: IN8nHttpFullResponse, matches: (row: IDataObject) => boolean): IDataObject | undefined {
+	const rows = asObject(response.body)?.data;
+	const row = Array.isArray(rows) ? rows.map(asObject).find((r) => r !== undefined && matches(r)) : undefined;
+	return row ? { data: row } : undefined;
+}
+
+/**
+ * "Treat Already Done as Success": an order or refund refused as merchant_order_id_duplicate (an
+ * earlier run created it under this number) stands for the one that has the number; a Cancel
+ * refused as wrong_order_status stands for the order when it is cancelled already. Pay answers
+ * alreadyPaid by itself (see confirmationResult).
+ */
+const invoiceboxAlreadyDone: AlreadyDone = {
+	/**
+	 * Invoicebox does not refuse a second shipment of the same lines: Shipment → Create with a
+	 * Document Number first looks for the order's shipment with that number, and one found stands
+	 * for the creation. Without a Document Number nothing tells a repeat from a new delivery.
+	 */
+	check(request) {
+		const body = asObject(request.body) ?? {};
+		const documentNumber = body.documentNumber;
+		if (operationOf(request) !== 'POST /billing/api/order/shipment' || typeof documentNumber !== 'string' || !documentNumber) return undefined;
+		const orderId = String(body.orderId ?? '');
+		return {
+			request: { method: 'GET', url: '/filter/api/order/shipment', qs: { orderId, documentNumber } },
+			body: (response) => rowOf(response, (r) => r.orderId === orderId && r.documentNumber === documentNumber),
+		};
+	},
+	refusal(failure, request) {
+		const body = asObject(request.body) ?? {};
+		const operation = operationOf(request);
+		if (failure.code === 'merchant_order_id_duplicate') {
+			const number = String(body.merchantOrderId ?? '');
+			if (operation === 'POST /billing/api/order/order') {
+				const merchantId = String(body.merchantId ?? '').toLowerCase();
+				return {
+					request: { method: 'GET', url: '/filter/api/order/order', qs: { merchantOrderId: number, merchantId } },
+					body: (response) => rowOf(response, (r) => r.merchantOrderId === number && String(r.merchantId).toLowerCase() === merchantId),
+				};
+			}
+			if (operation === 'POST /billing/api/order/refund-order') {
+				const parentId = String(body.parentId ?? '');
+				return {
+					request: { method: 'GET', url: '/filter/api/order/refund-order', qs: { merchantOrderId: number, parentId } },
+					body: (response) => rowOf(response, (r) => r.merchantOrderId === number && r.parentId === parentId),
+				};
+			}
+		}
+		const cancel = /^DELETE \/billing\/api\/order\/order\/([^/]+)$/.exec(operation);
+		if (failure.code === 'wrong_order_status' && cancel) {
+			const id = cancel[1];
+			return {
+				request: { method: 'GET', url: '/filter/api/order/order', qs: { id } },
+				body: (response) => rowOf(response, (r) => r.id === id && r.status === 'canceled'),
+			};
+		}
+		return undefined;
+	},
+};
+
 export const invoiceboxProfile: ApiProfile = {
 	api: API,
 	credentialType: 'invoiceboxApi',
@@ -202,7 +263,7 @@ export const invoiceboxProfile: ApiProfile = {
 	interpret: interpretInvoicebox,
 	// Only reads are resent after an ambiguous failure: a create, payment or refund never.
 	isIdempotent: (request) => (request.method ?? 'GET') === 'GET',
-	pager: (request) => (/^\/?filter\/api\//.test(String(request.url ?? '')) ? invoiceboxPager : undefined),
+	pager: (request) => (/^\/?filter\/api\//.test(String(request.url ?? '')) ? invoiceboxPager : undefined),	alreadyDone: invoiceboxAlreadyDone,
 };
 
 export const sendToInvoicebox = createSender(invoiceboxProfile);
@@ -297,12 +358,15 @@ export async function confirmationResult(
 		const data = asObject(item.json.data) ?? {};
 		const resultData = asObject(data.resultData) ?? {};
 		const result = typeof data.result === 'string' ? data.result : '';
+		// "Treat Already Done as Success": an order an earlier run paid is a success, marked as such.
+		const alreadyPaid = result === 'alreadyPaid' && (this.getNodeParameter('treatAlreadyDoneAsSuccess', false) as boolean);
 		const json: IDataObject = {
 			orderId,
 			result,
 			type: typeof data.type === 'string' ? data.type : 'none',
-			success: result === 'success' || result === 'available',
+			success: result === 'success' || result === 'available' || alreadyPaid,
 		};
+		if (alreadyPaid) json.alreadyDone = true;
 		if (typeof data.resultNote === 'string') json.resultNote = data.resultNote;
 		const message = asObject(resultData.message);
 		if (message) json.message = message;

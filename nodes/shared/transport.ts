@@ -18,6 +18,7 @@ import type { ApiFailure } from './errors';
 import { toNodeApiError } from './errors';
 import type { RateLimitModel } from './limiter';
 import { Limiter, limiterFor, RateLimitWaitExceeded } from './limiter';
+import { describe, invalid } from './validation';
 import { USER_AGENT } from './version';
 
 /**
@@ -52,6 +53,28 @@ export interface ApiProfile {
 	 * current status of a payment that could not be completed); undefined when there is none.
 	 */
 	explain?(failure: ApiFailure, request: IHttpRequestOptions): Explanation | undefined;
+	/**
+	 * How a write that an earlier run already made is recognised, for the option "Treat Already
+	 * Done as Success" (a re-run after a partial failure then finishes without errors).
+	 */
+	alreadyDone?: AlreadyDone;
+}
+
+/** A read whose answer stands in for the answer of a write that was already made. */
+export interface StandIn {
+	request: IHttpRequestOptions;
+	/** The body the operation's output steps expect from the write, or undefined: not done after all. */
+	body(response: IN8nHttpFullResponse): IDataObject | undefined;
+}
+
+export interface AlreadyDone {
+	/** A refusal (after its explaining read) that means the write was already made. */
+	refusal?(failure: ApiFailure, request: IHttpRequestOptions): StandIn | undefined;
+	/**
+	 * A read sent before a write the API would repeat rather than refuse: when it shows the write
+	 * was already made, the write is not sent.
+	 */
+	check?(request: IHttpRequestOptions): StandIn | undefined;
 }
 
 export interface Explanation {
@@ -112,6 +135,26 @@ export const rateLimitOptions: INodeProperties = {
 		},
 	],
 };
+
+/**
+ * The option "Treat Already Done as Success" (each node shows it on the writes its API lets it
+ * recognise as already made): such an item comes out as a success marked `alreadyDone: true`;
+ * with the option on, every item of those operations carries `alreadyDone`.
+ */
+export function alreadyDoneOption(show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties {
+	return {
+		displayName: 'Treat Already Done as Success',
+		name: 'treatAlreadyDoneAsSuccess',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show },
+		description:
+			'Whether an item whose change an earlier run already made (already paid, completed, cancelled, created or refunded under the same number) comes out as a success marked alreadyDone: true instead of an error, so that re-running a workflow after a partial failure finishes without errors and changes nothing twice',
+	};
+}
+
+/** The failure behind each NodeApiError the sender throws (for the already-done check). */
+const failures = new WeakMap<object, ApiFailure>();
 
 interface RunState {
 	connection: Connection;
@@ -198,11 +241,18 @@ function networkFailure(api: string, error: unknown): ApiFailure {
 	};
 }
 
-/** Items the caller asked for: undefined = all of them. */
+/**
+ * Items the caller asked for: undefined = all of them. A Limit that an expression made anything
+ * but a whole number of 1 or more is refused before anything is sent (not replaced by a default).
+ */
 function wantedItems(ctx: IExecuteSingleFunctions): number | undefined {
 	if (ctx.getNodeParameter('returnAll', false) as boolean) return undefined;
-	const limit = Number(ctx.getNodeParameter('limit', 50));
-	return Number.isFinite(limit) && limit > 0 ? limit : 50;
+	const raw = ctx.getNodeParameter('limit', 50);
+	const limit = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() ? Number(raw) : NaN;
+	if (!Number.isInteger(limit) || limit < 1) {
+		invalid(ctx, 'Limit', `must be a whole number of 1 or more, got ${describe(raw)}`, 'Or turn on Return All.');
+	}
+	return limit;
 }
 
 type OutputStep = (
@@ -241,20 +291,17 @@ export function createSender(profile: ApiProfile) {
 		const request = requestData.options as IHttpRequestOptions;
 		const pager = profile.pager?.(request);
 		const wanted = pager ? wantedItems(this) : undefined;
+		const send = async (req: IHttpRequestOptions) =>
+			await sendOne(this, profile, connection, limiter, req, maxWait, this.getItemIndex(), this.getExecutionCancelSignal());
+
+		if (!pager && profile.alreadyDone && (this.getNodeParameter('treatAlreadyDoneAsSuccess', false) as boolean)) {
+			return await sendUnlessDone(this, profile.alreadyDone, request, send, requestData);
+		}
 
 		let pageRequest: IHttpRequestOptions | undefined = pager ? pager.first(request, wanted) : request;
 		const items: INodeExecutionData[] = [];
 		while (pageRequest) {
-			const response = await sendOne(
-				this,
-				profile,
-				connection,
-				limiter,
-				pageRequest,
-				maxWait,
-				this.getItemIndex(),
-				this.getExecutionCancelSignal(),
-			);
+			const response = await send(pageRequest);
 			const pageItems = await applyPostReceive(this, requestData, response);
 			items.push(...pageItems);
 			if (!pager || (wanted !== undefined && items.length >= wanted)) break;
@@ -262,6 +309,51 @@ export function createSender(profile: ApiProfile) {
 		}
 		return wanted !== undefined ? items.slice(0, wanted) : items;
 	};
+}
+
+/** The output of a stand-in read, as the operation's output steps would make it from the write's answer. */
+async function standInItems(
+	ctx: IExecuteSingleFunctions,
+	standIn: StandIn | undefined,
+	send: (request: IHttpRequestOptions) => Promise<IN8nHttpFullResponse>,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[] | undefined> {
+	if (!standIn) return undefined;
+	const response = await send(standIn.request);
+	const body = standIn.body(response);
+	if (!body) return undefined;
+	return await applyPostReceive(ctx, requestData, { ...response, body });
+}
+
+const marked = (items: INodeExecutionData[], done: boolean) =>
+	items.map((item) => ({ ...item, json: { ...item.json, alreadyDone: done || item.json.alreadyDone === true } }));
+
+/**
+ * A write under "Treat Already Done as Success": skipped when the profile's check shows it was
+ * made, sent otherwise; a refusal that means "already made" becomes a success. Every item is
+ * marked `alreadyDone`. A failed check or stand-in read leaves things as they were (the write's
+ * own error, or the check's error: nothing is written without the check the user asked for).
+ */
+async function sendUnlessDone(
+	ctx: IExecuteSingleFunctions,
+	alreadyDone: AlreadyDone,
+	request: IHttpRequestOptions,
+	send: (request: IHttpRequestOptions) => Promise<IN8nHttpFullResponse>,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const checked = await standInItems(ctx, alreadyDone.check?.(request), send, requestData);
+	if (checked) return marked(checked, true);
+	const outcome = await send(request).then(
+		(response) => ({ response, error: undefined }),
+		(error: Error) => ({ response: undefined, error }),
+	);
+	if (outcome.response) return marked(await applyPostReceive(ctx, requestData, outcome.response), false);
+	// Only the sender's own NodeApiErrors carry a failure; anything else goes on as it was.
+	const failure = failures.get(outcome.error);
+	const standIn = failure ? alreadyDone.refusal?.(failure, request) : undefined;
+	const items = standIn ? await standInItems(ctx, standIn, send, requestData).catch(() => undefined) : undefined;
+	if (!items) throw outcome.error;
+	return marked(items, true);
 }
 
 /** The n8n function contexts requests are sent from: operations (per item), trigger lifecycles and webhooks. */
@@ -296,8 +388,11 @@ async function sendOne(
 	const node = ctx.getNode();
 	const deadline = Date.now() + Math.max(0, maxWaitSeconds) * 1000;
 	const idempotent = profile.isIdempotent(request);
-	const fail = (failure: ApiFailure) =>
-		toNodeApiError(node, profile.api, failure, connection.secrets, itemIndex);
+	const fail = (failure: ApiFailure) => {
+		const error = toNodeApiError(node, profile.api, failure, connection.secrets, itemIndex);
+		failures.set(error, failure);
+		return error;
+	};
 
 	let transientFailures = 0;
 	let lastLimitFailure: ApiFailure | undefined;

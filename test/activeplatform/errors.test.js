@@ -6,7 +6,17 @@
  */
 const { useActivePlatform, visible, TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN } = require('./fixtures');
 
+const { recordErrorCoverage } = require('../helpers/figures');
+const { scanForSecrets } = require('../helpers/secrets');
+
 const env = useActivePlatform();
+
+/** A coverage-table row for a code of the node's catalogue, once its NodeApiError was checked. */
+function covered(result, how) {
+	const { error } = result;
+	expect(scanForSecrets(`activeplatform error ${error.context.apiCode}`, result, [TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN])).toEqual([]);
+	recordErrorCoverage('activeplatform', { code: error.context.apiCode, status: error.context.httpStatus, hint: error.description, how });
+}
 
 function expectApiError(result, code, status) {
 	const error = result.error;
@@ -50,8 +60,24 @@ test.each(TABLE)('HTTP %i → %s', async (status, code, body, description) => {
 		times: Infinity,
 		...(typeof body === 'string' ? { raw: body } : { body }),
 	});
-	const error = expectApiError(await env.run({ operation: 'get', paymentId: '5' }), code, status);
+	const result = await env.run({ operation: 'get', paymentId: '5' });
+	const error = expectApiError(result, code, status);
 	expect(`${error.message}\n${error.description}`).toMatch(description);
+	if (!code.startsWith('HTTP_') && code !== 'payment_locked') {
+		covered(result, `injected on Get (${typeof body === 'string' ? (body ? 'an HTML page' : 'no body') : Array.isArray(body.errors) ? 'JSON:API errors array' : 'documented errors object'})`);
+	}
+});
+
+test.each([
+	[429, 'TOO_MANY_REQUESTS'],
+	[503, 'SERVICE_UNAVAILABLE'],
+])('HTTP %i that lasts longer than Max Wait → %s, nothing processed', async (status, code) => {
+	env.sandbox.addPayment({ id: 5 });
+	env.sandbox.faults.add({ match: { method: 'payments.get' }, status, times: Infinity, headers: { 'Retry-After': '1' }, body: jsonApi(status, 'Busy') });
+	const result = await env.run({ operation: 'get', paymentId: '5', rateLimitHandling: { maxWait: 1 } });
+	const error = expectApiError(result, code, status);
+	expect(error.description).toMatch(/Max Wait/);
+	covered(result, 'refused on every try (Retry-After 1 s), Max Wait 1 s');
 });
 
 describe('the documented 422 of Complete, with the current status', () => {
@@ -63,7 +89,9 @@ describe('the documented 422 of Complete, with the current status', () => {
 		['receipt_sent', /receipt/],
 	])('status %s', async (status, hint) => {
 		env.sandbox.addPayment({ id: 6, status });
-		const error = expectApiError(await env.run({ operation: 'complete', paymentId: '6', paymentMethodId: 2 }), 'PAYMENT_NOT_COMPLETABLE', 422);
+		const result = await env.run({ operation: 'complete', paymentId: '6', paymentMethodId: 2 });
+		const error = expectApiError(result, 'PAYMENT_NOT_COMPLETABLE', 422);
+		if (status === 'completed') covered(result, 'complete a payment that is already completed');
 		const words = status.replace(/_/g, ' ').replace('paid from balance', 'paid from balance');
 		expect(error.message).toContain(`its status is "${words}"`);
 		expect(error.message).toContain('only payments with status "waiting for payment" or "expired" can be completed');
@@ -128,7 +156,9 @@ describe('the documented 422 of Complete, with the current status', () => {
 describe('other refusals of a change', () => {
 	test('cancelling a paid payment', async () => {
 		env.sandbox.addPayment({ id: 8, status: 'completed' });
-		const error = expectApiError(await env.run({ operation: 'cancel', paymentId: '8' }), 'PAYMENT_NOT_CANCELLABLE', 422);
+		const result = await env.run({ operation: 'cancel', paymentId: '8' });
+		const error = expectApiError(result, 'PAYMENT_NOT_CANCELLABLE', 422);
+		covered(result, 'cancel a paid payment');
 		expect(error.message).toContain('Payment 8 cannot be cancelled: its status is "completed"');
 		expect(error.description).toContain('A paid payment cannot be cancelled.');
 	});

@@ -7,6 +7,8 @@
 const { useBitrix, codeEntry, seedPaySystem } = require('./fixtures');
 const { BITRIX_ERRORS } = require('../../dist/nodes/Bitrix24PaySystem/errors');
 const { BITRIX_SANDBOX_ERRORS } = require('../../sandboxes/bitrix24');
+const { recordErrorCoverage } = require('../helpers/figures');
+const { scanForSecrets } = require('../helpers/secrets');
 
 const env = useBitrix();
 
@@ -30,7 +32,7 @@ const sb = () => env.sandbox;
 /** code → how to make the portal answer with it. */
 const scenarios = {
 	// system errors
-	INTERNAL_SERVER_ERROR: { setup: inject('INTERNAL_SERVER_ERROR'), parameters: pay, how: 'injected' },
+	INTERNAL_SERVER_ERROR: { setup: inject('INTERNAL_SERVER_ERROR'), parameters: pay, how: 'injected: a portal-side failure that no request can cause' },
 	ERROR_UNEXPECTED_ANSWER: {
 		setup: () => {
 			seedPaySystem(sb(), { code: 'taken' });
@@ -51,11 +53,11 @@ const scenarios = {
 		how: 'method blocked, Max Wait 1 s',
 	},
 	OVERLOAD_LIMIT: { setup: () => Object.assign(sb().portal, { overloaded: true }), parameters: pay, how: 'portal blocked for overload' },
-	ERROR_BATCH_METHOD_NOT_ALLOWED: { setup: inject('ERROR_BATCH_METHOD_NOT_ALLOWED'), parameters: pay, how: 'injected' },
-	ERROR_BATCH_LENGTH_EXCEEDED: { setup: inject('ERROR_BATCH_LENGTH_EXCEEDED'), parameters: pay, how: 'injected' },
+	ERROR_BATCH_METHOD_NOT_ALLOWED: { setup: inject('ERROR_BATCH_METHOD_NOT_ALLOWED'), parameters: pay, how: 'injected: the node never calls batch (the sandbox gives it for a batch inside a batch)' },
+	ERROR_BATCH_LENGTH_EXCEEDED: { setup: inject('ERROR_BATCH_LENGTH_EXCEEDED'), parameters: pay, how: 'injected: the node never calls batch (the sandbox gives it for 51 commands)' },
 	NO_AUTH_FOUND: { credentials: { secretWebhookUrl: 'WRONG' }, parameters: pay, how: 'wrong webhook code' },
 	EXPIRED_TOKEN: { setup: () => (sb().webhooks[0].expired = true), cleanup: () => (sb().webhooks[0].expired = false), parameters: pay, code: 'expired_token', how: 'webhook expired' },
-	INVALID_REQUEST: { setup: inject('INVALID_REQUEST'), parameters: pay, how: 'injected (the sandbox is plain HTTP)' },
+	INVALID_REQUEST: { setup: inject('INVALID_REQUEST'), parameters: pay, how: 'injected: the sandbox serves plain HTTP on loopback, which the node allows only there' },
 	ACCESS_DENIED: { setup: () => Object.assign(sb().portal, { restAvailable: false }), parameters: pay, how: 'REST not on the plan' },
 	INVALID_CREDENTIALS: { setup: () => (sb().webhooks[0].active = false), cleanup: () => (sb().webhooks[0].active = true), parameters: pay, how: 'webhook user deactivated' },
 	INSUFFICIENT_SCOPE: {
@@ -65,16 +67,16 @@ const scenarios = {
 		code: 'insufficient_scope',
 		how: 'webhook without pay_system',
 	},
-	USER_ACCESS_ERROR: { setup: inject('user_access_error'), parameters: pay, code: 'user_access_error', how: 'injected' },
-	ERROR_MANIFEST_IS_NOT_AVAILABLE: { setup: inject('ERROR_MANIFEST_IS_NOT_AVAILABLE'), parameters: pay, how: 'injected' },
+	USER_ACCESS_ERROR: { setup: inject('user_access_error'), parameters: pay, code: 'user_access_error', how: 'injected: concerns OAuth applications restricted to users, not webhooks' },
+	ERROR_MANIFEST_IS_NOT_AVAILABLE: { setup: inject('ERROR_MANIFEST_IS_NOT_AVAILABLE'), parameters: pay, how: 'injected: a portal-side manifest problem no request can cause' },
 	PORTAL_DELETED: { setup: () => Object.assign(sb().portal, { deleted: true }), parameters: pay, how: 'portal deleted' },
-	WRONG_AUTH_TYPE: { setup: inject('WRONG_AUTH_TYPE'), parameters: pay, how: 'injected' },
+	WRONG_AUTH_TYPE: { setup: inject('WRONG_AUTH_TYPE'), parameters: pay, how: 'injected: no operation of the node calls an OAuth-only method (the sandbox gives it for placement.*)' },
 	ERROR_METHOD_NOT_FOUND: {
 		setup: () => sb().faults.add({ status: 404, body: { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' } }),
 		parameters: pay,
-		how: 'injected (portal without the sale module)',
+		how: 'injected: a portal without the sale module (every sandbox method exists)',
 	},
-	PAYMENT_REQUIRED: { setup: inject('PAYMENT_REQUIRED'), parameters: pay, how: 'injected' },
+	PAYMENT_REQUIRED: { setup: inject('PAYMENT_REQUIRED'), parameters: pay, how: 'injected: documented for OAuth token exchange only (paid period of an application)' },
 	// method errors
 	ERROR_CHECK_FAILURE: { parameters: pay, how: 'pay a payment that does not exist' },
 	ERROR_HANDLER_ALREADY_EXIST: { setup: () => seedPaySystem(sb(), { code: 'h1' }), parameters: handler('h1'), how: 'handler.add with a used CODE' },
@@ -163,7 +165,9 @@ describe.each(Object.entries(scenarios))('%s', (key, scenario) => {
 			expect(typeof error.description).toBe('string');
 			expect(error.description.length).toBeGreaterThan(20);
 			expect(error.message + error.description).not.toContain('sandboxwebhookcode1');
+			expect(scanForSecrets(`bitrix24 error ${code}`, result, ['sandboxwebhookcode1'])).toEqual([]);
 			coverage.push({ code, status, how: scenario.how });
+			recordErrorCoverage('bitrix24', { code, status, hint: error.description, how: scenario.how });
 		} finally {
 			scenario.cleanup?.();
 		}

@@ -7,6 +7,8 @@
  */
 const { invoiceboxSetup, createParameters, row } = require('./fixtures');
 const { INVOICEBOX_SANDBOX_ERRORS } = require('../../sandboxes/invoicebox');
+const { recordErrorCoverage } = require('../helpers/figures');
+const { scanForSecrets } = require('../helpers/secrets');
 
 const OTHER_TOKEN = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const OTHER_MERCHANT = 'eeeeeeee-eeee-eeee-eeee-eeeeeeeeeeee';
@@ -102,6 +104,25 @@ test('the table covers every code the sandbox knows from the dictionary', () => 
 	expect(CASES.map(([code]) => code).sort()).toEqual([...documented, 'too_many_requests', 'internal_server_error'].sort());
 });
 
+/** How the sandbox is made to answer each code (for the coverage table). */
+const HOW = {
+	unauthorized: 'a token the shop does not know',
+	forbidden: "cancel another account's order",
+	wrong_expiration_date: 'create with an expiration date in the past',
+	wrong_currency: 'create with currency XYZ',
+	language_not_found: 'create with language de',
+	wrong_basket_item_total_amount: 'a basket row whose total is not quantity × price',
+	wrong_basket_item_total_vat_amount: "a basket row whose VAT does not match its rate",
+	wrong_basket_item_amount_wo_vat: 'a basket row whose price without VAT does not match its rate',
+	wrong_total_amount: 'an order amount that is not the sum of the rows',
+	wrong_total_vat_amount: 'an order VAT amount that is not the sum of the rows',
+	wrong_order_status: 'cancel an order twice',
+	merchant_order_id_duplicate: 'create twice with the same Merchant Order ID',
+	too_many_requests: 'account limit of 1 request per minute, Max Wait 0',
+	internal_server_error: 'injected 500 with an error body without a code',
+	not_found: 'cancel an order that does not exist',
+};
+
 test.each(CASES)('%s → NodeApiError with code, HTTP %i, hint and request ID', async (code, status, produce) => {
 	const result = await produce();
 	const error = result.error;
@@ -119,6 +140,8 @@ test.each(CASES)('%s → NodeApiError with code, HTTP %i, hint and request ID', 
 	expect(error.description).toContain(last.requestId);
 	const seen = JSON.stringify({ message: error.message, description: error.description, context: error.context, cause: error.cause, items: result.items });
 	expect(seen).not.toContain(ownToken);
+	expect(scanForSecrets(`invoicebox error ${code}`, result, [ownToken, OTHER_TOKEN])).toEqual([]);
+	recordErrorCoverage('invoicebox', { code, status, hint: error.description, how: HOW[code] });
 });
 
 test('422 field problems are shown with the API text', async () => {

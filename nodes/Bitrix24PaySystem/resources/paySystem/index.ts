@@ -91,17 +91,13 @@ function settingsValues(ctx: IExecuteSingleFunctions, required: boolean): IDataO
 }
 
 const create = jsonBody(function (this: IExecuteSingleFunctions) {
-	const body: IDataObject = {};
-	paySystemFields(
-		this,
-		{
-			name: this.getNodeParameter('name', ''),
-			personTypeId: this.getNodeParameter('personTypeId', ''),
-			handlerCode: this.getNodeParameter('handlerCode', ''),
-			...(this.getNodeParameter('additionalFields', {}) as IDataObject),
-		},
-		body,
-	);
+	// The required fields are checked as such: an expression that yields nothing must not drop them.
+	const body: IDataObject = {
+		NAME: requiredText(this, 'Name', this.getNodeParameter('name', '')),
+		PERSON_TYPE_ID: positiveId(this, 'Person Type ID', this.getNodeParameter('personTypeId', '')),
+		BX_REST_HANDLER: requiredText(this, 'Handler Code', this.getNodeParameter('handlerCode', '')),
+	};
+	paySystemFields(this, this.getNodeParameter('additionalFields', {}) as IDataObject, body);
 	const settings = settingsValues(this, false);
 	if (settings) body.SETTINGS = settings;
 	return body;
@@ -130,7 +126,9 @@ const getAll = jsonBody(function (this: IExecuteSingleFunctions) {
 		filters.forEach((row, index) => {
 			// n8n leaves out values equal to their defaults: apply the defaults the editor shows.
 			const field = requiredText(this, `Filters → entry ${index + 1} → Field`, row.field ?? 'ACTIVE');
-			const operator = FILTER_PREFIX[String(row.operator ?? 'eq')];
+			const name = String(row.operator ?? 'eq');
+			// Own keys only: "constructor" or "toString" from an expression are unknown operators too.
+			const operator = Object.prototype.hasOwnProperty.call(FILTER_PREFIX, name) ? FILTER_PREFIX[name] : undefined;
 			if (operator === undefined) invalid(this, `Filters → entry ${index + 1} → Operator`, `unknown operator ${describe(row.operator)}`);
 			const raw = row.value === undefined ? '' : String(row.value);
 			filter[`${operator}${field}`] =

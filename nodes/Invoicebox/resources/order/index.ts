@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
 import { operation } from '../../../shared/routing';
-import { absoluteUrl, finiteNumber, invalid, jsonObject, requiredText, uuid } from '../../../shared/validation';
+import { absoluteUrl, describe, finiteNumber, invalid, jsonObject, requiredText, uuid } from '../../../shared/validation';
 import {
 	basketFields,
 	build,
@@ -29,6 +29,9 @@ const ORDER_STATUSES = [
 	{ name: 'Expired', value: 'expired' },
 	{ name: 'Hold', value: 'hold' },
 ];
+
+/** The statuses Set Status can give (docs/merchant/order/status.md). */
+const SET_STATUSES = ['canceled', 'completed', 'created', 'expired'];
 
 const CURRENCIES = ['BYN', 'CNY', 'EUR', 'GBP', 'KZT', 'RUB', 'USD'];
 
@@ -125,7 +128,11 @@ const get = build({
 const setStatus = build({
 	orderId: true,
 	body(this: IExecuteSingleFunctions) {
-		return { status: this.getNodeParameter('status', 'completed') as string };
+		const status = this.getNodeParameter('status', 'completed');
+		if (typeof status !== 'string' || !SET_STATUSES.includes(status)) {
+			invalid(this, 'Status', `must be one of ${SET_STATUSES.join(', ')}, got ${describe(status)}`);
+		}
+		return { status };
 	},
 });
 
