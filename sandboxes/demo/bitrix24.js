@@ -125,7 +125,14 @@ module.exports = {
 					const [handler] = (await api(sandbox, 'sale.paysystem.handler.list', {})).filter((h) => h.CODE === 'acmepay_checkout');
 					const settings = { ...handler.SETTINGS, CHECKOUT_DATA: { ...handler.SETTINGS.CHECKOUT_DATA, ACTION_URI: testUrl } };
 					await api(sandbox, 'sale.paysystem.handler.update', { ID: Number(handler.ID), FIELDS: { SETTINGS: settings } });
-					await fetch(`${sandbox.url}/_sandbox/checkout`, { method: 'POST', body: JSON.stringify({ paymentId: 101 }) });
+					// n8n may show "listening" a moment before the test webhook answers: a portal call
+					// that meets a 404 is made again (as a buyer would press Pay again).
+					for (let attempt = 0; attempt < 20; attempt++) {
+						const res = await fetch(`${sandbox.url}/_sandbox/checkout`, { method: 'POST', body: JSON.stringify({ paymentId: 101 }) });
+						const outcome = await res.json();
+						if (outcome.status !== 404) return;
+						await new Promise((resolve) => setTimeout(resolve, 500));
+					}
 				},
 				expectOutput: 'shop-4821',
 			},
