@@ -150,6 +150,8 @@ function initialState(seed = {}) {
 		/** Accepted pay calls per payment / invoice (duplicates show here). */
 		payCalls: new Map(),
 		invoicePayCalls: new Map(),
+		/** Times a payment went from unpaid to paid (a pay call on a paid payment changes nothing). */
+		paidTransitions: new Map(),
 	};
 }
 
@@ -468,8 +470,13 @@ async function startBitrix24Sandbox(options = {}) {
 			const payment = state.payments.get(paymentId);
 			if (!ps || !payment || payment.paySystemId !== psId) fail('ERROR_CHECK_FAILURE', 'Payment not found for this pay system');
 			if (ps.ACTIVE !== 'Y') fail('ERROR_PROCESS_REQUEST_RESULT', 'The pay system is not active');
-			payment.PAID = 'Y';
-			payment.DATE_PAID = new Date().toISOString();
+			// A payment already paid stays paid (no second transition, DATE_PAID kept); the call is
+			// still counted in payCalls, so a test sees a duplicate call either way.
+			if (payment.PAID !== 'Y') {
+				payment.PAID = 'Y';
+				payment.DATE_PAID = new Date().toISOString();
+				state.paidTransitions.set(paymentId, (state.paidTransitions.get(paymentId) || 0) + 1);
+			}
 			state.payCalls.set(paymentId, (state.payCalls.get(paymentId) || 0) + 1);
 			return true;
 		},
@@ -657,6 +664,7 @@ async function startBitrix24Sandbox(options = {}) {
 			payments: [...state.payments.values()],
 			invoices: [...state.invoices.values()],
 			payCalls: Object.fromEntries(state.payCalls),
+			paidTransitions: Object.fromEntries(state.paidTransitions),
 			invoicePayCalls: Object.fromEntries(state.invoicePayCalls),
 		};
 	}
