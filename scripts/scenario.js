@@ -390,6 +390,7 @@ async function main() {
 	const ms = (v) => (v === undefined ? '-' : `${v} ms`);
 	console.log('');
 	console.log(`Scenario in ${total.toFixed(1)} s (setup ${(timings.reduce((s, [, t]) => s + t, 0) / 1000).toFixed(1)} s)`);
+	console.log(`  n8n ready → both Invoicebox Triggers live: ${ms(measured.activationMs)}`);
 	console.log(`  checkout round trip (portal → n8n → Invoicebox → portal): ${ms(measured.checkoutMs)}, repeated: ${ms(measured.repeatCheckoutMs)}`);
 	console.log(`  buyer pays → Bitrix24 payment paid: ${ms(measured.paidToBitrixMs)}; notification answered in ${(measured.notificationAnswerMs || []).map((v) => `${v} ms`).join(', ') || '-'}`);
 	console.log(`  checkout → paid, payment 102: ${ms(measured.checkoutToPaidMs)}; buyer pays → ActivePlatform payment completed: ${ms(measured.paidToActivePlatformMs)}`);
