@@ -14,6 +14,8 @@
  *
  * Adding an example: drop examples/<name>.json (node types `n8n-nodes-paysystems.*`, a Manual
  * Trigger, credentials by the ids in sandboxes/demo/*.js) and test/e2e/checks/<name>.js.
+ * Examples started by a trigger of this package instead (live workflows: the Invoicebox for
+ * Bitrix24 scenario) are skipped here: scripts/scenario.js activates them in a started n8n.
  *
  * A check module exports `check(ctx)` and optionally `expectFailure: true` and
  * `prepare(ctx)` (run after the sandboxes are re-seeded, before the workflow).
@@ -44,6 +46,8 @@ function discoverWorkflows() {
 		for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
 			const name = file.replace(/\.json$/, '');
 			const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+			// Started by a webhook trigger, not by hand: run live by scripts/scenario.js.
+			if (n8n.isLiveWorkflow(workflow)) continue;
 			const checkFile = path.join(ROOT, 'test/e2e/checks', `${name}.js`);
 			list.push({ name, file: path.relative(ROOT, path.join(dir, file)), workflow, checkFile });
 		}
@@ -59,20 +63,11 @@ function outputOf(run, nodeName, runIndex = 0, outputIndex = 0) {
 	return items.map((item) => item.json);
 }
 
-function secretsIn(text, secrets) {
-	return secrets.filter((secret) => text.includes(secret));
-}
+const { secretsIn } = n8n;
 
 async function main() {
 	const t0 = Date.now();
-	const timings = [];
-	const step = async (label, fn) => {
-		const started = Date.now();
-		const value = await fn();
-		timings.push([label, Date.now() - started]);
-		console.log(`  ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-		return value;
-	};
+	const { step, timings } = n8n.stepTimer();
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	console.log('End-to-end tests in a real n8n');
 
@@ -132,7 +127,7 @@ async function main() {
 		// Nothing in the database (credentials are encrypted, executions must not carry secrets).
 		const started = Date.now();
 		try {
-			const leaks = instance.databaseFiles().flatMap((file) => secretsIn(fs.readFileSync(file).toString('latin1'), secrets).map((s) => `${path.basename(file)}: ${s.slice(0, 4)}…`));
+			const leaks = n8n.databaseLeaks(instance.userFolder, secrets);
 			assert.deepEqual(leaks, [], 'a secret is stored in clear in the database');
 			results.push({ name: 'no secret in the n8n database', ok: true, ms: Date.now() - started });
 			console.log('  ✓ no secret in the n8n database files');

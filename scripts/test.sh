@@ -2,7 +2,9 @@
 # The whole test suite, as CI runs it (.ci/run → npm test):
 #   build, lint (n8n's community-node rules), the publishing checks, the unit and integration
 #   tests (Jest, through n8n-core against the sandboxes), then the end-to-end suite in a real
-#   n8n (every example workflow through `n8n execute`) and the browser test of the editor.
+#   n8n (every example workflow through `n8n execute`), the live scenario (Invoicebox as a
+#   Bitrix24 payment system: the trigger workflows activated in a started n8n, driven by the
+#   sandboxes) and the browser test of the editor.
 # `npm test -- --unit` (or `npm run test:unit`) stops after Jest; other arguments go to Jest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,13 +21,14 @@ node scripts/check-publish.js | tee artifacts/check-publish.log
 npx jest --ci --json --outputFile=artifacts/jest-results.json ${jest_args[@]+"${jest_args[@]}"}
 [ "$unit_only" = 1 ] && exit 0
 PAYSYSTEMS_SKIP_BUILD=1 node scripts/e2e.js | tee artifacts/e2e.log
+PAYSYSTEMS_SKIP_BUILD=1 node scripts/scenario.js | tee artifacts/scenario.log
 PAYSYSTEMS_SKIP_BUILD=1 node scripts/browser-test.js | tee artifacts/browser.log
 # One closing line for the whole run.
 node -e '
 const fs = require("fs");
 const jest = JSON.parse(fs.readFileSync("artifacts/jest-results.json", "utf8"));
 let passed = jest.numPassedTests, failed = jest.numFailedTests;
-for (const log of ["check-publish", "e2e", "browser"]) {
+for (const log of ["check-publish", "e2e", "scenario", "browser"]) {
   const m = /^(\d+) passed, (\d+) failed$/m.exec(fs.readFileSync(`artifacts/${log}.log`, "utf8"));
   passed += Number(m[1]); failed += Number(m[2]);
 }

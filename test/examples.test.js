@@ -1,15 +1,18 @@
 'use strict';
 /**
  * The example workflows (examples/*.json) and the end-to-end test workflows are importable as
- * they are: n8n's shape, a Manual Trigger to start from, this package's node types as the
- * Community Nodes page names them, valid resources and operations, credentials by the ids the
- * sandbox demo profiles import, and an end-to-end check for each. (They run in a real n8n in
- * scripts/e2e.js.)
+ * they are: n8n's shape, a Manual Trigger to start from (or, for live workflows, a trigger of
+ * this package with a fixed webhook ID), this package's node types as the Community Nodes page
+ * names them, valid resources and operations, credentials by the ids the sandbox demo profiles
+ * import, and an end-to-end check for each. (They run in a real n8n: scripts/e2e.js runs those
+ * started by hand, scripts/scenario.js activates the live ones.)
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { isLiveWorkflow } = require('../scripts/lib/n8n');
 const { startSandboxes } = require('../scripts/sandboxes');
+const { LIVE_EXAMPLES } = require('../scripts/scenario');
 
 const ROOT = path.resolve(__dirname, '..');
 const pkg = require('../package.json');
@@ -47,6 +50,15 @@ test('workflow ids are unique and valid n8n ids', () => {
 	for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9]{1,21}$/);
 });
 
+test('the live examples the scenario runs exist, and live workflow webhook IDs are unique', () => {
+	for (const name of Object.values(LIVE_EXAMPLES)) {
+		const wf = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', `${name}.json`), 'utf8'));
+		expect(isLiveWorkflow(wf)).toBe(true);
+	}
+	const webhookIds = workflows.flatMap(([, wf]) => wf.nodes.filter((n) => n.webhookId).map((n) => n.webhookId));
+	expect(new Set(webhookIds).size).toBe(webhookIds.length);
+});
+
 test('credential ids of the demo profiles are unique', () => {
 	const ids = credentials.map((c) => c.id);
 	expect(new Set(ids).size).toBe(ids.length);
@@ -71,10 +83,17 @@ describe.each(workflows)('%s', (file, wf) => {
 		}
 	});
 
-	test('starts from a Manual Trigger', () => {
-		const trigger = wf.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
+	test('starts from a Manual Trigger, or is live: from a trigger of this package with a fixed webhook ID', () => {
+		const trigger = isLiveWorkflow(wf)
+			? wf.nodes.find((n) => n.type.startsWith(`${pkg.name}.`) && n.type.endsWith('Trigger'))
+			: wf.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
 		expect(trigger).toBeDefined();
 		expect(wf.connections[trigger.name]).toBeDefined();
+		if (isLiveWorkflow(wf)) {
+			// the production URL (…/webhook/<webhookId>/…) stays the same on every import
+			expect(trigger.webhookId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+			expect(wf.nodes.filter((n) => n.webhookId === trigger.webhookId)).toHaveLength(1);
+		}
 	});
 
 	test("uses this package's nodes by their community package type, with valid resources and operations", () => {
@@ -83,6 +102,12 @@ describe.each(workflows)('%s', (file, wf) => {
 			const description = nodeTypes[node.type];
 			expect(description).toBeDefined();
 			const resource = description.properties.find((p) => p.name === 'resource');
+			if (!resource) {
+				// a trigger: no resources, but every parameter must be one of its own
+				const names = description.properties.map((p) => p.name);
+				for (const key of Object.keys(node.parameters)) expect(names).toContain(key);
+				continue;
+			}
 			expect(resource.options.map((o) => o.value)).toContain(node.parameters.resource);
 			const operations = description.properties.filter((p) => p.name === 'operation' && p.displayOptions.show.resource.includes(node.parameters.resource));
 			expect(operations.flatMap((p) => p.options.map((o) => o.value))).toContain(node.parameters.operation);
@@ -103,6 +128,7 @@ describe.each(workflows)('%s', (file, wf) => {
 
 	test('has an end-to-end check', () => {
 		const name = path.basename(file, '.json');
-		expect(fs.existsSync(path.join(ROOT, 'test/e2e/checks', `${name}.js`))).toBe(true);
+		if (isLiveWorkflow(wf)) expect(Object.values(LIVE_EXAMPLES)).toContain(name);
+		else expect(fs.existsSync(path.join(ROOT, 'test/e2e/checks', `${name}.js`))).toBe(true);
 	});
 });

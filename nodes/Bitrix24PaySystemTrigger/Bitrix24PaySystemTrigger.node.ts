@@ -84,7 +84,7 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Use the Production URL below as the Action URI of your Bitrix24 REST payment handler (Bitrix24 PaySystem → Handler → Create or Update), or turn on Point Handler Here. In Checkout mode, answer the portal with a Respond to Webhook node returning JSON {"PAYMENT_URL": ..., "PAYMENT_ID": ...}, or {"PAYMENT_ERRORS": [...]}.',
+					'Use the Production URL below as the Action URI of your Bitrix24 REST payment handler (Bitrix24 PaySystem → Handler → Create or Update), or turn on Point Handler Here. In Checkout mode the portal expects JSON {"PAYMENT_URL": ..., "PAYMENT_ID": ...} or {"PAYMENT_ERRORS": [...]}: end the workflow with a node that outputs it (for example Edit Fields).',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -93,17 +93,22 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 				displayName: 'Respond',
 				name: 'responseMode',
 				type: 'options',
-				default: 'responseNode',
+				// n8n's Respond to Webhook node answers, since its version 1.1, only for n8n's own
+				// Webhook, Form, Chat and Wait nodes: after this trigger only its version 1 works (as in
+				// the example workflows). So the default is to answer with the last node's JSON.
+				default: 'lastNode',
 				options: [
 					{
 						name: "Using 'Respond to Webhook' Node",
 						value: 'responseNode',
-						description: 'The workflow answers the portal (PAYMENT_URL and PAYMENT_ID, or PAYMENT_ERRORS)',
+						description:
+							"A Respond to Webhook node answers the portal. Use its version 1 (copy it from the example workflow): later versions only answer for n8n's own Webhook node.",
 					},
 					{
 						name: 'When Last Node Finishes',
 						value: 'lastNode',
-						description: 'The JSON of the last node is the answer',
+						description:
+							'The JSON of the first item of the last node is the answer (PAYMENT_URL and PAYMENT_ID, or PAYMENT_ERRORS)',
 					},
 				],
 			},

@@ -16,6 +16,7 @@ import {
 	notificationError,
 	parseNotification,
 	rememberDelivery,
+	rememberDeliveryInProcess,
 	signatureMatches,
 	SUCCESS,
 } from './notification';
@@ -121,7 +122,7 @@ export class InvoiceboxTrigger implements INodeType {
 						name: "Using 'Respond to Webhook' Node",
 						value: 'responseNode',
 						description:
-							'The workflow answers, within 20 seconds: {"status": "success"}, or {"status": "error", "code": "order_wrong_amount", "message": "..."} and the like',
+							'The workflow answers, within 20 seconds: {"status": "success"}, or {"status": "error", "code": "order_wrong_amount", "message": "..."} and the like. Use version 1 of the Respond to Webhook node: later versions only answer for n8n\'s own Webhook node.',
 					},
 				],
 			},
@@ -264,10 +265,20 @@ export class InvoiceboxTrigger implements INodeType {
 
 		const receivedAt = new Date().toISOString();
 		const responseMode = this.getNodeParameter('responseMode', 'onReceived') as string;
-		const emit = (item: IDataObject): IWebhookResponseData => ({
-			workflowData: [[{ json: item }]],
-			...(responseMode === 'responseNode' ? {} : { webhookResponse: SUCCESS }),
-		});
+		/**
+		 * Starts the workflow. In immediate mode the trigger writes the success answer itself and
+		 * says so (noWebhookResponse) instead of returning it as webhookResponse, because n8n 2.41
+		 * (seen in a real n8n, scripts/scenario.js) then (1) answers a started workflow with the
+		 * webhook's `responseData` default, the text "firstEntryJson", not with webhookResponse,
+		 * which Invoicebox counts as an error and retries; and (2) saves the static data (the
+		 * delivery log) only when the answer is given before the run starts: answered after, the
+		 * log was never saved and every repeat started the workflow again.
+		 */
+		const emit = (item: IDataObject): IWebhookResponseData => {
+			if (responseMode === 'responseNode') return { workflowData: [[{ json: item }]] };
+			this.getResponseObject().status(200).json(SUCCESS);
+			return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
+		};
 
 		// Invoicebox's monitoring: verified above (signature, shop); started only on request.
 		if (isHealthCheck(body)) {
@@ -282,7 +293,12 @@ export class InvoiceboxTrigger implements INodeType {
 		const log = (staticData.deliveries && typeof staticData.deliveries === 'object' ? staticData.deliveries : {}) as IDataObject;
 		const windowMs = Number(options.duplicateWindowHours || DEFAULT_WINDOW_HOURS) * 3_600_000;
 		const delivery = deliveryKey(body);
-		const isDuplicate = rememberDelivery(log, delivery, Date.now(), windowMs);
+		const now = Date.now();
+		const seenBefore = rememberDelivery(log, delivery, now, windowMs);
+		// Deliveries at the same moment: the other one is not in this call's copy of the log yet.
+		const scope = staticData.activatedAt ? `${this.getWorkflow().id}:${this.getNode().id}:${String(staticData.activatedAt)}` : '';
+		const seenInProcess = scope ? rememberDeliveryInProcess(scope, delivery, now, windowMs) : false;
+		const isDuplicate = seenBefore || seenInProcess;
 		// Assigned again so that n8n sees the static data changed and saves it after the call
 		// (it watches assignments; a nested object made during this call is not watched).
 		staticData.deliveries = log;

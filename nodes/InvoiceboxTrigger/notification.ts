@@ -154,3 +154,23 @@ export function parseNotification(raw: Buffer): IDataObject | undefined {
 		return undefined;
 	}
 }
+
+/**
+ * Deliveries seen by this n8n process, per trigger activation (scope), with the same window
+ * and bound as the static-data log. The static data n8n loads for a webhook call is a copy read
+ * from the database when the call arrives and saved after the trigger answers, so two deliveries
+ * arriving at the same moment would both find the other missing there; this log is shared by
+ * every call the process handles (not across processes, e.g. several webhook processes in queue
+ * mode).
+ */
+const processLogs = new Map<string, IDataObject>();
+
+export function rememberDeliveryInProcess(scope: string, key: string, now: number, windowMs: number): boolean {
+	let log = processLogs.get(scope);
+	if (!log) {
+		log = {};
+		processLogs.set(scope, log);
+	}
+	return rememberDelivery(log, key, now, windowMs);
+}
+

@@ -230,7 +230,26 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 		};
 	}
 
-	return { n8nDir, userFolder, env: baseEnv, cli, importCredentials, importWorkflows, execute, start, readExecution: (id) => readExecution(n8nDir, userFolder, id), databaseFiles: () => databaseFiles(userFolder) };
+	/** `n8n publish:workflow --id=<id>` (n8n 2.x's activation; takes effect at the next start). */
+	async function publishWorkflows(ids) {
+		for (const id of ids) await mustCli(['publish:workflow', `--id=${id}`]);
+	}
+
+	return {
+		n8nDir,
+		userFolder,
+		env: baseEnv,
+		cli,
+		importCredentials,
+		importWorkflows,
+		publishWorkflows,
+		execute,
+		start,
+		readExecution: (id) => readExecution(n8nDir, userFolder, id),
+		executions: (id) => listExecutions(n8nDir, userFolder, id),
+		staticData: (id) => readStaticData(n8nDir, userFolder, id),
+		databaseFiles: () => databaseFiles(userFolder),
+	};
 }
 
 /** Stops a detached child and its process group; resolves when it has exited. */
@@ -299,31 +318,106 @@ function databaseFiles(userFolder) {
 }
 
 /**
- * A stored execution read from the SQLite database with the sqlite3 addon of the n8n install:
- * the execution_entity row and execution_data (raw, as stored, and parsed: n8n stores it with
- * `flatted`). `id` selects by workflow id (the latest of that workflow).
+ * Runs one read-only query on an instance's SQLite database with the sqlite3 addon of the n8n
+ * install (readable while n8n runs: WAL mode). `all`: every row, else the first (or undefined).
  */
-function readExecution(n8nDir, userFolder, workflowId) {
+function queryDatabase(n8nDir, userFolder, sql, params, { all = false } = {}) {
 	const sqlite3 = require(path.join(n8nDir, 'node_modules/sqlite3'));
-	const { parse } = require(path.join(n8nDir, 'node_modules/flatted'));
 	const file = path.join(userFolder, '.n8n', 'database.sqlite');
 	return new Promise((resolve, reject) => {
 		const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => {
 			if (error) return reject(error);
-			db.get(
-				`select e.id, e.status, e.mode, e.finished, e.workflowId, d.data, d.workflowData
-				 from execution_entity e join execution_data d on d.executionId = e.id
-				 where e.workflowId = ? order by e.id desc limit 1`,
-				[workflowId],
-				(err, row) => {
-					db.close();
-					if (err) return reject(err);
-					if (!row) return resolve(undefined);
-					resolve({ ...row, raw: row.data, data: parse(row.data) });
-				},
-			);
+			db[all ? 'all' : 'get'](sql, params, (err, result) => {
+				db.close();
+				if (err) reject(err);
+				else resolve(result);
+			});
 		});
 	});
+}
+
+/** n8n stores execution data with `flatted`: kept raw (as stored) and parsed. */
+function withExecutionData(n8nDir, row) {
+	if (!row) return undefined;
+	const { parse } = require(path.join(n8nDir, 'node_modules/flatted'));
+	return { ...row, raw: row.data ?? undefined, data: row.data ? parse(row.data) : undefined };
+}
+
+/**
+ * The latest stored execution of a workflow: the execution_entity row and execution_data (raw
+ * and parsed).
+ */
+async function readExecution(n8nDir, userFolder, workflowId) {
+	const row = await queryDatabase(
+		n8nDir,
+		userFolder,
+		`select e.id, e.status, e.mode, e.finished, e.workflowId, d.data, d.workflowData
+		 from execution_entity e join execution_data d on d.executionId = e.id
+		 where e.workflowId = ? order by e.id desc limit 1`,
+		[workflowId],
+	);
+	return withExecutionData(n8nDir, row);
+}
+
+/**
+ * Every stored execution of a workflow, oldest first: {id, status, mode, finished, startedAt,
+ * stoppedAt, raw, data}. An execution still running may have no data yet (raw, data undefined).
+ */
+async function listExecutions(n8nDir, userFolder, workflowId) {
+	const rows = await queryDatabase(
+		n8nDir,
+		userFolder,
+		`select e.id, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt, d.data
+		 from execution_entity e left join execution_data d on d.executionId = e.id
+		 where e.workflowId = ? order by e.id`,
+		[workflowId],
+		{ all: true },
+	);
+	return rows.map((row) => withExecutionData(n8nDir, row));
+}
+
+/** A workflow's static data as stored (what its triggers keep between calls), parsed; {} when none. */
+async function readStaticData(n8nDir, userFolder, workflowId) {
+	const row = await queryDatabase(n8nDir, userFolder, 'select staticData from workflow_entity where id = ?', [workflowId]);
+	return row?.staticData ? JSON.parse(row.staticData) : {};
+}
+
+/** Which of `secrets` occur in `text`. */
+function secretsIn(text, secrets) {
+	return secrets.filter((secret) => typeof text === 'string' && text.includes(secret));
+}
+
+/** Secrets stored in clear anywhere in an instance's database files, as "file: abcd…". */
+function databaseLeaks(userFolder, secrets) {
+	return databaseFiles(userFolder).flatMap((file) =>
+		secretsIn(fs.readFileSync(file).toString('latin1'), secrets).map((s) => `${path.basename(file)}: ${s.slice(0, 4)}…`),
+	);
+}
+
+/** `step(label, fn)`: runs fn, prints and records how long it took (in `timings`: [label, ms]). */
+function stepTimer() {
+	const timings = [];
+	const step = async (label, fn) => {
+		const started = Date.now();
+		const value = await fn();
+		timings.push([label, Date.now() - started]);
+		console.log(`  ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		return value;
+	};
+	return { step, timings };
+}
+
+/**
+ * Whether a workflow is started by a webhook trigger of this package rather than by hand (no
+ * Manual Trigger): it runs only while active in a started n8n (scripts/scenario.js), not through
+ * `n8n execute` (scripts/e2e.js).
+ */
+function isLiveWorkflow(workflow) {
+	const nodes = workflow.nodes || [];
+	return (
+		!nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger') &&
+		nodes.some((n) => n.type.startsWith(`${PACKAGE.name}.`) && /Trigger$/.test(n.type))
+	);
 }
 
 /** A stable hash of JSON-able values (to skip imports that would change nothing). */
@@ -364,6 +458,10 @@ module.exports = {
 	prepareInstance,
 	freePort,
 	portIsFree,
+	isLiveWorkflow,
+	secretsIn,
+	databaseLeaks,
+	stepTimer,
 	setupOwner,
 	stopChild,
 	parseRunOutput,
