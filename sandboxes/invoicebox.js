@@ -971,6 +971,54 @@ async function startInvoiceboxSandbox(options = {}) {
 		return state.orders.get(String(id).toLowerCase());
 	}
 
+	/**
+	 * Test data in bulk (benchmarks): `count` orders of the first account's merchant, made
+	 * directly in the shop's state (no API call, so no rate limit is spent), each with one basket
+	 * line of `amount` (VAT 20%) and merchant order IDs `<prefix>1`, `<prefix>2`...; `paid`: every
+	 * order completed; `ids`: the order IDs to use (to restore the same orders after a reset).
+	 * Returns the new orders' IDs in creation order.
+	 */
+	function addOrders({ count: n = 1, prefix = 'BULK-', amount = 1200, paid = false, ids: givenIds } = {}) {
+		const merchantId = state.accounts[0].merchantIds[0];
+		const vat = round2((amount * 20) / 120);
+		const now = Date.now();
+		const ids = [];
+		for (let i = 1; i <= Number(n); i++) {
+			const id = givenIds?.[i - 1] ?? uuid();
+			const containerId = uuid();
+			const createdAt = atom(now);
+			const order = {
+				merchantId,
+				merchantOrderId: `${prefix}${i}`,
+				description: `Bulk order ${i}`,
+				amount,
+				vatAmount: vat,
+				currencyId: 'RUB',
+				expirationDate: atom(now + 7 * 86_400_000),
+				customer: { type: 'legal', name: 'Example LLC', vatNumber: '7700000000', email: 'billing@example.com' },
+				basketItems: [
+					{
+						sku: 'BULK', name: 'Bulk item', measure: 'шт', measureCode: '796', quantity: 1, amount,
+						amountWoVat: round2((amount * 100) / 120), totalAmount: amount, totalVatAmount: vat,
+						vatCode: 'RUS_VAT20', type: 'service', paymentType: 'full_prepayment',
+					},
+				],
+				id,
+				orderContainerId: containerId,
+				status: paid ? 'completed' : 'created',
+				subtype: 'order',
+				processable: true,
+				createdAt,
+				...(paid ? { paidAt: createdAt } : {}),
+				paymentUrl: `${baseUrl}/payment/order/${containerId}`,
+				fileIds: [],
+			};
+			state.orders.set(id, order);
+			ids.push(id);
+		}
+		return { ids };
+	}
+
 	/** The payment page: the buyer pays an order (as if through Invoicebox's own page). */
 	function payOrder(id) {
 		const o = order(id);
@@ -1043,6 +1091,7 @@ async function startInvoiceboxSandbox(options = {}) {
 			state: () => snapshot(),
 			settings: (body) => configure(body),
 			pay: (body) => payOrder(body.orderId),
+			orders: (body) => addOrders(body),
 			expire: (body) => expireOrder(body.orderId),
 			notify: (body) => sent(sendNotification(body.orderId, body.url), body),
 			healthCheck: (body) => sent(sendHealthCheck(body), body),
@@ -1075,6 +1124,7 @@ async function startInvoiceboxSandbox(options = {}) {
 			server.clear();
 		},
 		order,
+		addOrders,
 		payOrder,
 		expireOrder,
 		snapshot,
