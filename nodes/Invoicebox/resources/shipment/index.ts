@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
-import { operation } from '../../../shared/routing';
+import { operation, pagingFields } from '../../../shared/routing';
 import { positiveId, uuid } from '../../../shared/validation';
-import { basketFields, build, orderIdField, pagingFields } from '../../fields';
+import { basketFields, build, orderIdField } from '../../fields';
 import { dataItem, dataRows } from '../../transport';
 import { basketItems, dateOnly, isBlank } from '../../values';
 
