@@ -20,7 +20,7 @@
  *   and a `Retry-After` header only when the option `retryAfter` is on (not documented);
  * - paging honours `page`/`pageSize` as documented (option `paging`: 'docs', 'mcp' for
  *   `_page`/`_pageSize`, 'both', or 'ignore' for a server that ignores paging); pageSize
- *   defaults to 30 and is capped at 100; lists are sorted by creation time unless `_order` says
+ *   defaults to 30 and is capped at 100 (setting `maxPageSize`); lists are sorted by creation time unless `_order` says
  *   otherwise; an unknown filter field or a malformed `_order` gets 422 `validation_error`;
  * - create answers 200; create, refund and shipment amounts are checked to the kopeck with the
  *   order's round policy (default strict): per line total = quantity × price, price without VAT
@@ -193,7 +193,7 @@ function initialState(options) {
  * Options: port, accounts [{token, userId, prefix, merchantIds}], rateLimit {max, windowMs} or
  * null (per token; default 100 / 30 s), ipRateLimit {max, windowMs} or null (default 500 / 30 s,
  * null when rateLimit is null), retryAfter (send Retry-After on 429), paging ('docs' | 'mcp' |
- * 'both' | 'ignore'), metaData (default true), paymentMethods [{id, balance, unregistered: [INN],
+ * 'both' | 'ignore'), maxPageSize (100), metaData (default true), paymentMethods [{id, balance, unregistered: [INN],
  * broken}], codeResendMs, maxCodeSends, maxPayAttempts, uniqueMerchantOrderId (default true),
  * requireUserAgent (default true), onStatusChange(order, from), notificationUrl, notificationKey,
  * notificationAlgorithm ('sha1'), notificationRetries (3), notificationRetryDelayMs (200),
@@ -206,6 +206,7 @@ async function startInvoiceboxSandbox(options = {}) {
 			options.ipRateLimit !== undefined ? options.ipRateLimit : options.rateLimit === null ? null : { max: 500, windowMs: 30_000 },
 		retryAfter: options.retryAfter === true,
 		paging: options.paging || 'docs',
+		maxPageSize: options.maxPageSize ?? 100,
 		metaData: options.metaData !== false,
 		codeResendMs: options.codeResendMs ?? 60_000,
 		maxCodeSends: options.maxCodeSends ?? 5,
@@ -822,7 +823,7 @@ async function startInvoiceboxSandbox(options = {}) {
 			return undefined;
 		};
 		const requestedSize = Number(pick('pageSize', '_pageSize'));
-		const pageSize = Number.isInteger(requestedSize) && requestedSize > 0 ? Math.min(requestedSize, 100) : 30;
+		const pageSize = Number.isInteger(requestedSize) && requestedSize > 0 ? Math.min(requestedSize, settings.maxPageSize) : 30;
 		const requestedPage = Number(pick('page', '_page'));
 		const page = Number.isInteger(requestedPage) && requestedPage > 0 ? requestedPage : 1;
 		const data = out.slice((page - 1) * pageSize, page * pageSize);
