@@ -24,7 +24,8 @@ const ALLOWED = {
 	// Handler Code) each show the field in a different place of their form; none is on a hot path.
 	bitrix24PaySystem: { handlerCode: 3 },
 	invoicebox: {
-		orderId: 5,
+		// Order / Payment Confirmation, Refund / Shipment → Create, Shipment → Get (after Get By).
+		orderId: 3,
 		// Order → Create and Refund → Create: different labels ("Refund Merchant Order ID").
 		merchantOrderId: 2,
 		description: 2,

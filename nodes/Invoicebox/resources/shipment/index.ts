@@ -78,7 +78,7 @@ export const shipmentFields: INodeProperties[] = [
 			{ name: 'Shipment ID', value: 'shipmentId', description: 'One shipment' },
 		],
 	},
-	orderIdField(show(['create'])),
+	// Order ID of Create: defined with Refund's (resources/refund).
 	orderIdField(show(['get'], { getBy: ['orderId'] })),
 	{
 		displayName: 'Shipment ID',
