@@ -145,10 +145,15 @@ function nodeRun(runData, name) {
  * What a user gets from a run of `items` items: items that came out without an error (none when
  * the node failed the run: nothing is passed on), wall time and its ratio to the floor.
  */
-function itemsOutcome(node, items, floorMs) {
+function itemsOutcome(node, items, floorMs, calls = []) {
 	const runFailed = Boolean(node.error);
 	const succeeded = runFailed ? 0 : node.items.length - node.itemErrors;
+	const at = calls.map((c) => c.at).sort((a, b) => a - b);
 	return {
+		// When the server saw the first and the last call, from the node's start: the engine
+		// builds every item's request before the first one goes out.
+		firstCallMs: at.length ? at[0] - node.startTime : undefined,
+		lastCallMs: at.length ? at[at.length - 1] - node.startTime : undefined,
 		items,
 		succeeded,
 		failed: items - succeeded,
@@ -249,6 +254,7 @@ async function bitrixOutcome(env, method) {
 	const perPayment = Object.values(state.payCalls);
 	const accepted = calls.filter((c) => c.accepted === true).length;
 	return {
+		callLog: calls,
 		calls: calls.length,
 		accepted,
 		rejected: calls.filter((c) => c.accepted === false).length,
@@ -287,18 +293,18 @@ async function runRateLimit(ctx, runs) {
 		const result = await execute(ctx, r.id, { timeoutMs: 900000 });
 		const node = nodeRun(result.runData, 'Pay');
 		if (!node) throw new Error(`rate limit run ${r.id}: the node did not run (exit ${result.code}):\n${n8n.tail(result.stdout + result.stderr, 20)}`);
-		const outcome = await bitrixOutcome(ctx.env, 'sale.paysystem.pay.payment');
+		const { callLog, ...outcome } = await bitrixOutcome(ctx.env, 'sale.paysystem.pay.payment');
 		const available = burst - (r.hidden ? neighbourUnits : 0);
 		const floorMs = (Math.max(0, items - available) / drainPerSecond) * 1000;
 		const row = {
 			scenario: r.hidden ? 'bucket half used by another client' : 'empty bucket',
 			variant: r.variant,
-			...itemsOutcome(node, items, floorMs),
+			...itemsOutcome(node, items, floorMs, callLog),
 			...outcome,
 			rejectedShare: outcome.calls ? outcome.rejected / outcome.calls : 0,
 		};
 		rows.push(row);
-		ctx.log(`  ${row.scenario}, ${VARIANT_LABELS[r.variant]}: ${row.succeeded}/${items} in ${seconds(node.ms)} (${row.ratio?.toFixed(2)}× floor), accepted ${outcome.accepted}, rejected ${outcome.rejected}, duplicates ${outcome.duplicates}`);
+		ctx.log(`  ${row.scenario}, ${VARIANT_LABELS[r.variant]}: ${row.succeeded}/${items} in ${seconds(node.ms)} (${row.ratio?.toFixed(2)}× floor), first call after ${seconds(row.firstCallMs ?? 0)}, accepted ${outcome.accepted}, rejected ${outcome.rejected}, duplicates ${outcome.duplicates}`);
 	}
 	return rows;
 }
@@ -496,14 +502,18 @@ async function runInvoiceboxLimit(ctx, runs) {
 		const floorMs = (Math.max(0, items - max) / max) * windowSeconds * 1000;
 		const row = {
 			variant: r.variant,
-			...itemsOutcome(node, items, floorMs),
+			...itemsOutcome(node, items, floorMs, calls),
 			calls: calls.length,
 			accepted: calls.filter((c) => c.accepted === true).length,
 			rejected: calls.filter((c) => c.accepted === false).length,
 		};
+		// How much later than the window allows each wave of `max` accepted calls came.
+		const accepted = calls.filter((c) => c.accepted === true).map((c) => c.at).sort((a, b) => a - b);
+		row.waveLateMs = [];
+		for (let k = max; k < accepted.length; k += max) row.waveLateMs.push(accepted[k] - accepted[k - max] - windowSeconds * 1000);
 		row.rejectedShare = row.calls ? row.rejected / row.calls : 0;
 		out.push(row);
-		ctx.log(`  ${VARIANT_LABELS[r.variant]}: ${row.succeeded}/${items} in ${seconds(node.ms)} (${row.ratio.toFixed(2)}× floor), calls ${row.calls}, rejected ${row.rejected}`);
+		ctx.log(`  ${VARIANT_LABELS[r.variant]}: ${row.succeeded}/${items} in ${seconds(node.ms)} (${row.ratio.toFixed(2)}× floor), first call after ${seconds(row.firstCallMs ?? 0)}, waves late by ${row.waveLateMs.join(', ')} ms, calls ${row.calls}, rejected ${row.rejected}`);
 	}
 	return out;
 }
@@ -524,7 +534,7 @@ function report(results) {
 		out.push(`### 1. ${items} Bitrix24 payments under the portal's limit (burst ${burst}, ${drainPerSecond} per second)\n`);
 		out.push(
 			table(
-				['Bucket at start', 'Node', 'Items succeeded', 'Items failed', 'Calls accepted', 'Duplicates', 'Calls rejected', 'Wall time', 'Floor', 'Wall ÷ floor'],
+				['Bucket at start', 'Node', 'Items succeeded', 'Items failed', 'Calls accepted', 'Duplicates', 'Calls rejected', 'First call after', 'Wall time', 'Floor', 'Wall ÷ floor'],
 				results.rateLimit.map((r) => [
 					r.scenario,
 					VARIANT_LABELS[r.variant],
@@ -533,6 +543,7 @@ function report(results) {
 					`${r.accepted}`,
 					`${r.duplicates}`,
 					`${r.rejected} (${pct(r.rejectedShare)})`,
+					seconds(r.firstCallMs ?? 0),
 					seconds(r.ms),
 					seconds(r.floorMs),
 					r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : '–',
@@ -592,13 +603,14 @@ function report(results) {
 		out.push(`### 4. ${items} Invoicebox order reads under its limit (${max} requests per ${windowSeconds} s)\n`);
 		out.push(
 			table(
-				['Node', 'Items succeeded', 'Items failed', 'Calls', 'Calls rejected', 'Wall time', 'Floor', 'Wall ÷ floor'],
+				['Node', 'Items succeeded', 'Items failed', 'Calls', 'Calls rejected', 'First call after', 'Wall time', 'Floor', 'Wall ÷ floor'],
 				results.invoiceboxLimit.map((r) => [
 					VARIANT_LABELS[r.variant],
 					`${r.succeeded}`,
 					`${r.failed}${r.runFailed ? ' (run failed)' : ''}`,
 					`${r.calls}`,
 					`${r.rejected} (${pct(r.rejectedShare)})`,
+					seconds(r.firstCallMs ?? 0),
 					seconds(r.ms),
 					seconds(r.floorMs),
 					`${r.ratio.toFixed(2)}×`,
