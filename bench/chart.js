@@ -4,9 +4,9 @@
  * horizontal bars, plain SVG (no dependency).
  */
 const COLORS = { ours: '#2f7d32', floor: '#6d8fb3', http: '#c0873f', httpRetry: '#b5533c', httpContinue: '#d9a441' };
-const WIDTH = 900;
-const LEFT = 330;
-const BAR_MAX = 420;
+const WIDTH = 1000;
+const LEFT = 290;
+const BAR_MAX = 380;
 const ROW = 24;
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -52,7 +52,7 @@ function renderChart(results, { labels }) {
 		let group;
 		for (const r of results.rateLimit) {
 			if (r.scenario !== group) rows.push({ group: (group = r.scenario) === 'empty bucket' ? 'Empty bucket' : 'Bucket half used by another client' });
-			const text = `${r.succeeded}/${r.items} · ${r.duplicates} dup. · ${r.rejected} rejected · ${secs(r.ms)}${r.succeeded ? ` (${r.ratio.toFixed(2)}× floor)` : ''}`;
+			const text = `${r.succeeded}/${r.items} · ${r.duplicates} dup. · ${r.rejected} rejected · ${secs(r.ms)}${r.succeeded === r.items ? ` (${r.ratio.toFixed(2)}× floor)` : ''}`;
 			rows.push({ label: labels[r.variant], value: r.succeeded, color: COLORS[r.variant], text });
 		}
 		const s = results.sizes.rateLimit;
@@ -87,7 +87,7 @@ function renderChart(results, { labels }) {
 			label: labels[r.variant],
 			value: r.succeeded,
 			color: COLORS[r.variant],
-			text: `${r.succeeded}/${r.items} · ${r.rejected} rejected · ${secs(r.ms)}${r.succeeded ? ` (${r.ratio.toFixed(2)}× floor)` : ''}`,
+			text: `${r.succeeded}/${r.items} · ${r.rejected} rejected · ${secs(r.ms)}${r.succeeded === r.items ? ` (${r.ratio.toFixed(2)}× floor)` : ''}`,
 		}));
 		add(panel(`Invoicebox: ${s.items} order reads under its limit (${s.max} per ${s.windowSeconds} s)`, 'Items succeeded (bar), calls rejected, wall time', rows, { max: s.items, unit: '', y }));
 	}

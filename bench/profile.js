@@ -1,10 +1,8 @@
 'use strict';
 /**
  * Reads a V8 CPU profile (`node --cpu-prof`) of an `n8n execute` run and says where the CPU time
- * of the node under test went, by category: the samples between the first and the last one whose
- * stack is inside the node's run (n8n's RoutingNode for declarative nodes, the HTTP Request
- * node's execute for it), each charged to the nearest frame (from the leaf up) that a category
- * claims. Idle time is left out.
+ * of the node under test went, by category: the samples taken while the node ran, each charged
+ * to the nearest frame (from the leaf up) that a category claims. Idle time is left out.
  */
 const fs = require('node:fs');
 
@@ -38,30 +36,16 @@ function categorize(frame) {
 }
 
 /**
- * `marker(frame)`: frames that prove a sample is inside the node's run (the window's ends);
- * `maxWindowMs`: the node's run time, which bounds the window.
- * Returns {windowMs, cpuMs, byCategory: {name: ms}, topSelf: [{name, ms}]}.
+ * The node's run in the profile: from `fromMs` after the profile started (when n8n's process
+ * started: the node's startTime minus the moment the process was spawned), for `durationMs`
+ * (n8n's executionTime for the node). Returns {windowMs, cpuMs, byCategory: {name: ms},
+ * topSelf: [{name, ms}]}.
  */
-function analyseProfile(file, marker, { maxWindowMs = Infinity } = {}) {
+function analyseProfile(file, { fromMs, durationMs }) {
 	const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map();
 	for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
-	// Per profile node: whether it is inside the node's run (a marked frame on its stack).
-	const inRun = new Map();
-	const resolve = (id) => {
-		const chain = [];
-		let cur = id;
-		while (cur !== undefined && !inRun.has(cur)) {
-			chain.push(cur);
-			cur = parent.get(cur);
-		}
-		let mark = cur !== undefined ? inRun.get(cur) : false;
-		for (let i = chain.length - 1; i >= 0; i--) {
-			if (marker(byId.get(chain[i]).callFrame)) mark = true;
-			inRun.set(chain[i], mark);
-		}
-	};
 	// The category of a sample: the nearest frame from its leaf up that a category claims.
 	const leafCategory = new Map();
 	const categoryFromLeaf = (id) => {
@@ -75,44 +59,31 @@ function analyseProfile(file, marker, { maxWindowMs = Infinity } = {}) {
 		leafCategory.set(id, cat || 'other');
 		return cat || 'other';
 	};
-	const times = [];
-	let t = profile.startTime;
-	for (let i = 0; i < profile.samples.length; i++) {
-		t += profile.timeDeltas[i] || 0;
-		times.push(t);
-	}
-	let first = -1;
-	let last = -1;
-	for (let i = 0; i < profile.samples.length; i++) {
-		resolve(profile.samples[i]);
-		if (inRun.get(profile.samples[i])) {
-			if (first < 0) first = i;
-			// The node's own run time bounds the window (n8n's executionTime for it).
-			if ((times[i] - times[first]) / 1000 <= maxWindowMs) last = i;
-		}
-	}
+	const from = profile.startTime + fromMs * 1000;
+	const to = from + durationMs * 1000;
 	const byCategory = {};
 	const self = new Map();
 	let cpuUs = 0;
-	if (first >= 0) {
-		for (let i = first; i <= last; i++) {
-			const node = byId.get(profile.samples[i]);
-			if (node.callFrame.functionName === '(idle)') continue;
-			const dt = (times[i + 1] ?? times[i]) - times[i];
-			cpuUs += dt;
-			const cat = categoryFromLeaf(profile.samples[i]);
-			byCategory[cat] = (byCategory[cat] || 0) + dt / 1000;
-			const f = node.callFrame;
-			const key = `${f.functionName || '(anonymous)'} ${shortUrl(f.url)}:${f.lineNumber + 1}`;
-			self.set(key, (self.get(key) || 0) + dt / 1000);
-		}
+	let t = profile.startTime;
+	for (let i = 0; i < profile.samples.length; i++) {
+		t += profile.timeDeltas[i] || 0;
+		const dt = profile.timeDeltas[i + 1] || 0;
+		if (t < from || t > to) continue;
+		const node = byId.get(profile.samples[i]);
+		if (node.callFrame.functionName === '(idle)') continue;
+		cpuUs += dt;
+		const cat = categoryFromLeaf(profile.samples[i]);
+		byCategory[cat] = (byCategory[cat] || 0) + dt / 1000;
+		const f = node.callFrame;
+		const key = `${f.functionName || '(anonymous)'} ${shortUrl(f.url)}:${f.lineNumber + 1}`;
+		self.set(key, (self.get(key) || 0) + dt / 1000);
 	}
 	const topSelf = [...self.entries()]
-		.sort((a, b) => b[1] - a[1])
+		.sort((x, y) => y[1] - x[1])
 		.slice(0, 15)
 		.map(([name, ms]) => ({ name, ms: Math.round(ms) }));
 	return {
-		windowMs: first >= 0 ? Math.round((times[last] - times[first]) / 1000) : 0,
+		windowMs: Math.round(durationMs),
 		cpuMs: Math.round(cpuUs / 1000),
 		byCategory: Object.fromEntries(Object.entries(byCategory).map(([k, v]) => [k, Math.round(v)])),
 		topSelf,

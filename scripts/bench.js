@@ -24,7 +24,8 @@
  *
  * Options: --tiny (a few items per scenario, for CI: checks that the benchmark starts and
  * completes), --only=<scenario>[,<scenario>], --rounds=<n> (engine overhead rounds, default 5),
- * --no-profile, --keep (keep the n8n user folder). PAYSYSTEMS_SKIP_BUILD=1: dist/ is fresh.
+ * --no-profile, --keep (keep the n8n user folder), --report (no run: the tables and the chart
+ * again from artifacts/bench/results.json). PAYSYSTEMS_SKIP_BUILD=1: dist/ is fresh.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -332,10 +333,15 @@ function planOverhead(env) {
 		plans.push({ id, workload, items, order, workflow: wf.branches(id, `Bench: engine overhead, ${workload}`, paymentItems(items), order, make) });
 	}
 	if (PROFILE) {
+		// One process per variant; a warm-up run of the node first (n8n loads node types and
+		// finishes its start-up in the background meanwhile, and the JIT warms up).
 		for (const v of variants) {
 			const id = `PaySysBenchPF${v.slice(0, 3).toUpperCase()}`;
-			const target = make(v, 'Node under test');
-			plans.push({ id, workload: 'profile', variant: v, items: SIZES.overhead.profileItems, workflow: wf.single(id, `Bench: profile ${v}`, paymentItems(SIZES.overhead.profileItems), target) });
+			const order = [
+				{ variant: v, name: 'Warm-up' },
+				{ variant: v, name: 'Node under test' },
+			];
+			plans.push({ id, workload: 'profile', variant: v, items: SIZES.overhead.profileItems, workflow: wf.branches(id, `Bench: profile ${v}`, paymentItems(SIZES.overhead.profileItems), order, make) });
 		}
 	}
 	return plans;
@@ -382,16 +388,18 @@ async function runOverhead(ctx, plans) {
 	for (const plan of plans.filter((p) => p.workload === 'profile')) {
 		await prepareBitrix(ctx.env, plan.items, null);
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paysystems-cpuprof-'));
-		const result = await execute(ctx, plan.id, { timeoutMs: 900000, env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` }, onSpawn: (child) => (plan.pid = child.pid) });
+		let spawnedAt;
+		const onSpawn = (child) => {
+			spawnedAt = Date.now();
+			plan.pid = child.pid;
+		};
+		const result = await execute(ctx, plan.id, { timeoutMs: 900000, env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` }, onSpawn });
 		const node = nodeRun(result.runData, 'Node under test');
 		if (!node || node.error) throw new Error(`profile run ${plan.id} failed (exit ${result.code})`);
 		const file = fs.readdirSync(dir).find((f) => f.includes(`.${plan.pid}.`)) ?? fs.readdirSync(dir)[0];
 		if (!file) throw new Error(`profile run ${plan.id}: no CPU profile written`);
-		const marker =
-			plan.variant === 'http'
-				? (f) => /n8n-nodes-base\/dist\/nodes\/HttpRequest/.test(f.url)
-				: (f) => /routing-node/.test(f.url);
-		const analysis = analyseProfile(path.join(dir, file), marker, { maxWindowMs: node.ms });
+		// The profile starts with the process (a few ms after the spawn).
+		const analysis = analyseProfile(path.join(dir, file), { fromMs: node.startTime - spawnedAt, durationMs: node.ms });
 		fs.mkdirSync(ARTIFACTS, { recursive: true });
 		fs.copyFileSync(path.join(dir, file), path.join(ARTIFACTS, `${plan.variant}.cpuprofile`));
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -527,10 +535,11 @@ function table(headers, rows) {
 }
 
 function report(results) {
+	const { sizes, rounds } = results;
 	const out = [];
 	const pct = (x) => `${(x * 100).toFixed(x < 0.01 && x > 0 ? 2 : 1)} %`;
 	if (results.rateLimit) {
-		const { items, burst, drainPerSecond } = SIZES.rateLimit;
+		const { items, burst, drainPerSecond } = sizes.rateLimit;
 		out.push(`### 1. ${items} Bitrix24 payments under the portal's limit (burst ${burst}, ${drainPerSecond} per second)\n`);
 		out.push(
 			table(
@@ -546,14 +555,14 @@ function report(results) {
 					seconds(r.firstCallMs ?? 0),
 					seconds(r.ms),
 					seconds(r.floorMs),
-					r.ratio !== undefined ? `${r.ratio.toFixed(2)}×` : '–',
+					r.succeeded === r.items ? `${r.ratio.toFixed(2)}×` : '–',
 				]),
 			),
 		);
 		out.push('');
 	}
 	if (results.overhead) {
-		out.push(`### 2. Engine overhead (items per second, median of ${ROUNDS} rounds, min–max)\n`);
+		out.push(`### 2. Engine overhead (items per second, median of ${rounds} rounds, min–max)\n`);
 		const rows = [];
 		for (const w of results.overhead.workloads) {
 			const label = w.latencyMs ? `${w.items} calls, ${w.latencyMs} ms per answer` : `${w.items} calls, instant answers`;
@@ -579,7 +588,7 @@ function report(results) {
 		}
 	}
 	if (results.returnAll) {
-		out.push(`### 3. Return All (${SIZES.returnAll.rows.toLocaleString('en')} rows; the sandboxes cap a page at ${SIZES.returnAll.pageMax})\n`);
+		out.push(`### 3. Return All (${sizes.returnAll.rows.toLocaleString('en')} rows; the sandboxes cap a page at ${sizes.returnAll.pageMax})\n`);
 		out.push(
 			table(
 				['API', 'Run', 'Rows', 'Requests', 'Minimum', 'Page size asked', 'Rejected', 'Wall time', 'Peak memory (n8n process)'],
@@ -599,7 +608,7 @@ function report(results) {
 		out.push('');
 	}
 	if (results.invoiceboxLimit) {
-		const { items, max, windowSeconds } = SIZES.invoiceboxLimit;
+		const { items, max, windowSeconds } = sizes.invoiceboxLimit;
 		out.push(`### 4. ${items} Invoicebox order reads under its limit (${max} requests per ${windowSeconds} s)\n`);
 		out.push(
 			table(
@@ -613,7 +622,7 @@ function report(results) {
 					seconds(r.firstCallMs ?? 0),
 					seconds(r.ms),
 					seconds(r.floorMs),
-					`${r.ratio.toFixed(2)}×`,
+					r.succeeded === r.items ? `${r.ratio.toFixed(2)}×` : '–',
 				]),
 			),
 		);
@@ -624,6 +633,7 @@ function report(results) {
 
 /** The targets the issue sets for our node; each {name, ok, detail}. */
 function targets(results) {
+	const TINY = results.tiny;
 	const checks = [];
 	for (const r of (results.rateLimit || []).filter((x) => x.variant === 'ours')) {
 		const full = r.scenario === 'empty bucket';
@@ -647,6 +657,22 @@ function targets(results) {
 
 /* ------------------------------------------------------------------ main */
 
+/** Tables, targets and chart of a run's results (results.md, chart.svg; docs/ for a full run). */
+function publish(results, log) {
+	results.targets = targets(results);
+	const text = report(results);
+	fs.writeFileSync(path.join(ARTIFACTS, 'results.md'), text);
+	const svg = renderChart(results, { labels: VARIANT_LABELS });
+	fs.writeFileSync(path.join(ARTIFACTS, 'chart.svg'), svg);
+	const full = !results.tiny && !results.only?.length;
+	if (full) fs.writeFileSync(DOCS_CHART, svg);
+	log('');
+	log(text);
+	log('Targets for our node:');
+	for (const c of results.targets) log(`  ${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`);
+	log(`\nartifacts/bench/results.json, results.md, chart.svg${full ? ', docs/benchmark.svg' : ''}`);
+}
+
 async function main() {
 	const t0 = Date.now();
 	const log = (...a) => console.log(...a);
@@ -661,7 +687,7 @@ async function main() {
 	const { userFolder, instance } = await setUp(step);
 	const env = await step('start the sandboxes', () => startSandboxes({ ports: 'free', seed: false }));
 	const ctx = { env, instance, log };
-	const results = { tiny: TINY, startedAt: new Date(t0).toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: 'n8n 2.41.1 on Node 24', loadAverage: os.loadavg() }, sizes: SIZES };
+	const results = { tiny: TINY, only: ONLY, rounds: ROUNDS, startedAt: new Date(t0).toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: 'n8n 2.41.1 on Node 24', loadAverage: os.loadavg() }, sizes: SIZES };
 	let ok = false;
 	try {
 		const steps = [
@@ -679,20 +705,11 @@ async function main() {
 			log(title);
 			results[name] = await run(ctx, plans[name]);
 		}
-		results.targets = targets(results);
 		results.finishedAt = new Date().toISOString();
-		const text = report(results);
 		fs.mkdirSync(ARTIFACTS, { recursive: true });
 		fs.writeFileSync(path.join(ARTIFACTS, 'results.json'), JSON.stringify(results, null, 2));
-		fs.writeFileSync(path.join(ARTIFACTS, 'results.md'), text);
-		const svg = renderChart(results, { labels: VARIANT_LABELS });
-		fs.writeFileSync(path.join(ARTIFACTS, 'chart.svg'), svg);
-		if (!TINY && !ONLY.length) fs.writeFileSync(DOCS_CHART, svg);
-		log('');
-		log(text);
-		log('Targets for our node:');
-		for (const c of results.targets) log(`  ${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`);
-		log(`\nBenchmark done in ${((Date.now() - t0) / 1000).toFixed(0)} s; artifacts/bench/results.json, artifacts/bench/chart.svg${!TINY && !ONLY.length ? ', docs/benchmark.svg' : ''}`);
+		publish(results, log);
+		log(`\nBenchmark done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 		ok = true;
 	} finally {
 		await env.close();
@@ -702,7 +719,9 @@ async function main() {
 	return ok;
 }
 
-if (require.main === module) {
+if (require.main === module && argv.includes('--report')) {
+	publish(JSON.parse(fs.readFileSync(path.join(ARTIFACTS, 'results.json'), 'utf8')), console.log);
+} else if (require.main === module) {
 	main().then(
 		(ok) => process.exit(ok ? 0 : 1),
 		(error) => {
