@@ -17,8 +17,8 @@
  *   application/vnd.api+json (both headers are documented as required on every method).
  * - 400 for an unknown filter, sort field or include, and for a body that is not JSON.
  * - 429 with Retry-After (seconds) when the optional sliding-window limit is exceeded.
- * - `page[size]` defaults to 50 (documented) and is capped at 100; no pagination links or meta
- *   (none are documented).
+ * - `page[size]` defaults to 50 (documented) and is capped at 100 (option or reset body
+ *   `maxPageSize`); no pagination links or meta (none are documented).
  */
 const { startServer } = require('./common');
 
@@ -151,12 +151,13 @@ function initialState(data = {}) {
 
 /**
  * Options: port, data {resellers, tokens, accounts, paymentMethods} (replacing the defaults),
- * rateLimit {max, windowMs} or null (default: off).
+ * rateLimit {max, windowMs} or null (default: off), maxPageSize (default 100).
  */
 async function startActivePlatformSandbox(options = {}) {
 	let state = initialState(options.data);
 	let rateLimit = options.rateLimit || null;
 	let window = [];
+	let maxPageSize = options.maxPageSize || MAX_PAGE_SIZE;
 
 	// ------------------------------------------------------------ helpers
 	function descendants(resellerId) {
@@ -376,7 +377,7 @@ async function startActivePlatformSandbox(options = {}) {
 		const number = page.number === undefined ? 1 : Number(page.number);
 		if (!Number.isInteger(size) || size < 1) throw new ApiError(400, 'Bad Request', 'page[size] must be a positive integer');
 		if (!Number.isInteger(number) || number < 1) throw new ApiError(400, 'Bad Request', 'page[number] must be a positive integer');
-		const capped = Math.min(size, MAX_PAGE_SIZE);
+		const capped = Math.min(size, maxPageSize);
 		return rows.slice((number - 1) * capped, number * capped);
 	}
 	function includeList(query) {
@@ -636,6 +637,7 @@ async function startActivePlatformSandbox(options = {}) {
 	function reset(body = {}) {
 		state = initialState(body.data || options.data);
 		if (body.rateLimit !== undefined) rateLimit = body.rateLimit;
+		maxPageSize = body.maxPageSize || options.maxPageSize || MAX_PAGE_SIZE;
 		window = [];
 	}
 

@@ -115,17 +115,20 @@ class Bucket {
 		this.level = 0;
 		this.at = Date.now();
 	}
-	take() {
+	leak() {
 		const now = Date.now();
 		this.level = Math.max(0, this.level - ((now - this.at) / 1000) * this.drain);
 		this.at = now;
+	}
+	take() {
+		this.leak();
 		if (this.level + 1 > this.burst) return false;
 		this.level += 1;
 		return true;
 	}
 	/** Another client of the same portal spends `n` units (the benchmark's hidden neighbour). */
 	spend(n) {
-		this.take();
+		this.leak();
 		this.level = Math.min(this.burst, this.level + n);
 	}
 }
@@ -158,7 +161,10 @@ function initialState(seed = {}) {
 /**
  * Options: port, webhooks [{userId, code, scopes, admin, canEditOrders, canEditInvoices,
  * active, expired}], rateLimit {burst, drainPerSecond} or null, portal {deleted, overloaded,
- * restAvailable}.
+ * restAvailable}, latencyMs (delay of every answer, see common.js).
+ * Control endpoints besides common.js's: state, payments, invoices, checkout, spend {units}
+ * (another client spends part of the bucket), rateLimit {burst, drainPerSecond} or {} / null
+ * (a new, empty bucket, or none; the portal's data stays), portal.
  */
 async function startBitrix24Sandbox(options = {}) {
 	const webhooks = options.webhooks || [
@@ -679,6 +685,7 @@ async function startBitrix24Sandbox(options = {}) {
 	const server = await startServer({
 		name: 'bitrix24',
 		port: options.port,
+		latencyMs: options.latencyMs,
 		identify,
 		handle,
 		onReset: reset,
@@ -692,6 +699,10 @@ async function startBitrix24Sandbox(options = {}) {
 			},
 			checkout: async (body) => await checkout(Number(body.paymentId), body),
 			spend: (body) => bucket?.spend(Number(body.units || 0)),
+			rateLimit: (body) => {
+				bucket = body && body.burst ? new Bucket(Number(body.burst), Number(body.drainPerSecond || 2)) : null;
+				return { rateLimit: bucket ? { burst: bucket.burst, drainPerSecond: bucket.drain } : null };
+			},
 			portal: (body) => Object.assign(portal, body),
 		},
 	});

@@ -147,12 +147,17 @@ function send(res, status, body, headers = {}) {
 /**
  * `responseHeaders(entry)`, when given, returns headers added to every answer of the API
  * (injected faults included), e.g. a request ID.
+ * `latencyMs`: every answer of the API (not of the control API) is sent that long after the
+ * request was processed, as over a slow network or from a slow server; the request counts (for
+ * rate limits, state) when it arrives. Changed at run time with `/_sandbox/latency {ms}`; a reset
+ * puts the start value back.
  */
-async function startServer({ name, port = 0, handle, identify, control = {}, onReset, responseHeaders }) {
+async function startServer({ name, port = 0, handle, identify, control = {}, onReset, responseHeaders, latencyMs = 0 }) {
 	const calls = [];
 	const faults = new FaultPlan();
 	let seq = 0;
 	const sockets = new Set();
+	let latency = Math.max(0, Number(latencyMs) || 0);
 
 	const server = http.createServer(async (req, res) => {
 		const url = new URL(req.url, 'http://127.0.0.1');
@@ -229,6 +234,7 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 		} catch (error) {
 			result = { status: 500, body: { error: 'SANDBOX_FAILURE', error_description: String(error && error.stack) } };
 		}
+		if (latency > 0) await new Promise((r) => setTimeout(r, latency));
 		entry.status = result.status;
 		entry.response = result.body;
 		if (result.accepted !== undefined) entry.accepted = result.accepted;
@@ -267,7 +273,12 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 		if (action === 'reset' && req.method === 'POST') {
 			onReset?.(body);
 			clear();
+			latency = Math.max(0, Number(latencyMs) || 0);
 			return send(res, 200, { ok: true });
+		}
+		if (action === 'latency' && req.method === 'POST') {
+			latency = Math.max(0, Number(body.ms) || 0);
+			return send(res, 200, { ok: true, latencyMs: latency });
 		}
 		const fn = control[action];
 		if (fn) return send(res, 200, (await fn(body, req.method)) ?? { ok: true });
@@ -289,6 +300,10 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 		faults,
 		/** Forgets the call log and pending faults. */
 		clear,
+		/** Delay before every API answer (see `latencyMs`). */
+		setLatency: (ms) => {
+			latency = Math.max(0, Number(ms) || 0);
+		},
 		close: () =>
 			new Promise((resolve) => {
 				for (const s of sockets) s.destroy();

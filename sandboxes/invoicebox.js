@@ -20,7 +20,7 @@
  *   and a `Retry-After` header only when the option `retryAfter` is on (not documented);
  * - paging honours `page`/`pageSize` as documented (option `paging`: 'docs', 'mcp' for
  *   `_page`/`_pageSize`, 'both', or 'ignore' for a server that ignores paging); pageSize
- *   defaults to 30 and is capped at 100; lists are sorted by creation time unless `_order` says
+ *   defaults to 30 and is capped at 100 (setting `maxPageSize`); lists are sorted by creation time unless `_order` says
  *   otherwise; an unknown filter field or a malformed `_order` gets 422 `validation_error`;
  * - create answers 200; create, refund and shipment amounts are checked to the kopeck with the
  *   order's round policy (default strict): per line total = quantity × price, price without VAT
@@ -193,7 +193,7 @@ function initialState(options) {
  * Options: port, accounts [{token, userId, prefix, merchantIds}], rateLimit {max, windowMs} or
  * null (per token; default 100 / 30 s), ipRateLimit {max, windowMs} or null (default 500 / 30 s,
  * null when rateLimit is null), retryAfter (send Retry-After on 429), paging ('docs' | 'mcp' |
- * 'both' | 'ignore'), metaData (default true), paymentMethods [{id, balance, unregistered: [INN],
+ * 'both' | 'ignore'), maxPageSize (100), metaData (default true), paymentMethods [{id, balance, unregistered: [INN],
  * broken}], codeResendMs, maxCodeSends, maxPayAttempts, uniqueMerchantOrderId (default true),
  * requireUserAgent (default true), onStatusChange(order, from), notificationUrl, notificationKey,
  * notificationAlgorithm ('sha1'), notificationRetries (3), notificationRetryDelayMs (200),
@@ -206,6 +206,7 @@ async function startInvoiceboxSandbox(options = {}) {
 			options.ipRateLimit !== undefined ? options.ipRateLimit : options.rateLimit === null ? null : { max: 500, windowMs: 30_000 },
 		retryAfter: options.retryAfter === true,
 		paging: options.paging || 'docs',
+		maxPageSize: options.maxPageSize ?? 100,
 		metaData: options.metaData !== false,
 		codeResendMs: options.codeResendMs ?? 60_000,
 		maxCodeSends: options.maxCodeSends ?? 5,
@@ -824,7 +825,7 @@ async function startInvoiceboxSandbox(options = {}) {
 			return undefined;
 		};
 		const requestedSize = Number(pick('pageSize', '_pageSize'));
-		const pageSize = Number.isInteger(requestedSize) && requestedSize > 0 ? Math.min(requestedSize, 100) : 30;
+		const pageSize = Number.isInteger(requestedSize) && requestedSize > 0 ? Math.min(requestedSize, settings.maxPageSize) : 30;
 		const requestedPage = Number(pick('page', '_page'));
 		const page = Number.isInteger(requestedPage) && requestedPage > 0 ? requestedPage : 1;
 		const data = out.slice((page - 1) * pageSize, page * pageSize);
@@ -973,6 +974,54 @@ async function startInvoiceboxSandbox(options = {}) {
 		return state.orders.get(String(id).toLowerCase());
 	}
 
+	/**
+	 * Test data in bulk (benchmarks): `count` orders of the first account's merchant, made
+	 * directly in the shop's state (no API call, so no rate limit is spent), each with one basket
+	 * line of `amount` (VAT 20%) and merchant order IDs `<prefix>1`, `<prefix>2`...; `paid`: every
+	 * order completed; `ids`: the order IDs to use (to restore the same orders after a reset).
+	 * Returns the new orders' IDs in creation order.
+	 */
+	function addOrders({ count: n = 1, prefix = 'BULK-', amount = 1200, paid = false, ids: givenIds } = {}) {
+		const merchantId = state.accounts[0].merchantIds[0];
+		const vat = round2((amount * 20) / 120);
+		const now = Date.now();
+		const ids = [];
+		for (let i = 1; i <= Number(n); i++) {
+			const id = givenIds?.[i - 1] ?? uuid();
+			const containerId = uuid();
+			const createdAt = atom(now);
+			const order = {
+				merchantId,
+				merchantOrderId: `${prefix}${i}`,
+				description: `Bulk order ${i}`,
+				amount,
+				vatAmount: vat,
+				currencyId: 'RUB',
+				expirationDate: atom(now + 7 * 86_400_000),
+				customer: { type: 'legal', name: 'Example LLC', vatNumber: '7700000000', email: 'billing@example.com' },
+				basketItems: [
+					{
+						sku: 'BULK', name: 'Bulk item', measure: 'шт', measureCode: '796', quantity: 1, amount,
+						amountWoVat: round2((amount * 100) / 120), totalAmount: amount, totalVatAmount: vat,
+						vatCode: 'RUS_VAT20', type: 'service', paymentType: 'full_prepayment',
+					},
+				],
+				id,
+				orderContainerId: containerId,
+				status: paid ? 'completed' : 'created',
+				subtype: 'order',
+				processable: true,
+				createdAt,
+				...(paid ? { paidAt: createdAt } : {}),
+				paymentUrl: `${baseUrl}/payment/order/${containerId}`,
+				fileIds: [],
+			};
+			state.orders.set(id, order);
+			ids.push(id);
+		}
+		return { ids };
+	}
+
 	/** The payment page: the buyer pays an order (as if through Invoicebox's own page). */
 	function payOrder(id) {
 		const o = order(id);
@@ -1045,6 +1094,7 @@ async function startInvoiceboxSandbox(options = {}) {
 			state: () => snapshot(),
 			settings: (body) => configure(body),
 			pay: (body) => payOrder(body.orderId),
+			orders: (body) => addOrders(body),
 			expire: (body) => expireOrder(body.orderId),
 			notify: (body) => sent(sendNotification(body.orderId, body.url), body),
 			healthCheck: (body) => sent(sendHealthCheck(body), body),
@@ -1077,6 +1127,7 @@ async function startInvoiceboxSandbox(options = {}) {
 			server.clear();
 		},
 		order,
+		addOrders,
 		payOrder,
 		expireOrder,
 		snapshot,

@@ -44,6 +44,11 @@ check('npm pack lists exactly dist/ plus README.md, LICENSE and package.json', (
 	files.some((f) => f.startsWith('dist/')) ? undefined : 'no dist/ files (run npm run build first)',
 ]);
 
+check('the benchmark (bench/, its floor node) is not shipped', () => [
+	...files.filter((f) => f.startsWith('bench/') || /BenchFloor/.test(f)).map((f) => `benchmark file in the package: ${f}`),
+	...[...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((f) => /bench/i.test(f)).map((f) => `benchmark entry in the n8n section: ${f}`),
+]);
+
 check("every node and credential of package.json's n8n section is packed", () =>
 	[...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((f) => !f.startsWith('dist/') || !files.includes(f)).map((f) => `not in the package: ${f}`),
 );

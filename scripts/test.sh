@@ -4,7 +4,8 @@
 #   tests (Jest, through n8n-core against the sandboxes), then the end-to-end suite in a real
 #   n8n (every example workflow through `n8n execute`), the live scenario (Invoicebox as a
 #   Bitrix24 payment system: the trigger workflows activated in a started n8n, driven by the
-#   sandboxes) and the browser test of the editor.
+#   sandboxes), a tiny benchmark run (it must start and complete; `npm run bench` is the full
+#   benchmark) and the browser test of the editor.
 # `npm test -- --unit` (or `npm run test:unit`) stops after Jest; other arguments go to Jest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,9 @@ npx jest --ci --json --outputFile=artifacts/jest-results.json ${jest_args[@]+"${
 [ "$unit_only" = 1 ] && exit 0
 PAYSYSTEMS_SKIP_BUILD=1 node scripts/e2e.js | tee artifacts/e2e.log
 PAYSYSTEMS_SKIP_BUILD=1 node scripts/scenario.js | tee artifacts/scenario.log
+# The benchmark is not part of the suite: only check that it starts and completes a tiny run
+# (`npm run bench` is the full one).
+PAYSYSTEMS_SKIP_BUILD=1 node scripts/bench.js --tiny | tee artifacts/bench.log
 PAYSYSTEMS_SKIP_BUILD=1 node scripts/browser-test.js | tee artifacts/browser.log
 # One closing line for the whole run.
 node -e '

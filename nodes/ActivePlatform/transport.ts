@@ -20,11 +20,13 @@ export const CREDENTIAL_TYPE = 'activePlatformApi';
 export const MEDIA_TYPE = 'application/vnd.api+json';
 
 /**
- * `page[size]` of every list request. 50 is the documented default, so every installation
- * accepts it; a larger size could be capped by the server, and the "short page = last page"
- * rule below would then stop too early.
+ * `page[size]` of every list request: 100, the size of the reference's own example request
+ * (`page[size]=100&page[number]=1`); no maximum is documented. Return All over 10,000 payments
+ * took 201 requests with pages of 50 (the documented default), 101 with 100 (npm run bench).
  */
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 100;
+/** The documented default size: what an installation that caps or ignores `page[size]` likely sends. */
+const DEFAULT_PAGE_SIZE = 50;
 
 export function connectActivePlatform(credentials: ICredentialDataDecryptedObject, node: INode): Connection {
 	const { access, problem } = checkAccess(credentials);
@@ -47,7 +49,10 @@ export function connectActivePlatform(credentials: ICredentialDataDecryptedObjec
 
 /**
  * `page[number]` / `page[size]`. No pagination links or totals are documented, so a page shorter
- * than the size asked for is the last one; if an installation does send JSON:API `links`, a
+ * than the size asked for is the last one, except a page of exactly the documented default size
+ * (50) when more was asked: an installation that caps `page[size]` at its default sends those,
+ * so the next page is asked for (an empty or short one ends the list; a list that really ends
+ * after 50 rows costs one request more). If an installation does send JSON:API `links`, a
  * missing `links.next` ends the list too.
  */
 const pager: Pager = {
@@ -60,7 +65,8 @@ const pager: Pager = {
 		const size = Number(qs['page[size]']);
 		const body = response.body as IDataObject | undefined;
 		const data = body?.data;
-		if (!Array.isArray(data) || data.length === 0 || data.length < size) return undefined;
+		if (!Array.isArray(data) || data.length === 0) return undefined;
+		if (data.length < size && data.length !== DEFAULT_PAGE_SIZE) return undefined;
 		const links = body?.links as IDataObject | undefined;
 		if (links && typeof links === 'object' && !links.next) return undefined;
 		return { ...request, qs: { ...qs, 'page[number]': Number(qs['page[number]']) + 1 } };

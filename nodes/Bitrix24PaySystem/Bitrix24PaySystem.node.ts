@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { alreadyDoneOption, rateLimitOptions } from '../shared/transport';
 import { handlerFields, handlerOperations } from './resources/handler';
 import { paySystemFieldsDescription, paySystemOperations } from './resources/paySystem';
-import { paymentFields, paymentOperations } from './resources/payment';
+import { paymentOperations } from './resources/payment';
 import { sendToBitrix } from './transport';
 
 export class Bitrix24PaySystem implements INodeType {
@@ -40,7 +40,6 @@ export class Bitrix24PaySystem implements INodeType {
 			paymentOperations,
 			...handlerFields,
 			...paySystemFieldsDescription,
-			...paymentFields,
 			alreadyDoneOption({ resource: ['handler', 'paySystem'], operation: ['create'] }),
 			rateLimitOptions,
 		],

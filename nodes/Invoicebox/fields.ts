@@ -8,6 +8,7 @@ import type {
 	PreSendAction,
 } from 'n8n-workflow';
 
+import { pagingFields } from '../shared/routing';
 import { invalid, requiredText, uuid } from '../shared/validation';
 import { atomDate } from './values';
 
@@ -262,29 +263,6 @@ export function orderIdField(show: Show, description = 'Invoicebox order ID (a U
 		displayOptions: withShow(show),
 		description,
 	};
-}
-
-/** Return All / Limit for a listing. */
-export function pagingFields(show: Show): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			displayOptions: withShow(show),
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			displayOptions: withShow(show, { returnAll: [false] }),
-			description: 'Max number of results to return',
-		},
-	];
 }
 
 /** Options every listing shares: custom filters, sort and the paging parameters' spelling. */

@@ -1,8 +1,10 @@
 import type {
 	IDataObject,
+	IDisplayOptions,
 	IExecuteSingleFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	INodeProperties,
 	INodePropertyOptions,
 	PostReceiveAction,
 	PreSendAction,
@@ -49,4 +51,30 @@ export function jsonBody(
 		request.body = await build.call(this);
 		return request;
 	};
+}
+
+/**
+ * Return All and Limit of a listing, as the shared sender reads them (`returnAll`, `limit`),
+ * shown where `show` says.
+ */
+export function pagingFields(show: IDisplayOptions['show']): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show },
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			displayOptions: { show: { ...show, returnAll: [false] } },
+			description: 'Max number of results to return',
+		},
+	];
 }

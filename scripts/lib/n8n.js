@@ -57,16 +57,25 @@ function buildAndPack(dest, { build = true } = {}) {
 	return { tarball: path.join(dest, info.filename), shasum: info.shasum, version: info.version, files: info.files.map((f) => f.path) };
 }
 
+/** The `name` in a package tarball's package.json. */
+function packageNameOf(tarball) {
+	const manifest = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json'], { quiet: true }));
+	if (!manifest.name) throw new Error(`${tarball} has no package name`);
+	return manifest.name;
+}
+
 /**
  * Installs a package tarball into `<userFolder>/.n8n/nodes` as n8n 2.41's CommunityPackagesService
  * does for Settings → Community Nodes → Install: the tarball extracted into
- * `nodes/node_modules/<name>`, its dev/peer/optional dependencies dropped from its package.json,
- * `npm install` inside it (shallow, no scripts, no lockfile), and the version recorded in
- * `nodes/package.json`. Skipped when the same tarball is already installed.
+ * `nodes/node_modules/<name>` (the name read from the tarball: this package, or another one such
+ * as the benchmark's floor node), its dev/peer/optional dependencies dropped from its
+ * package.json, `npm install` inside it (shallow, no scripts, no lockfile), and the version
+ * recorded in `nodes/package.json`. Skipped when the same tarball is already installed.
  */
 function installPackage(userFolder, tarball, shasum) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const target = path.join(nodesDir, 'node_modules', PACKAGE.name);
+	const name = packageNameOf(tarball);
+	const target = path.join(nodesDir, 'node_modules', name);
 	const marker = path.join(target, '.installed-from');
 	if (shasum && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === shasum) return false;
 	fs.rmSync(target, { recursive: true, force: true });
@@ -80,7 +89,7 @@ function installPackage(userFolder, tarball, shasum) {
 	}
 	const ledgerFile = path.join(nodesDir, 'package.json');
 	const ledger = fs.existsSync(ledgerFile) ? JSON.parse(fs.readFileSync(ledgerFile, 'utf8')) : { name: 'installed-nodes', private: true };
-	ledger.dependencies = { ...(ledger.dependencies || {}), [PACKAGE.name]: pkg.version };
+	ledger.dependencies = { ...(ledger.dependencies || {}), [name]: pkg.version };
 	fs.writeFileSync(ledgerFile, JSON.stringify(ledger, null, 2));
 	if (shasum) fs.writeFileSync(marker, shasum);
 	return true;
@@ -133,11 +142,15 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 	// npm scripts export npm_* variables and a PATH whose node may be Node 20: n8n needs Node 24.
 	for (const key of Object.keys(baseEnv)) if (key.startsWith('npm_')) delete baseEnv[key];
 
-	/** Runs `n8n <args>`; resolves with {code, stdout, stderr, ms}. */
-	function cli(args, { env: extra = {}, timeoutMs = 300000 } = {}) {
+	/**
+	 * Runs `n8n <args>`; resolves with {code, stdout, stderr, ms}. `onSpawn(child)` sees the n8n
+	 * process as soon as it runs (to sample its memory, for instance).
+	 */
+	function cli(args, { env: extra = {}, timeoutMs = 300000, onSpawn } = {}) {
 		const started = Date.now();
 		return new Promise((resolve, reject) => {
 			const child = spawn(path.join(bin, 'n8n'), args, { cwd: userFolder, env: { ...baseEnv, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+			onSpawn?.(child);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (d) => (stdout += d));
@@ -182,9 +195,10 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 	/**
 	 * `n8n execute --id=<id> --rawOutput`: the run's JSON is printed through n8n's logger (level
 	 * info), after a few log lines. Returns {code, ms, stdout, stderr, run (parsed or undefined)}.
+	 * Options as for cli() (`env` is added to N8N_LOG_LEVEL=info).
 	 */
-	async function execute(id) {
-		const result = await cli(['execute', `--id=${id}`, '--rawOutput'], { env: { N8N_LOG_LEVEL: 'info' } });
+	async function execute(id, { env: extra = {}, ...options } = {}) {
+		const result = await cli(['execute', `--id=${id}`, '--rawOutput'], { ...options, env: { N8N_LOG_LEVEL: 'info', ...extra } });
 		return { ...result, run: parseRunOutput(result.stdout) };
 	}
 

@@ -56,22 +56,36 @@ describe('Get Many', () => {
 		for (let i = 1; i <= n; i++) env.sandbox.addPayment({ id: i, total: i, ...extra(i) });
 	};
 
-	test('Return All pages through page[number]/page[size] until a short page', async () => {
-		addMany(120);
+	test('Return All pages through page[number]/page[size] (100, the reference example) until a short page', async () => {
+		addMany(230);
 		const items = ok(await env.run({ operation: 'getAll', returnAll: true }));
-		expect(items).toHaveLength(120);
-		expect(items.map((i) => i.id)).toEqual(Array.from({ length: 120 }, (_, i) => String(i + 1)));
+		expect(items).toHaveLength(230);
+		expect(items.map((i) => i.id)).toEqual(Array.from({ length: 230 }, (_, i) => String(i + 1)));
 		expect(env.sandbox.apiCalls('payments.list').map((c) => c.query.page)).toEqual([
-			{ number: '1', size: '50' },
-			{ number: '2', size: '50' },
-			{ number: '3', size: '50' },
+			{ number: '1', size: '100' },
+			{ number: '2', size: '100' },
+			{ number: '3', size: '100' },
 		]);
 	});
 
 	test('a list that fills its last page exactly ends on the following empty page', async () => {
-		addMany(100);
-		expect(ok(await env.run({ operation: 'getAll', returnAll: true }))).toHaveLength(100);
+		addMany(200);
+		expect(ok(await env.run({ operation: 'getAll', returnAll: true }))).toHaveLength(200);
 		expect(env.sandbox.apiCalls('payments.list')).toHaveLength(3);
+	});
+
+	test('an installation that caps page[size] at the documented default (50): every row still comes', async () => {
+		env.sandbox.reset({ rateLimit: null, maxPageSize: 50 });
+		addMany(120);
+		const items = ok(await env.run({ operation: 'getAll', returnAll: true }));
+		expect(items.map((i) => i.id)).toEqual(Array.from({ length: 120 }, (_, i) => String(i + 1)));
+		expect(env.sandbox.apiCalls('payments.list').map((c) => c.query.page.number)).toEqual(['1', '2', '3']);
+	});
+
+	test('a list of exactly 50 rows costs one request more (the empty page after it)', async () => {
+		addMany(50);
+		expect(ok(await env.run({ operation: 'getAll', returnAll: true }))).toHaveLength(50);
+		expect(env.sandbox.apiCalls('payments.list')).toHaveLength(2);
 	});
 
 	test('Limit asks for no more than it needs', async () => {
@@ -81,7 +95,13 @@ describe('Get Many', () => {
 		env.sandbox.calls.length = 0;
 		const items = ok(await env.run({ operation: 'getAll', returnAll: false, limit: 75 }));
 		expect(items.map((i) => i.id)).toEqual(Array.from({ length: 75 }, (_, i) => String(i + 1)));
-		expect(env.sandbox.apiCalls('payments.list')).toHaveLength(2);
+		expect(env.sandbox.apiCalls('payments.list').map((c) => c.query.page)).toEqual([{ number: '1', size: '75' }]);
+		env.sandbox.calls.length = 0;
+		expect(ok(await env.run({ operation: 'getAll', returnAll: false, limit: 110 }))).toHaveLength(110);
+		expect(env.sandbox.apiCalls('payments.list').map((c) => c.query.page)).toEqual([
+			{ number: '1', size: '100' },
+			{ number: '2', size: '100' },
+		]);
 	});
 
 	test('an empty list gives no items', async () => {
@@ -103,7 +123,7 @@ describe('Get Many', () => {
 			}),
 		);
 		expect(only('payments.list').query).toEqual({
-			page: { number: '1', size: '50' },
+			page: { number: '1', size: '100' },
 			filter: {
 				created_at: { gt: '2024-05-01T23:00:00', lt: '2024-05-06' },
 				status: 'completed',

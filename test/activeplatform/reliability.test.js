@@ -142,11 +142,11 @@ describe('reads are resent after a failure that may pass', () => {
 	});
 
 	test('Get Many resends a page whose connection dropped, and still returns every payment once', async () => {
-		for (let i = 1; i <= 60; i++) env.sandbox.addPayment({ id: i });
+		for (let i = 1; i <= 120; i++) env.sandbox.addPayment({ id: i });
 		env.sandbox.faults.add({ match: { method: 'payments.list' }, drop: 'after' });
 		const result = await env.run({ operation: 'getAll', returnAll: true });
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((i) => i.id)).toEqual(Array.from({ length: 60 }, (_, i) => String(i + 1)));
+		expect(result.items.map((i) => i.id)).toEqual(Array.from({ length: 120 }, (_, i) => String(i + 1)));
 		expect(env.sandbox.apiCalls('payments.list')).toHaveLength(3);
 	});
 

@@ -211,17 +211,17 @@ describe('Get and Get Many', () => {
 	});
 
 	test('Return All pages through every order once; Limit asks for no more than needed', async () => {
-		for (let i = 0; i < 120; i++) await env.createOrder({ merchantOrderId: `P-${String(i).padStart(3, '0')}` });
+		for (let i = 0; i < 220; i++) await env.createOrder({ merchantOrderId: `P-${String(i).padStart(3, '0')}` });
 		env.sandbox.clear();
 		const all = await env.run({ resource: 'order', operation: 'getAll', returnAll: true });
 		expect(all.error).toBeUndefined();
-		expect(all.items).toHaveLength(120);
-		expect(new Set(all.items.map((o) => o.id)).size).toBe(120);
+		expect(all.items).toHaveLength(220);
+		expect(new Set(all.items.map((o) => o.id)).size).toBe(220);
 		const pages = env.sandbox.apiCalls('order.list');
 		expect(pages.map((c) => [c.query.page, c.query.pageSize, c.query._page, c.query._pageSize])).toEqual([
-			['1', '50', '1', '50'],
-			['2', '50', '2', '50'],
-			['3', '50', '3', '50'],
+			['1', '100', '1', '100'],
+			['2', '100', '2', '100'],
+			['3', '100', '3', '100'],
 		]);
 
 		env.sandbox.clear();
@@ -256,7 +256,7 @@ describe('Get and Get Many', () => {
 			merchantOrderId: { _start: 'F' },
 			_order: { merchantOrderId: 'desc' },
 			page: '1',
-			pageSize: '50',
+			pageSize: '100',
 		});
 		expect(result.items[1].id).toBe(a.id);
 

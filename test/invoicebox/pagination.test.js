@@ -23,26 +23,26 @@ const returnAll = (options = {}) => env.run({ resource: 'order', operation: 'get
 const pages = () => env.sandbox.apiCalls('order.list');
 const unique = (items) => new Set(items.map((i) => i.id)).size;
 
-test('a server that honours only _page/_pageSize: every row, three pages', async () => {
-	await withOrders(120, { paging: 'mcp' });
+test('a server that honours only _page/_pageSize: every row, pages of 100', async () => {
+	await withOrders(220, { paging: 'mcp' });
 	const result = await returnAll();
-	expect(result.items).toHaveLength(120);
-	expect(unique(result.items)).toBe(120);
-	expect(pages()).toHaveLength(3);
+	expect(result.items).toHaveLength(220);
+	expect(unique(result.items)).toBe(220);
+	expect(pages().map((c) => c.query._pageSize)).toEqual(['100', '100', '100']);
 });
 
 test('a server that honours both: every row', async () => {
-	await withOrders(61, { paging: 'both' });
+	await withOrders(161, { paging: 'both' });
 	const result = await returnAll();
-	expect(unique(result.items)).toBe(61);
-	expect(result.items).toHaveLength(61);
+	expect(unique(result.items)).toBe(161);
+	expect(result.items).toHaveLength(161);
 	expect(pages()).toHaveLength(2);
 });
 
 test('metaData.totalCount ends the listing without asking for an empty page', async () => {
-	await withOrders(100, { paging: 'docs' });
+	await withOrders(200, { paging: 'docs' });
 	const result = await returnAll();
-	expect(result.items).toHaveLength(100);
+	expect(result.items).toHaveLength(200);
 	expect(pages()).toHaveLength(2);
 });
 
@@ -50,7 +50,7 @@ test('only the documented spelling, against a server that honours the other: sto
 	await withOrders(120, { paging: 'mcp' });
 	const result = await returnAll({ pagingSpelling: 'docs' });
 	expect(pages()).toHaveLength(2);
-	expect(pages()[1].query).toEqual({ page: '2', pageSize: '50' });
+	expect(pages()[1].query).toEqual({ page: '2', pageSize: '100' });
 	expect(result.items).toHaveLength(30);
 	expect(unique(result.items)).toBe(30);
 });
@@ -72,10 +72,26 @@ test('a server that ignores paging and sends no metaData: the repeated page ends
 });
 
 test('without metaData, a short page is the last one', async () => {
-	await withOrders(55, { paging: 'docs', metaData: false });
+	await withOrders(155, { paging: 'docs', metaData: false });
 	const result = await returnAll();
-	expect(result.items).toHaveLength(55);
+	expect(result.items).toHaveLength(155);
 	expect(pages()).toHaveLength(2);
+});
+
+test('a server that caps pages at 50: its metaData keeps the listing going, every row once', async () => {
+	await withOrders(120, { paging: 'docs', maxPageSize: 50 });
+	const result = await returnAll();
+	expect(result.items).toHaveLength(120);
+	expect(unique(result.items)).toBe(120);
+	expect(pages()).toHaveLength(3);
+});
+
+test('a server that caps pages at 50 and sends no metaData: a page of 50 is not the last', async () => {
+	await withOrders(120, { paging: 'docs', maxPageSize: 50, metaData: false });
+	const result = await returnAll();
+	expect(result.items).toHaveLength(120);
+	expect(unique(result.items)).toBe(120);
+	expect(pages()).toHaveLength(3);
 });
 
 test('Limit over several pages stops as soon as it has enough', async () => {
@@ -83,5 +99,9 @@ test('Limit over several pages stops as soon as it has enough', async () => {
 	const result = await env.run({ resource: 'order', operation: 'getAll', returnAll: false, limit: 75 });
 	expect(result.items).toHaveLength(75);
 	expect(result.items[74].merchantOrderId).toBe('P-074');
-	expect(pages().map((c) => c.query.pageSize)).toEqual(['50', '50']);
+	expect(pages().map((c) => c.query.pageSize)).toEqual(['75']);
+	env.sandbox.clear();
+	const more = await env.run({ resource: 'order', operation: 'getAll', returnAll: false, limit: 110 });
+	expect(more.items).toHaveLength(110);
+	expect(pages().map((c) => c.query.pageSize)).toEqual(['100', '100']);
 });

@@ -6,7 +6,7 @@ import type {
 	PreSendAction,
 } from 'n8n-workflow';
 
-import { operation } from '../../../shared/routing';
+import { operation, pagingFields } from '../../../shared/routing';
 import { describe, finiteNumber, invalid, positiveId, requiredText } from '../../../shared/validation';
 import { checkAccess } from '../../connection';
 import { paymentsPath } from '../../requests';
@@ -435,23 +435,7 @@ export const paymentFields: INodeProperties[] = [
 			{ name: 'Reseller', value: 'reseller' },
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: show(['getAll']),
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		displayOptions: { show: { resource: ['payment'], operation: ['getAll'], returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	...pagingFields({ resource: ['payment'], operation: ['getAll'] }),
 	{
 		displayName: 'Filters',
 		name: 'filters',

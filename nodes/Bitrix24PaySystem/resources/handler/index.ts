@@ -156,21 +156,5 @@ export const handlerFields: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: show(['getAll']),
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { resource: ['handler'], operation: ['getAll'], returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	// Return All and Limit: shared with Pay System (resources/shared.ts).
 ];

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 import { jsonBody, operation } from '../../../shared/routing';
 import { describe, invalid, jsonObject, nonNegativeInteger, positiveId, requiredText } from '../../../shared/validation';
 import { resultAsId, resultAsItem, resultAsSuccess, splitResult } from '../../transport';
+import { listFields, targetFields } from '../shared';
 
 /** Pay System: payment systems that use a REST handler (sale.paysystem.*). */
 
@@ -374,61 +375,6 @@ const settingsRows: INodeProperties[] = [
 
 export const paySystemFieldsDescription: INodeProperties[] = [
 	{
-		displayName: 'Pay System ID',
-		name: 'paySystemId',
-		type: 'number',
-		default: 0,
-		required: true,
-		displayOptions: show(['update', 'delete', 'getSettings', 'updateSettings', 'getPaymentSettings']),
-		description: 'ID of the payment system (from Create or Get Many)',
-	},
-	{
-		displayName: 'Payment ID',
-		name: 'paymentId',
-		type: 'number',
-		default: 0,
-		required: true,
-		displayOptions: show(['getPaymentSettings']),
-		description: 'ID of the order payment',
-	},
-	{
-		displayName: 'Invoice ID',
-		name: 'invoiceId',
-		type: 'number',
-		default: 0,
-		required: true,
-		displayOptions: show(['getInvoiceSettings']),
-		description: 'ID of the legacy CRM invoice',
-	},
-	{
-		displayName: 'Identify Pay System By',
-		name: 'identifyPaySystemBy',
-		type: 'options',
-		default: 'id',
-		displayOptions: show(['getInvoiceSettings']),
-		options: [
-			{ name: 'Pay System ID', value: 'id' },
-			{ name: 'Handler Code', value: 'handlerCode', description: 'The first pay system that uses this handler' },
-		],
-	},
-	{
-		displayName: 'Pay System ID',
-		name: 'paySystemId',
-		type: 'number',
-		default: 0,
-		required: true,
-		displayOptions: show(['getInvoiceSettings'], { identifyPaySystemBy: ['id'] }),
-	},
-	{
-		displayName: 'Handler Code',
-		name: 'handlerCode',
-		type: 'string',
-		default: '',
-		required: true,
-		displayOptions: show(['getInvoiceSettings'], { identifyPaySystemBy: ['handlerCode'] }),
-		description: 'BX_REST_HANDLER: code of the REST handler',
-	},
-	{
 		displayName: 'Name',
 		name: 'name',
 		type: 'string',
@@ -456,6 +402,8 @@ export const paySystemFieldsDescription: INodeProperties[] = [
 		displayOptions: show(['create']),
 		description: 'BX_REST_HANDLER: the Code of the REST handler this pay system uses',
 	},
+	// Invoice ID, Identify Pay System By, Payment ID, Pay System ID, Handler Code (shared with Payment).
+	...targetFields,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -521,23 +469,8 @@ export const paySystemFieldsDescription: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: show(['getAll']),
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: show(['getAll'], { returnAll: [false] }),
-		description: 'Max number of results to return',
-	},
+	// Return All, Limit (shared with Handler → Get Many).
+	...listFields,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -7,10 +7,6 @@ import { invoiceTarget } from '../paySystem';
 
 /** Payment: mark order payments (and legacy invoices) paid. */
 
-const show = (operations: string[], extra: Record<string, string[]> = {}) => ({
-	show: { resource: ['payment'], operation: operations, ...extra },
-});
-
 const pay = jsonBody(function (this: IExecuteSingleFunctions) {
 	return {
 		PAYMENT_ID: positiveId(this, 'Payment ID', this.getNodeParameter('paymentId', '')),
@@ -53,60 +49,5 @@ export const paymentOperations: INodeProperties = {
 	],
 };
 
-export const paymentFields: INodeProperties[] = [
-	{
-		displayName: 'Payment ID',
-		name: 'paymentId',
-		type: 'number',
-		default: 0,
-		required: true,
-		displayOptions: show(['pay']),
-		description: 'ID of the order payment (sale.payment.list; in Checkout mode BX_SYSTEM_PARAMS.PAYMENT_ID)',
-	},
-	{
-		displayName: 'Pay System ID',
-		name: 'paySystemId',
-		type: 'number',
-		default: 0,
-		required: true,
-		displayOptions: show(['pay']),
-		description: 'ID of the pay system the payment is attached to (in Checkout mode BX_SYSTEM_PARAMS.PAYSYSTEM_ID)',
-	},
-	{
-		displayName: 'Invoice ID',
-		name: 'invoiceId',
-		type: 'number',
-		default: 0,
-		required: true,
-		displayOptions: show(['payInvoice']),
-		description: 'ID of the legacy CRM invoice (crm.invoice.*)',
-	},
-	{
-		displayName: 'Identify Pay System By',
-		name: 'identifyPaySystemBy',
-		type: 'options',
-		default: 'id',
-		displayOptions: show(['payInvoice']),
-		options: [
-			{ name: 'Pay System ID', value: 'id' },
-			{ name: 'Handler Code', value: 'handlerCode', description: 'The first pay system that uses this handler' },
-		],
-	},
-	{
-		displayName: 'Pay System ID',
-		name: 'paySystemId',
-		type: 'number',
-		default: 0,
-		required: true,
-		displayOptions: show(['payInvoice'], { identifyPaySystemBy: ['id'] }),
-	},
-	{
-		displayName: 'Handler Code',
-		name: 'handlerCode',
-		type: 'string',
-		default: '',
-		required: true,
-		displayOptions: show(['payInvoice'], { identifyPaySystemBy: ['handlerCode'] }),
-		description: 'BX_REST_HANDLER: code of the REST handler',
-	},
-];
+// Payment ID, Pay System ID, Invoice ID, Identify Pay System By and Handler Code are shared with
+// Pay System: resources/shared.ts.

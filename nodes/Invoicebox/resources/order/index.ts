@@ -228,7 +228,9 @@ const commonOptional: INodeProperties[] = [
 ];
 
 export const orderFields: INodeProperties[] = [
-	orderIdField(show(['get', 'update', 'cancel', 'setStatus'])),
+	// One definition for Order and Payment Confirmation (n8n evaluates every definition of a
+	// name for every item: see Bitrix24PaySystem/resources/shared.ts).
+	orderIdField({ resource: ['order', 'paymentConfirmation'], operation: ['get', 'update', 'cancel', 'setStatus', 'validate', 'sendCode', 'pay'] }),
 	{
 		displayName: 'Merchant ID',
 		name: 'merchantId',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 
 import { operation } from '../../../shared/routing';
 import { requiredText } from '../../../shared/validation';
-import { build, customerFields, LANGUAGE_OPTIONS, orderIdField } from '../../fields';
+import { build, customerFields, LANGUAGE_OPTIONS } from '../../fields';
 import { confirmationResult } from '../../transport';
 import { customer } from '../../values';
 
@@ -91,7 +91,7 @@ export const paymentConfirmationOperations: INodeProperties = {
 };
 
 export const paymentConfirmationFields: INodeProperties[] = [
-	orderIdField(show(ALL)),
+	// Order ID: defined with Order's (resources/order).
 	{
 		displayName: 'Payment Method ID',
 		name: 'paymentMethodId',

@@ -85,7 +85,11 @@ export const refundOperations: INodeProperties = {
 };
 
 export const refundFields: INodeProperties[] = [
-	orderIdField(show(['create', 'getRefundableItems']), 'Invoicebox ID (a UUID) of the paid order to refund'),
+	// One definition for Refund and Shipment → Create (see Order's).
+	orderIdField(
+		{ resource: ['refund', 'shipment'], operation: ['create', 'getRefundableItems'] },
+		'Invoicebox ID (a UUID) of the paid order: the one to refund, or whose goods were delivered',
+	),
 	{
 		displayName: 'Refund Merchant Order ID',
 		name: 'merchantOrderId',

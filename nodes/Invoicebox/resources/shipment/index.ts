@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
-import { operation } from '../../../shared/routing';
+import { operation, pagingFields } from '../../../shared/routing';
 import { positiveId, uuid } from '../../../shared/validation';
-import { basketFields, build, orderIdField, pagingFields } from '../../fields';
+import { basketFields, build, orderIdField } from '../../fields';
 import { dataItem, dataRows } from '../../transport';
 import { basketItems, dateOnly, isBlank } from '../../values';
 
@@ -78,7 +78,7 @@ export const shipmentFields: INodeProperties[] = [
 			{ name: 'Shipment ID', value: 'shipmentId', description: 'One shipment' },
 		],
 	},
-	orderIdField(show(['create'])),
+	// Order ID of Create: defined with Refund's (resources/refund).
 	orderIdField(show(['get'], { getBy: ['orderId'] })),
 	{
 		displayName: 'Shipment ID',

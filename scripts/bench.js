@@ -1,0 +1,732 @@
+'use strict';
+/**
+ * `npm run bench`: the package against what users do today, side by side in one run inside the
+ * real n8n of the end-to-end tests (n8n 2.41.1, the packed package installed as the Community
+ * Nodes page installs it), against the API sandboxes. Prints Markdown tables and writes
+ * artifacts/bench/results.json and artifacts/bench/chart.svg (a full run also updates
+ * docs/benchmark.svg, the chart the README shows).
+ *
+ * Scenarios:
+ * 1. rateLimit: 300 Bitrix24 `sale.paysystem.pay.payment` calls through the portal's leaky bucket
+ *    (burst 50, 2 per second): our node, the HTTP Request node with Retry On Fail (5 tries, 1 s)
+ *    and with On Error → Continue; then the same with half the bucket spent by another client
+ *    right before the items go out. Floor: (300 − 50) / 2 = 125 s.
+ * 2. overhead: engine overhead, 2,000 calls answered at once and 300 calls answered after
+ *    100 ms: our node, the HTTP Request node and the floor of n8n's declarative engine (the
+ *    bench-only node in bench/floor-node, same call, same credential type, same expressions),
+ *    several rounds in one n8n run, the order rotating every round; then one CPU-profiled run of
+ *    each (NODE_OPTIONS=--cpu-prof) to see where the time goes.
+ * 3. returnAll: Get Many with Return All over 10,000 ActivePlatform payments and 10,000
+ *    Invoicebox orders: requests made against the minimum the largest page allows, wall time
+ *    and the n8n process's peak memory (VmHWM), next to a one-page run of the same node.
+ * 4. invoiceboxLimit: 300 Invoicebox order reads (Order → Get) under its limit of 100 requests
+ *    per 30 s: our node and the two HTTP Request set-ups. Floor: (300 − 100) / 100 × 30 s = 60 s.
+ *
+ * Options: --tiny (a few items per scenario, for CI: checks that the benchmark starts and
+ * completes), --only=<scenario>[,<scenario>], --rounds=<n> (engine overhead rounds, default 5),
+ * --no-profile, --keep (keep the n8n user folder), --report (no run: the tables and the chart
+ * again from artifacts/bench/results.json). PAYSYSTEMS_SKIP_BUILD=1: dist/ is fresh.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const n8n = require('./lib/n8n');
+const { startSandboxes } = require('./sandboxes');
+const wf = require('../bench/workflows');
+const { analyseProfile, CATEGORY_NAMES } = require('../bench/profile');
+const { renderChart } = require('../bench/chart');
+
+const ROOT = n8n.ROOT;
+const ARTIFACTS = path.join(ROOT, 'artifacts', 'bench');
+const DOCS_CHART = path.join(ROOT, 'docs', 'benchmark.svg');
+
+const argv = process.argv.slice(2);
+const TINY = argv.includes('--tiny');
+const ONLY = (argv.find((a) => a.startsWith('--only=')) || '').slice('--only='.length).split(',').filter(Boolean);
+const ROUNDS = Number((argv.find((a) => a.startsWith('--rounds=')) || '').slice('--rounds='.length)) || (TINY ? 1 : 5);
+const PROFILE = !argv.includes('--no-profile') && !TINY;
+const KEEP = argv.includes('--keep');
+
+const SIZES = TINY
+	? {
+			rateLimit: { items: 8, burst: 4, drainPerSecond: 4, neighbourUnits: 2 },
+			overhead: { instant: 20, latent: 10, latencyMs: 100, profileItems: 20 },
+			returnAll: { rows: 250, pageMax: 100 },
+			invoiceboxLimit: { items: 8, max: 4, windowSeconds: 2 },
+		}
+	: {
+			rateLimit: { items: 300, burst: 50, drainPerSecond: 2, neighbourUnits: 25 },
+			overhead: { instant: 2000, latent: 300, latencyMs: 100, profileItems: 2000 },
+			returnAll: { rows: 10000, pageMax: 100 },
+			invoiceboxLimit: { items: 300, max: 100, windowSeconds: 30 },
+		};
+
+const SCENARIOS = ['rateLimit', 'overhead', 'returnAll', 'invoiceboxLimit'];
+const wanted = (name) => !ONLY.length || ONLY.includes(name);
+
+const VARIANT_LABELS = {
+	ours: 'Our node',
+	floor: 'Declarative floor (bench node)',
+	http: 'HTTP Request node',
+	httpRetry: 'HTTP Request, Retry On Fail (5 × 1 s)',
+	httpContinue: 'HTTP Request, On Error → Continue',
+};
+
+/* ------------------------------------------------------------------ helpers */
+
+async function post(url, body) {
+	const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+	if (!res.ok) throw new Error(`POST ${url} → HTTP ${res.status} ${await res.text()}`);
+	return await res.json();
+}
+
+async function get(url) {
+	const res = await fetch(url);
+	if (!res.ok) throw new Error(`GET ${url} → HTTP ${res.status}`);
+	return await res.json();
+}
+
+const median = (xs) => {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = Math.floor(s.length / 2);
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Peak memory of a process: VmHWM (peak resident set) from /proc, sampled until it exits. */
+function memorySampler() {
+	let peakKb = 0;
+	let timer;
+	return {
+		onSpawn(child) {
+			const read = () => {
+				try {
+					const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+					const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] || 0);
+					if (kb > peakKb) peakKb = kb;
+				} catch {
+					/* gone */
+				}
+			};
+			timer = setInterval(read, 100);
+			child.on('exit', () => clearInterval(timer));
+		},
+		peakMb: () => round(peakKb / 1024),
+	};
+}
+
+/**
+ * Runs a workflow with `n8n execute` and reads the execution n8n stored (the JSON n8n prints can
+ * be cut short when it is large: n8n exits before a pipe has taken it all).
+ */
+async function execute(ctx, id, options) {
+	const result = await ctx.instance.execute(id, options);
+	const stored = await ctx.instance.readExecution(id);
+	if (!stored) throw new Error(`workflow ${id}: no stored execution (exit ${result.code}):\n${n8n.tail(result.stdout + result.stderr, 20)}`);
+	return { ...result, runData: stored.data?.resultData?.runData ?? {}, status: stored.status };
+}
+
+/** The run of one node in a stored execution's run data. */
+function nodeRun(runData, name) {
+	const task = runData?.[name]?.[0];
+	if (!task) return undefined;
+	const items = task.data?.main?.[0] ?? [];
+	return {
+		ms: task.executionTime,
+		startTime: task.startTime,
+		error: task.error,
+		items: items.map((i) => i.json),
+		itemErrors: items.filter((i) => i.json?.error !== undefined || i.error !== undefined).length,
+	};
+}
+
+/**
+ * What a user gets from a run of `items` items: items that came out without an error (none when
+ * the node failed the run: nothing is passed on), wall time and its ratio to the floor.
+ */
+function itemsOutcome(node, items, floorMs, calls = []) {
+	const runFailed = Boolean(node.error);
+	const succeeded = runFailed ? 0 : node.items.length - node.itemErrors;
+	const at = calls.map((c) => c.at).sort((a, b) => a - b);
+	return {
+		// When the server saw the first and the last call, from the node's start: the engine
+		// builds every item's request before the first one goes out.
+		firstCallMs: at.length ? at[0] - node.startTime : undefined,
+		lastCallMs: at.length ? at[at.length - 1] - node.startTime : undefined,
+		items,
+		succeeded,
+		failed: items - succeeded,
+		runFailed,
+		error: runFailed ? String(node.error.message || '').slice(0, 200) : undefined,
+		ms: node.ms,
+		floorMs,
+		ratio: floorMs ? node.ms / floorMs : undefined,
+	};
+}
+
+/* ------------------------------------------------------------------ set-up */
+
+async function setUp(step) {
+	await step('dependencies', () => n8n.bootstrap());
+	const n8nDir = await step('n8n install (cached)', () => n8n.ensureN8n());
+	const userFolder = n8n.tempUserFolder('paysystems-bench-');
+	const pack = await step('build and npm pack', () =>
+		n8n.buildAndPack(path.join(userFolder, 'pack'), { build: process.env.PAYSYSTEMS_SKIP_BUILD !== '1' }),
+	);
+	const floorPack = await step('npm pack the floor node (bench/floor-node)', () => {
+		const out = require('node:child_process').execFileSync(
+			'npm',
+			['pack', '--json', '--pack-destination', path.join(userFolder, 'pack'), path.join(ROOT, 'bench', 'floor-node')],
+			{ cwd: ROOT, encoding: 'utf8' },
+		);
+		const [info] = JSON.parse(out.slice(out.indexOf('[')));
+		return { tarball: path.join(userFolder, 'pack', info.filename), shasum: info.shasum };
+	});
+	await step('install both tarballs as community packages', () => {
+		n8n.installPackage(userFolder, pack.tarball, pack.shasum);
+		n8n.installPackage(userFolder, floorPack.tarball, floorPack.shasum);
+	});
+	const brokerPort = await n8n.freePort();
+	return { n8nDir, userFolder, instance: n8n.instance({ n8nDir, userFolder, brokerPort }) };
+}
+
+/** Credentials: the demo profiles' ones plus the bench's own variants. */
+function benchCredentials(env) {
+	const b24 = env.byName.bitrix24;
+	const ibx = env.byName.invoicebox;
+	const { burst, drainPerSecond } = SIZES.rateLimit;
+	const standard = burst === 50 && drainPerSecond === 2;
+	const demo = env.credentials();
+	const ibxDemo = demo.find((c) => c.type === 'invoiceboxApi');
+	return [
+		...demo,
+		{
+			id: 'PaySysBenchB24Of',
+			name: 'Bitrix24 sandbox (no pacing)',
+			type: 'bitrix24WebhookApi',
+			data: { secretWebhookUrl: b24.webhookUrl(), rateLimitPlan: 'off' },
+		},
+		{
+			id: 'PaySysBenchB24Lm',
+			name: 'Bitrix24 sandbox (bench plan)',
+			type: 'bitrix24WebhookApi',
+			data: standard
+				? { secretWebhookUrl: b24.webhookUrl(), rateLimitPlan: 'standard' }
+				: { secretWebhookUrl: b24.webhookUrl(), rateLimitPlan: 'custom', burst, drainPerSecond },
+		},
+		{
+			id: 'PaySysBenchIbxLm',
+			name: 'Invoicebox sandbox (bench limit)',
+			type: 'invoiceboxApi',
+			data: { ...ibxDemo.data, baseUrl: ibx.url, rateLimit: SIZES.invoiceboxLimit.max, rateLimitWindow: SIZES.invoiceboxLimit.windowSeconds },
+		},
+	];
+}
+
+const CRED = {
+	b24Off: { id: 'PaySysBenchB24Of', name: 'Bitrix24 sandbox (no pacing)' },
+	b24Limited: { id: 'PaySysBenchB24Lm', name: 'Bitrix24 sandbox (bench plan)' },
+	ibxLimited: { id: 'PaySysBenchIbxLm', name: 'Invoicebox sandbox (bench limit)' },
+	ibx: { id: 'PaySysInvoiceDmo', name: 'Invoicebox sandbox' },
+	ap: { id: 'PaySysActivePlDm', name: 'ActivePlatform sandbox' },
+};
+
+/* ------------------------------------------------------------------ sandboxes */
+
+const PAY_SYSTEM_ID = 1;
+const paymentItems = (n) => Array.from({ length: n }, (_, i) => ({ paymentId: 10001 + i, paySystemId: PAY_SYSTEM_ID }));
+
+/** An empty portal with the demo pay system and `n` unpaid payments on it; then `rateLimit` (a fresh bucket, or none). */
+async function prepareBitrix(env, n, rateLimit) {
+	const b24 = env.byName.bitrix24;
+	await post(`${b24.url}/_sandbox/reset`, { rateLimit: null });
+	await env.entries.find((e) => e.profile.name === 'bitrix24').profile.seed(b24);
+	await post(`${b24.url}/_sandbox/payments`, paymentItems(n).map((p) => ({ id: p.paymentId, paySystemId: p.paySystemId, sum: 100 })));
+	await post(`${b24.url}/_sandbox/rateLimit`, rateLimit || {});
+}
+
+/** Calls of one Bitrix24 method and the duplicates the portal saw. */
+async function bitrixOutcome(env, method) {
+	const b24 = env.byName.bitrix24;
+	const calls = (await get(`${b24.url}/_sandbox/calls`)).filter((c) => c.method === method);
+	const state = await get(`${b24.url}/_sandbox/state`);
+	const perPayment = Object.values(state.payCalls);
+	const accepted = calls.filter((c) => c.accepted === true).length;
+	return {
+		callLog: calls,
+		calls: calls.length,
+		accepted,
+		rejected: calls.filter((c) => c.accepted === false).length,
+		distinct: perPayment.length,
+		duplicates: perPayment.reduce((s, n) => s + n, 0) - perPayment.length,
+	};
+}
+
+/* ------------------------------------------------------------------ scenarios */
+
+/**
+ * Every workflow of the run is built before n8n starts (one import for all), then each scenario
+ * runs its own.
+ */
+function planRateLimit(env) {
+	const { items, neighbourUnits } = SIZES.rateLimit;
+	const b24 = env.byName.bitrix24;
+	const runs = [];
+	let seq = 0;
+	for (const hidden of [false, true]) {
+		for (const variant of ['ours', 'httpRetry', 'httpContinue']) {
+			const id = `PaySysBenchRL${String(++seq).padStart(3, '0')}`;
+			const target = wf.bitrixPayNode(variant, { name: 'Pay', credential: CRED.b24Limited, webhookUrl: b24.webhookUrl() });
+			const before = hidden ? wf.neighbourNode(b24.url, neighbourUnits) : undefined;
+			runs.push({ id, variant, hidden, workflow: wf.single(id, `Bench: rate limit, ${variant}${hidden ? ', bucket half used' : ''}`, paymentItems(items), target, { before }) });
+		}
+	}
+	return runs;
+}
+
+async function runRateLimit(ctx, runs) {
+	const { items, burst, drainPerSecond, neighbourUnits } = SIZES.rateLimit;
+	const rows = [];
+	for (const r of runs) {
+		await prepareBitrix(ctx.env, items, { burst, drainPerSecond });
+		const result = await execute(ctx, r.id, { timeoutMs: 900000 });
+		const node = nodeRun(result.runData, 'Pay');
+		if (!node) throw new Error(`rate limit run ${r.id}: the node did not run (exit ${result.code}):\n${n8n.tail(result.stdout + result.stderr, 20)}`);
+		const { callLog, ...outcome } = await bitrixOutcome(ctx.env, 'sale.paysystem.pay.payment');
+		const available = burst - (r.hidden ? neighbourUnits : 0);
+		const floorMs = (Math.max(0, items - available) / drainPerSecond) * 1000;
+		const row = {
+			scenario: r.hidden ? 'bucket half used by another client' : 'empty bucket',
+			variant: r.variant,
+			...itemsOutcome(node, items, floorMs, callLog),
+			...outcome,
+			rejectedShare: outcome.calls ? outcome.rejected / outcome.calls : 0,
+		};
+		rows.push(row);
+		ctx.log(`  ${row.scenario}, ${VARIANT_LABELS[r.variant]}: ${row.succeeded}/${items} in ${seconds(node.ms)} (${row.ratio?.toFixed(2)}× floor), first call after ${seconds(row.firstCallMs ?? 0)}, accepted ${outcome.accepted}, rejected ${outcome.rejected}, duplicates ${outcome.duplicates}`);
+	}
+	return rows;
+}
+
+/** Engine overhead: one workflow per workload, every variant `ROUNDS` times, rotating. */
+function planOverhead(env) {
+	const b24 = env.byName.bitrix24;
+	const variants = ['ours', 'floor', 'http'];
+	const make = (variant, name) => wf.bitrixPayNode(variant, { name, credential: CRED.b24Off, webhookUrl: b24.webhookUrl() });
+	const plans = [];
+	for (const [workload, items] of [
+		['instant', SIZES.overhead.instant],
+		['latent', SIZES.overhead.latent],
+	]) {
+		const order = [];
+		// A warm-up of each first (not counted): n8n loads node types and the JIT warms up.
+		if (!TINY) for (const v of variants) order.push({ variant: v, name: `warm-up ${v}`, warmUp: true });
+		for (let r = 0; r < ROUNDS; r++) {
+			for (let k = 0; k < variants.length; k++) {
+				const v = variants[(k + r) % variants.length];
+				order.push({ variant: v, name: `round ${r + 1} ${v}`, round: r + 1 });
+			}
+		}
+		const id = `PaySysBenchOH${workload === 'instant' ? 'IN' : 'LT'}0`;
+		plans.push({ id, workload, items, order, workflow: wf.branches(id, `Bench: engine overhead, ${workload}`, paymentItems(items), order, make) });
+	}
+	if (PROFILE) {
+		// One process per variant; a warm-up run of the node first (n8n loads node types and
+		// finishes its start-up in the background meanwhile, and the JIT warms up).
+		for (const v of variants) {
+			const id = `PaySysBenchPF${v.slice(0, 3).toUpperCase()}`;
+			const order = [
+				{ variant: v, name: 'Warm-up' },
+				{ variant: v, name: 'Node under test' },
+			];
+			plans.push({ id, workload: 'profile', variant: v, items: SIZES.overhead.profileItems, workflow: wf.branches(id, `Bench: profile ${v}`, paymentItems(SIZES.overhead.profileItems), order, make) });
+		}
+	}
+	return plans;
+}
+
+async function runOverhead(ctx, plans) {
+	const b24 = ctx.env.byName.bitrix24;
+	const results = { workloads: [], profiles: [] };
+	for (const plan of plans.filter((p) => p.workload !== 'profile')) {
+		await prepareBitrix(ctx.env, plan.items, null);
+		if (plan.workload === 'latent') await post(`${b24.url}/_sandbox/latency`, { ms: SIZES.overhead.latencyMs });
+		const result = await execute(ctx, plan.id, { timeoutMs: 1800000 });
+		const byVariant = {};
+		for (const entry of plan.order) {
+			const node = nodeRun(result.runData, entry.name);
+			if (!node) throw new Error(`overhead run ${plan.id}: ${entry.name} did not run`);
+			if (node.error || node.items.length !== plan.items || node.itemErrors) {
+				throw new Error(`overhead run ${plan.id}: ${entry.name} failed (${node.error?.message ?? `${node.items.length} items, ${node.itemErrors} errors`})`);
+			}
+			if (entry.warmUp) continue;
+			(byVariant[entry.variant] ??= []).push(node.ms);
+		}
+		const summary = {};
+		for (const [variant, times] of Object.entries(byVariant)) {
+			const perSecond = times.map((ms) => plan.items / (ms / 1000));
+			summary[variant] = {
+				times,
+				medianMs: median(times),
+				itemsPerSecond: round(median(perSecond), 1),
+				minPerSecond: round(Math.min(...perSecond), 1),
+				maxPerSecond: round(Math.max(...perSecond), 1),
+				msPerItem: round(median(times) / plan.items, 2),
+			};
+		}
+		summary.oursOverFloor = round(summary.ours.medianMs / summary.floor.medianMs, 3);
+		summary.oursOverHttp = round(summary.ours.medianMs / summary.http.medianMs, 2);
+		summary.floorOverHttp = round(summary.floor.medianMs / summary.http.medianMs, 2);
+		results.workloads.push({ workload: plan.workload, items: plan.items, latencyMs: plan.workload === 'latent' ? SIZES.overhead.latencyMs : 0, rounds: ROUNDS, summary });
+		await post(`${b24.url}/_sandbox/latency`, { ms: 0 });
+		ctx.log(
+			`  ${plan.workload} (${plan.items} items): ours ${summary.ours.itemsPerSecond}/s, floor ${summary.floor.itemsPerSecond}/s, HTTP ${summary.http.itemsPerSecond}/s; ours ÷ floor ${summary.oursOverFloor}×`,
+		);
+	}
+	for (const plan of plans.filter((p) => p.workload === 'profile')) {
+		await prepareBitrix(ctx.env, plan.items, null);
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paysystems-cpuprof-'));
+		let spawnedAt;
+		const onSpawn = (child) => {
+			spawnedAt = Date.now();
+			plan.pid = child.pid;
+		};
+		const result = await execute(ctx, plan.id, { timeoutMs: 900000, env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` }, onSpawn });
+		const node = nodeRun(result.runData, 'Node under test');
+		if (!node || node.error) throw new Error(`profile run ${plan.id} failed (exit ${result.code})`);
+		const file = fs.readdirSync(dir).find((f) => f.includes(`.${plan.pid}.`)) ?? fs.readdirSync(dir)[0];
+		if (!file) throw new Error(`profile run ${plan.id}: no CPU profile written`);
+		// The profile starts with the process (a few ms after the spawn).
+		const analysis = analyseProfile(path.join(dir, file), { fromMs: node.startTime - spawnedAt, durationMs: node.ms });
+		fs.mkdirSync(ARTIFACTS, { recursive: true });
+		fs.copyFileSync(path.join(dir, file), path.join(ARTIFACTS, `${plan.variant}.cpuprofile`));
+		fs.rmSync(dir, { recursive: true, force: true });
+		results.profiles.push({ variant: plan.variant, items: plan.items, nodeMs: node.ms, ...analysis });
+		ctx.log(`  profile ${plan.variant}: node ${node.ms} ms, ${analysis.cpuMs} ms CPU in the window`);
+	}
+	return results;
+}
+
+function planReturnAll() {
+	const runs = [];
+	for (const api of ['activeplatform', 'invoicebox']) {
+		for (const baseline of [false, true]) {
+			const id = `PaySysBenchRA${api === 'activeplatform' ? 'AP' : 'IB'}${baseline ? 'B' : 'A'}`;
+			const credential = api === 'activeplatform' ? CRED.ap : CRED.ibx;
+			const target = wf.returnAllNode(api, { name: 'Get Many', credential, limit: baseline ? 1 : undefined });
+			runs.push({ id, api, baseline, workflow: wf.single(id, `Bench: Return All ${api}${baseline ? ' (one row)' : ''}`, [{}], target) });
+		}
+	}
+	return runs;
+}
+
+async function seedRows(env, api, rows) {
+	const sandbox = env.byName[api];
+	await post(`${sandbox.url}/_sandbox/reset`, {});
+	if (api === 'activeplatform') {
+		const payments = Array.from({ length: rows }, (_, i) => ({ accountId: 505 + (i % 2), total: 10 + (i % 90), currency: 'USD', documentId: String(100000 + i), comment: `Bench payment ${i + 1}` }));
+		await post(`${sandbox.url}/_sandbox/payments`, payments);
+	} else {
+		await post(`${sandbox.url}/_sandbox/orders`, { count: rows, prefix: 'BENCH-' });
+	}
+}
+
+async function runReturnAll(ctx, runs) {
+	const { rows, pageMax } = SIZES.returnAll;
+	const out = [];
+	for (const r of runs) {
+		await seedRows(ctx.env, r.api, rows);
+		const sandbox = ctx.env.byName[r.api];
+		const memory = memorySampler();
+		const result = await execute(ctx, r.id, { timeoutMs: 900000, onSpawn: memory.onSpawn });
+		const node = nodeRun(result.runData, 'Get Many');
+		if (!node || node.error) throw new Error(`Return All run ${r.id} failed (exit ${result.code}): ${node?.error?.message ?? n8n.tail(result.stdout + result.stderr, 20)}`);
+		const listMethod = r.api === 'activeplatform' ? 'payments.list' : 'order.list';
+		const calls = (await get(`${sandbox.url}/_sandbox/calls`)).filter((c) => c.method === listMethod);
+		const wantRows = r.baseline ? 1 : rows;
+		const row = {
+			api: r.api,
+			baseline: r.baseline,
+			rows: node.items.length,
+			expectedRows: wantRows,
+			requests: calls.length,
+			rejected: calls.filter((c) => c.accepted === false).length,
+			pageSizes: [...new Set(calls.map((c) => Number(c.query?.page?.size ?? c.query?.pageSize ?? c.query?._pageSize)))],
+			minimumRequests: Math.ceil(wantRows / pageMax),
+			ms: node.ms,
+			peakMemoryMb: memory.peakMb(),
+		};
+		if (row.rows !== wantRows) throw new Error(`Return All run ${r.id}: ${row.rows} rows instead of ${wantRows}`);
+		out.push(row);
+		ctx.log(`  ${r.api}${r.baseline ? ' (one row)' : ''}: ${row.rows} rows, ${row.requests} requests (minimum ${row.minimumRequests}), ${seconds(row.ms)}, peak ${row.peakMemoryMb} MB`);
+	}
+	return out;
+}
+
+/**
+ * The orders are seeded first (the workflows carry their IDs); every variant reads the same
+ * orders. Return All runs come before in the run order and reset the Invoicebox sandbox, so
+ * they are seeded again before this scenario runs (same IDs: see runInvoiceboxLimit).
+ */
+async function planInvoiceboxLimit(env) {
+	const ibx = env.byName.invoicebox;
+	const { items } = SIZES.invoiceboxLimit;
+	const token = benchCredentials(env).find((c) => c.id === CRED.ibxLimited.id).data.token;
+	const ids = await seedReadOrders(env);
+	return ['ours', 'httpRetry', 'httpContinue'].map((variant, i) => {
+		const id = `PaySysBenchIL${String(i + 1).padStart(3, '0')}`;
+		const target = wf.invoiceboxGetNode(variant, { name: 'Get', credential: CRED.ibxLimited, baseUrl: ibx.url, token });
+		const input = ids.slice(0, items).map((orderId) => ({ orderId }));
+		return { id, variant, workflow: wf.single(id, `Bench: Invoicebox limit, ${variant}`, input, target) };
+	});
+}
+
+/** The orders the Invoicebox limit runs read (IDs kept so that a re-seed restores the same ones). */
+let readOrders;
+async function seedReadOrders(env) {
+	const ibx = env.byName.invoicebox;
+	const { items, max, windowSeconds } = SIZES.invoiceboxLimit;
+	await post(`${ibx.url}/_sandbox/reset`, { rateLimit: { max, windowMs: windowSeconds * 1000 } });
+	const { ids } = await post(`${ibx.url}/_sandbox/orders`, { count: items, prefix: 'READ-', ids: readOrders });
+	readOrders = ids;
+	return ids;
+}
+
+async function runInvoiceboxLimit(ctx, runs) {
+	const { items, max, windowSeconds } = SIZES.invoiceboxLimit;
+	const out = [];
+	const ibx = ctx.env.byName.invoicebox;
+	await seedReadOrders(ctx.env);
+	for (const r of runs) {
+		// A fresh window per run (the orders stay); only this run's calls count.
+		await post(`${ibx.url}/_sandbox/settings`, { rateLimit: { max, windowMs: windowSeconds * 1000 } });
+		const since = Date.now();
+		const result = await execute(ctx, r.id, { timeoutMs: 900000 });
+		const node = nodeRun(result.runData, 'Get');
+		if (!node) throw new Error(`Invoicebox run ${r.id}: the node did not run (exit ${result.code}):\n${n8n.tail(result.stdout + result.stderr, 20)}`);
+		const calls = (await get(`${ibx.url}/_sandbox/calls`)).filter((c) => c.method === 'order.list' && c.at >= since);
+		const floorMs = (Math.max(0, items - max) / max) * windowSeconds * 1000;
+		const row = {
+			variant: r.variant,
+			...itemsOutcome(node, items, floorMs, calls),
+			calls: calls.length,
+			accepted: calls.filter((c) => c.accepted === true).length,
+			rejected: calls.filter((c) => c.accepted === false).length,
+		};
+		// How much later than the window allows each wave of `max` accepted calls came.
+		const accepted = calls.filter((c) => c.accepted === true).map((c) => c.at).sort((a, b) => a - b);
+		row.waveLateMs = [];
+		for (let k = max; k < accepted.length; k += max) row.waveLateMs.push(accepted[k] - accepted[k - max] - windowSeconds * 1000);
+		row.rejectedShare = row.calls ? row.rejected / row.calls : 0;
+		out.push(row);
+		ctx.log(`  ${VARIANT_LABELS[r.variant]}: ${row.succeeded}/${items} in ${seconds(node.ms)} (${row.ratio.toFixed(2)}× floor), first call after ${seconds(row.firstCallMs ?? 0)}, waves late by ${row.waveLateMs.join(', ')} ms, calls ${row.calls}, rejected ${row.rejected}`);
+	}
+	return out;
+}
+
+/* ------------------------------------------------------------------ report */
+
+function table(headers, rows) {
+	const lines = [`| ${headers.join(' | ')} |`, `|${headers.map((h, i) => (i ? ' ---: ' : ' --- ')).join('|')}|`];
+	for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
+	return lines.join('\n');
+}
+
+function report(results) {
+	const { sizes, rounds } = results;
+	const out = [];
+	const pct = (x) => `${(x * 100).toFixed(x < 0.01 && x > 0 ? 2 : 1)} %`;
+	if (results.rateLimit) {
+		const { items, burst, drainPerSecond } = sizes.rateLimit;
+		out.push(`### 1. ${items} Bitrix24 payments under the portal's limit (burst ${burst}, ${drainPerSecond} per second)\n`);
+		out.push(
+			table(
+				['Bucket at start', 'Node', 'Items succeeded', 'Items failed', 'Calls accepted', 'Duplicates', 'Calls rejected', 'First call after', 'Wall time', 'Floor', 'Wall ÷ floor'],
+				results.rateLimit.map((r) => [
+					r.scenario,
+					VARIANT_LABELS[r.variant],
+					`${r.succeeded}`,
+					`${r.failed}${r.runFailed ? ' (run failed)' : ''}`,
+					`${r.accepted}`,
+					`${r.duplicates}`,
+					`${r.rejected} (${pct(r.rejectedShare)})`,
+					seconds(r.firstCallMs ?? 0),
+					seconds(r.ms),
+					seconds(r.floorMs),
+					r.succeeded === r.items ? `${r.ratio.toFixed(2)}×` : '–',
+				]),
+			),
+		);
+		out.push('');
+	}
+	if (results.overhead) {
+		out.push(`### 2. Engine overhead (items per second, median of ${rounds} rounds, min–max)\n`);
+		const rows = [];
+		for (const w of results.overhead.workloads) {
+			const label = w.latencyMs ? `${w.items} calls, ${w.latencyMs} ms per answer` : `${w.items} calls, instant answers`;
+			for (const v of ['ours', 'floor', 'http']) {
+				const s = w.summary[v];
+				rows.push([label, VARIANT_LABELS[v], `${s.itemsPerSecond}`, `${s.minPerSecond}–${s.maxPerSecond}`, `${s.msPerItem}`, v === 'ours' ? `${w.summary.oursOverFloor}× floor` : v === 'floor' ? `${w.summary.floorOverHttp}× HTTP` : '']);
+			}
+		}
+		out.push(table(['Workload', 'Node', 'Items/s', 'Spread', 'ms per item', 'Time ratio'], rows));
+		out.push('');
+		if (results.overhead.profiles.length) {
+			const profiles = results.overhead.profiles;
+			out.push(`CPU time of the node's run by category, ms per item (${profiles[0].items} calls, one profiled run each):\n`);
+			const cats = CATEGORY_NAMES.filter((c) => profiles.some((p) => p.byCategory[c]));
+			const per = (p, c) => ((p.byCategory[c] || 0) / p.items).toFixed(2);
+			out.push(
+				table(
+					['Category', ...profiles.map((p) => VARIANT_LABELS[p.variant])],
+					[...cats.map((c) => [c, ...profiles.map((p) => per(p, c))]), ['**total CPU**', ...profiles.map((p) => (p.cpuMs / p.items).toFixed(2))], ['node run time (wall)', ...profiles.map((p) => (p.nodeMs / p.items).toFixed(2))]],
+				),
+			);
+			out.push('');
+		}
+	}
+	if (results.returnAll) {
+		out.push(`### 3. Return All (${sizes.returnAll.rows.toLocaleString('en')} rows; the sandboxes cap a page at ${sizes.returnAll.pageMax})\n`);
+		out.push(
+			table(
+				['API', 'Run', 'Rows', 'Requests', 'Minimum', 'Page size asked', 'Rejected', 'Wall time', 'Peak memory (n8n process)'],
+				results.returnAll.map((r) => [
+					r.api === 'activeplatform' ? 'ActivePlatform payments' : 'Invoicebox orders',
+					r.baseline ? 'Limit 1 (baseline)' : 'Return All',
+					`${r.rows}`,
+					`${r.requests}`,
+					`${r.minimumRequests}`,
+					r.pageSizes.join(', '),
+					`${r.rejected}`,
+					seconds(r.ms),
+					`${r.peakMemoryMb} MB`,
+				]),
+			),
+		);
+		out.push('');
+	}
+	if (results.invoiceboxLimit) {
+		const { items, max, windowSeconds } = sizes.invoiceboxLimit;
+		out.push(`### 4. ${items} Invoicebox order reads under its limit (${max} requests per ${windowSeconds} s)\n`);
+		out.push(
+			table(
+				['Node', 'Items succeeded', 'Items failed', 'Calls', 'Calls rejected', 'First call after', 'Wall time', 'Floor', 'Wall ÷ floor'],
+				results.invoiceboxLimit.map((r) => [
+					VARIANT_LABELS[r.variant],
+					`${r.succeeded}`,
+					`${r.failed}${r.runFailed ? ' (run failed)' : ''}`,
+					`${r.calls}`,
+					`${r.rejected} (${pct(r.rejectedShare)})`,
+					seconds(r.firstCallMs ?? 0),
+					seconds(r.ms),
+					seconds(r.floorMs),
+					r.succeeded === r.items ? `${r.ratio.toFixed(2)}×` : '–',
+				]),
+			),
+		);
+		out.push('');
+	}
+	return out.join('\n');
+}
+
+/** The targets the issue sets for our node; each {name, ok, detail}. */
+function targets(results) {
+	const TINY = results.tiny;
+	const checks = [];
+	for (const r of (results.rateLimit || []).filter((x) => x.variant === 'ours')) {
+		const full = r.scenario === 'empty bucket';
+		checks.push({ name: `rate limit (${r.scenario}): all items, no duplicate`, ok: r.succeeded === r.items && r.duplicates === 0, detail: `${r.succeeded}/${r.items}, ${r.duplicates} duplicates` });
+		if (full && !TINY) {
+			checks.push({ name: 'rate limit: within 1.05× the floor', ok: r.ratio <= 1.05, detail: `${r.ratio.toFixed(3)}×` });
+			checks.push({ name: 'rate limit: under 1 % of calls rejected', ok: r.rejectedShare < 0.01, detail: `${r.rejected} of ${r.calls}` });
+		}
+	}
+	for (const w of results.overhead?.workloads || []) {
+		if (!TINY) checks.push({ name: `engine overhead (${w.workload}): within 1.1× the declarative floor`, ok: w.summary.oursOverFloor <= 1.1, detail: `${w.summary.oursOverFloor}×` });
+	}
+	for (const r of (results.returnAll || []).filter((x) => !x.baseline)) {
+		checks.push({ name: `Return All (${r.api}): every row`, ok: r.rows === r.expectedRows, detail: `${r.rows}` });
+	}
+	for (const r of (results.invoiceboxLimit || []).filter((x) => x.variant === 'ours')) {
+		checks.push({ name: 'Invoicebox limit: all items, none rejected', ok: r.succeeded === r.items && r.rejected === 0, detail: `${r.succeeded}/${r.items}, ${r.rejected} rejected, ${r.ratio.toFixed(3)}× floor` });
+	}
+	return checks;
+}
+
+/* ------------------------------------------------------------------ main */
+
+/** Tables, targets and chart of a run's results (results.md, chart.svg; docs/ for a full run). */
+function publish(results, log) {
+	results.targets = targets(results);
+	const text = report(results);
+	fs.writeFileSync(path.join(ARTIFACTS, 'results.md'), text);
+	const svg = renderChart(results, { labels: VARIANT_LABELS });
+	fs.writeFileSync(path.join(ARTIFACTS, 'chart.svg'), svg);
+	const full = !results.tiny && !results.only?.length;
+	if (full) fs.writeFileSync(DOCS_CHART, svg);
+	log('');
+	log(text);
+	log('Targets for our node:');
+	for (const c of results.targets) log(`  ${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`);
+	log(`\nartifacts/bench/results.json, results.md, chart.svg${full ? ', docs/benchmark.svg' : ''}`);
+}
+
+async function main() {
+	const t0 = Date.now();
+	const log = (...a) => console.log(...a);
+	const step = async (label, fn) => {
+		const started = Date.now();
+		const value = await fn();
+		log(`  ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		return value;
+	};
+	log(`Benchmark${TINY ? ' (tiny run)' : ''} in a real n8n`);
+	for (const name of ONLY) if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name} (${SCENARIOS.join(', ')})`);
+	const { userFolder, instance } = await setUp(step);
+	const env = await step('start the sandboxes', () => startSandboxes({ ports: 'free', seed: false }));
+	const ctx = { env, instance, log };
+	const results = { tiny: TINY, only: ONLY, rounds: ROUNDS, startedAt: new Date(t0).toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: 'n8n 2.41.1 on Node 24', loadAverage: os.loadavg() }, sizes: SIZES };
+	let ok = false;
+	try {
+		const steps = [
+			['rateLimit', '1. Bitrix24 under its rate limit', planRateLimit, runRateLimit],
+			['overhead', '2. Engine overhead', planOverhead, runOverhead],
+			['returnAll', '3. Return All', planReturnAll, runReturnAll],
+			['invoiceboxLimit', '4. Invoicebox under its rate limit', planInvoiceboxLimit, runInvoiceboxLimit],
+		].filter(([name]) => wanted(name));
+		const plans = {};
+		for (const [name, , plan] of steps) plans[name] = await plan(env);
+		const workflows = steps.flatMap(([name]) => plans[name].map((r) => r.workflow));
+		await step('n8n import:credentials', () => instance.importCredentials(benchCredentials(env)));
+		await step(`n8n import:workflow (${workflows.length})`, () => instance.importWorkflows(workflows));
+		for (const [name, title, , run] of steps) {
+			log(title);
+			results[name] = await run(ctx, plans[name]);
+		}
+		results.finishedAt = new Date().toISOString();
+		fs.mkdirSync(ARTIFACTS, { recursive: true });
+		fs.writeFileSync(path.join(ARTIFACTS, 'results.json'), JSON.stringify(results, null, 2));
+		publish(results, log);
+		log(`\nBenchmark done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+		ok = true;
+	} finally {
+		await env.close();
+		if (KEEP || !ok) log(`  n8n user folder kept: ${userFolder}`);
+		else fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+	return ok;
+}
+
+if (require.main === module && argv.includes('--report')) {
+	publish(JSON.parse(fs.readFileSync(path.join(ARTIFACTS, 'results.json'), 'utf8')), console.log);
+} else if (require.main === module) {
+	main().then(
+		(ok) => process.exit(ok ? 0 : 1),
+		(error) => {
+			console.error(error.stack || String(error));
+			process.exit(1);
+		},
+	);
+}
