@@ -22,6 +22,9 @@
  * 4. invoiceboxLimit: 300 Invoicebox order reads (Order → Get) under its limit of 100 requests
  *    per 30 s: our node and the two HTTP Request set-ups. Floor: (300 − 100) / 100 × 30 s = 60 s.
  *
+ * Exit code: 0 when every target for our node is met, 2 when the run completed but missed one,
+ * 1 when the run failed.
+ *
  * Options: --tiny (a few items per scenario, for CI: checks that the benchmark starts and
  * completes), --only=<scenario>[,<scenario>], --rounds=<n> (engine overhead rounds, default 5),
  * --no-profile, --keep (keep the n8n user folder), --report (no run: the tables and the chart
@@ -689,6 +692,7 @@ async function main() {
 	const ctx = { env, instance, log };
 	const results = { tiny: TINY, only: ONLY, rounds: ROUNDS, startedAt: new Date(t0).toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: 'n8n 2.41.1 on Node 24', loadAverage: os.loadavg() }, sizes: SIZES };
 	let ok = false;
+	let missed = 0;
 	try {
 		const steps = [
 			['rateLimit', '1. Bitrix24 under its rate limit', planRateLimit, runRateLimit],
@@ -711,19 +715,21 @@ async function main() {
 		publish(results, log);
 		log(`\nBenchmark done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 		ok = true;
+		missed = results.targets.filter((c) => !c.ok).length;
 	} finally {
 		await env.close();
 		if (KEEP || !ok) log(`  n8n user folder kept: ${userFolder}`);
 		else fs.rmSync(userFolder, { recursive: true, force: true });
 	}
-	return ok;
+	if (missed) log(`${missed} target(s) missed: exit code 2`);
+	return ok ? (missed ? 2 : 0) : 1;
 }
 
 if (require.main === module && argv.includes('--report')) {
 	publish(JSON.parse(fs.readFileSync(path.join(ARTIFACTS, 'results.json'), 'utf8')), console.log);
 } else if (require.main === module) {
 	main().then(
-		(ok) => process.exit(ok ? 0 : 1),
+		(code) => process.exit(code),
 		(error) => {
 			console.error(error.stack || String(error));
 			process.exit(1);

@@ -24,8 +24,12 @@ npx jest --ci --json --outputFile=artifacts/jest-results.json ${jest_args[@]+"${
 PAYSYSTEMS_SKIP_BUILD=1 node scripts/e2e.js | tee artifacts/e2e.log
 PAYSYSTEMS_SKIP_BUILD=1 node scripts/scenario.js | tee artifacts/scenario.log
 # The benchmark is not part of the suite: only check that it starts and completes a tiny run
-# (`npm run bench` is the full one).
-PAYSYSTEMS_SKIP_BUILD=1 node scripts/bench.js --tiny | tee artifacts/bench.log
+# (`npm run bench` is the full one). Exit code 2 means it completed but a tiny run missed one of
+# the targets, which are meant for the full sizes: reported, not failed.
+bench_rc=0
+PAYSYSTEMS_SKIP_BUILD=1 node scripts/bench.js --tiny | tee artifacts/bench.log || bench_rc=$?
+if [ "$bench_rc" = 2 ]; then echo "benchmark: tiny run completed, a target missed (see artifacts/bench.log)"
+elif [ "$bench_rc" != 0 ]; then exit "$bench_rc"; fi
 PAYSYSTEMS_SKIP_BUILD=1 node scripts/browser-test.js | tee artifacts/browser.log
 # One closing line for the whole run.
 node -e '
