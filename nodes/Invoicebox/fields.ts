@@ -10,7 +10,7 @@ import type {
 
 import { pagingFields } from '../shared/routing';
 import { invalid, requiredText, uuid } from '../shared/validation';
-import { atomDate } from './values';
+import { atomDate, isBlank } from './values';
 
 /** Editor fields several resources share (basket, customer, order ID, listing options) and the request builder. */
 
@@ -386,6 +386,14 @@ export function setFilter(qs: IDataObject, field: string, values: unknown) {
 export function dateRange(ctx: IExecuteSingleFunctions, qs: IDataObject, field: string, label: string, from: unknown, to: unknown) {
 	if (from) qs[`${field}[_ge]`] = atomDate(ctx, `Filters → ${label} After`, from);
 	if (to) qs[`${field}[_le]`] = atomDate(ctx, `Filters → ${label} Before`, to);
+}
+
+/** The filters order and refund listings share: status, merchant order ID, merchant ID, created. */
+export function commonFilters(ctx: IExecuteSingleFunctions, qs: IDataObject, filters: IDataObject) {
+	setFilter(qs, 'status', filters.status);
+	if (!isBlank(filters.merchantOrderId)) qs.merchantOrderId = String(filters.merchantOrderId).trim();
+	if (!isBlank(filters.merchantId)) qs.merchantId = uuid(ctx, 'Filters → Merchant ID', filters.merchantId);
+	dateRange(ctx, qs, 'createdAt', 'Created', filters.createdAfter, filters.createdBefore);
 }
 
 /** Custom filters, sort rules and paging keys of a listing into the query. */

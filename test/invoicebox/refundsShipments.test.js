@@ -117,6 +117,37 @@ describe('Refund', () => {
 		const limited = await env.run({ resource: 'refund', operation: 'getAll', returnAll: false, limit: 1 });
 		expect(limited.items).toHaveLength(1);
 	});
+
+	test('Get Many sends the filters it shares with Order → Get Many (merchant order ID, merchant, created)', async () => {
+		const a = await paidOrder();
+		await env.api('POST', '/billing/api/order/refund-order', {
+			parentId: a.id,
+			merchantOrderId: 'RC-1',
+			description: 'r',
+			amount: 600,
+			vatAmount: 100,
+			basketItems: [{ ...a.basketItems[0], quantity: 1, totalAmount: 600, totalVatAmount: 100 }],
+		});
+		env.sandbox.clear();
+		const filters = { merchantOrderId: ' RC-1 ', merchantId: env.sandbox.merchantId, createdAfter: '2020-01-01T00:00:00+03:00', createdBefore: '2099-01-01T00:00:00+03:00' };
+		const result = await env.run({ resource: 'refund', operation: 'getAll', returnAll: true, filters, options: { pagingSpelling: 'docs' } });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((r) => r.merchantOrderId)).toEqual(['RC-1']);
+		expect(env.sandbox.apiCalls('refund.list')[0].query).toEqual({
+			merchantOrderId: 'RC-1',
+			merchantId: env.sandbox.merchantId,
+			createdAt: { _ge: '2020-01-01T00:00:00+03:00', _le: '2099-01-01T00:00:00+03:00' },
+			page: '1',
+			pageSize: '100',
+		});
+		env.sandbox.clear();
+		for (const resource of ['refund', 'order']) {
+			const bad = await env.run({ resource, operation: 'getAll', returnAll: true, filters: { merchantId: 'shop-1' } });
+			expect(bad.error.message).toMatch(/^Filters → Merchant ID: must be a UUID/);
+		}
+		expect(env.sandbox.apiCalls('refund.list')).toHaveLength(0);
+		expect(env.sandbox.apiCalls('order.list')).toHaveLength(0);
+	});
 });
 
 describe('Shipment', () => {

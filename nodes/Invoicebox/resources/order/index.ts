@@ -5,13 +5,13 @@ import { absoluteUrl, describe, finiteNumber, invalid, jsonObject, requiredText,
 import {
 	basketFields,
 	build,
+	commonFilters,
 	customerFields,
 	dateRange,
 	LANGUAGE_OPTIONS,
 	listingFields,
 	listingQuery,
 	orderIdField,
-	setFilter,
 	totalOverride,
 } from '../../fields';
 import { dataItem, dataRows, onlyRow } from '../../transport';
@@ -140,10 +140,7 @@ const getAll = build({
 	qs(this: IExecuteSingleFunctions) {
 		const filters = this.getNodeParameter('filters', {}) as IDataObject;
 		const qs: IDataObject = {};
-		setFilter(qs, 'status', filters.status);
-		if (!isBlank(filters.merchantOrderId)) qs.merchantOrderId = String(filters.merchantOrderId).trim();
-		if (!isBlank(filters.merchantId)) qs.merchantId = uuid(this, 'Filters → Merchant ID', filters.merchantId);
-		dateRange(this, qs, 'createdAt', 'Created', filters.createdAfter, filters.createdBefore);
+		commonFilters(this, qs, filters);
 		dateRange(this, qs, 'paidAt', 'Paid', filters.paidAfter, filters.paidBefore);
 		dateRange(this, qs, 'expirationDate', 'Expires', filters.expiresAfter, filters.expiresBefore);
 		listingQuery(this, this.getNodeParameter('options', {}) as IDataObject, qs);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-
 
 import { operation } from '../../../shared/routing';
 import { requiredText, uuid } from '../../../shared/validation';
-import { basketFields, build, dateRange, listingFields, listingQuery, orderIdField, setFilter, totalOverride } from '../../fields';
+import { basketFields, build, commonFilters, listingFields, listingQuery, orderIdField, totalOverride } from '../../fields';
 import { dataItem, dataRows } from '../../transport';
 import { basketItems, isBlank, totals } from '../../values';
 
@@ -34,10 +34,7 @@ const getAll = build({
 		const qs: IDataObject = {};
 		if (!isBlank(filters.parentId)) qs.parentId = uuid(this, 'Filters → Order ID', filters.parentId);
 		if (!isBlank(filters.id)) qs.id = uuid(this, 'Filters → Refund ID', filters.id);
-		setFilter(qs, 'status', filters.status);
-		if (!isBlank(filters.merchantOrderId)) qs.merchantOrderId = String(filters.merchantOrderId).trim();
-		if (!isBlank(filters.merchantId)) qs.merchantId = uuid(this, 'Filters → Merchant ID', filters.merchantId);
-		dateRange(this, qs, 'createdAt', 'Created', filters.createdAfter, filters.createdBefore);
+		commonFilters(this, qs, filters);
 		listingQuery(this, this.getNodeParameter('options', {}) as IDataObject, qs);
 		return qs;
 	},
