@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8n = require('./lib/n8n');
+const { runSuite } = require('./lib/suite');
 const { startSandboxes } = require('./sandboxes');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -243,11 +244,4 @@ function escapeRegExp(text) {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-main().then(
-	(ok) => process.exit(ok ? 0 : 1),
-	(error) => {
-		console.error(error.stack || String(error));
-		console.log('0 passed, 1 failed');
-		process.exit(1);
-	},
-);
+runSuite(main);

@@ -32,6 +32,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8n = require('./lib/n8n');
+const { runSuite } = require('./lib/suite');
 const { startSandboxes } = require('./sandboxes');
 
 const ROOT = n8n.ROOT;
@@ -153,11 +154,4 @@ async function main() {
 	return failed === 0;
 }
 
-main().then(
-	(ok) => process.exit(ok ? 0 : 1),
-	(error) => {
-		console.error(error.stack || String(error));
-		console.log('0 passed, 1 failed');
-		process.exit(1);
-	},
-);
+runSuite(main);

@@ -37,6 +37,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8n = require('./lib/n8n');
+const { runSuite } = require('./lib/suite');
 const { startSandboxes } = require('./sandboxes');
 
 const ROOT = n8n.ROOT;
@@ -402,12 +403,5 @@ async function main() {
 module.exports = { LIVE_EXAMPLES };
 
 if (require.main === module) {
-	main().then(
-		(ok) => process.exit(ok ? 0 : 1),
-		(error) => {
-			console.error(error.stack || String(error));
-			console.log('0 passed, 1 failed');
-			process.exit(1);
-		},
-	);
+	runSuite(main);
 }
