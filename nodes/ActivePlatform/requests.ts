@@ -31,7 +31,7 @@ export function resellerPath(resellerId: number): string {
 }
 
 export function paymentsPath(resellerId: number, paymentRef?: string | number): string {
-	const base = `${API_ROOT}/${resellerId}/payments`;
+	const base = `${resellerPath(resellerId)}/payments`;
 	return paymentRef === undefined ? base : `${base}/${encodeURIComponent(String(paymentRef))}`;
 }
 

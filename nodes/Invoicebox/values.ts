@@ -24,7 +24,7 @@ export const VAT_RATES: Record<string, number> = {
 	RUS_VAT22: 22,
 	RUS_VAT22_ADDED: 22,
 };
-export const PAYMENT_TYPES = ['full_prepayment', 'prepayment', 'advance', 'full_payment'];
+
 const BASKET_REQUIRED = [
 	'sku',
 	'name',

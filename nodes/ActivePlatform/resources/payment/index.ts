@@ -9,7 +9,7 @@ import type {
 import { operation, pagingFields } from '../../../shared/routing';
 import { describe, finiteNumber, invalid, positiveId, requiredText } from '../../../shared/validation';
 import { checkAccess } from '../../connection';
-import { paymentsPath } from '../../requests';
+import { API_ROOT, paymentsPath } from '../../requests';
 import { CREDENTIAL_TYPE, resourceList, singleResource } from '../../transport';
 
 /** Payment: read, create, complete and cancel reseller payments (API v3). */
@@ -191,7 +191,8 @@ const cancel = build(function (resellerId, request) {
 	request.url = paymentsPath(resellerId, requiredId(this, 'Payment ID', this.getNodeParameter('paymentId', '')));
 });
 
-const URL_SET_BY_BUILD = '/api/v3/resellers';
+/** Each operation's preSend (build) sets the real URL, with the reseller ID; this is its root. */
+const URL_SET_BY_BUILD = API_ROOT;
 
 export const paymentOperations: INodeProperties = {
 	displayName: 'Operation',
