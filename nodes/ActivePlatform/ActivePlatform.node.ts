@@ -1,9 +1,13 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { alreadyDoneOption, rateLimitOptions } from '../shared/transport';
+import { OperationTable } from '../shared/operations';
+import type { NodeApi } from '../shared/run';
+import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
 import { paymentFields, paymentOperations } from './resources/payment';
-import { CREDENTIAL_TYPE, sendToActivePlatform } from './transport';
+import { activePlatformProfile, CREDENTIAL_TYPE } from './transport';
+
+const api: NodeApi = { profile: activePlatformProfile, table: new OperationTable([paymentOperations]) };
 
 export class ActivePlatform implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +23,7 @@ export class ActivePlatform implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		requestOperations: { pagination: sendToActivePlatform },
+		requestOperations: { pagination: routingSender(api) },
 		properties: [
 			{
 				displayName: 'Resource',
@@ -29,13 +33,15 @@ export class ActivePlatform implements INodeType {
 				default: 'payment',
 				options: [{ name: 'Payment', value: 'payment', description: 'Payments of a reseller and its customers' }],
 			},
-			paymentOperations,
+			...api.table.properties(),
 			...paymentFields,
 			alreadyDoneOption({
 				resource: ['payment'],
 				operation: ['cancel', 'complete', 'completeByDocument', 'completeFromBalance'],
 			}),
-			rateLimitOptions,
+			rateLimitOptions(),
 		],
 	};
+
+	customOperations = customOperations(api);
 }

@@ -1,11 +1,22 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { alreadyDoneOption, rateLimitOptions } from '../shared/transport';
+import { OperationTable } from '../shared/operations';
+import type { NodeApi } from '../shared/run';
+import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
+import { BitrixBatcher } from './batch';
 import { handlerFields, handlerOperations } from './resources/handler';
 import { paySystemFieldsDescription, paySystemOperations } from './resources/paySystem';
 import { paymentOperations } from './resources/payment';
-import { sendToBitrix } from './transport';
+import { bitrixProfile } from './transport';
+
+const api: NodeApi = {
+	profile: bitrixProfile,
+	table: new OperationTable([handlerOperations, paySystemOperations, paymentOperations]),
+	// A run of several items sends its commands in `batch` calls of up to 50 (one hit on the
+	// portal's limit each), unless "Send in Batches" is off.
+	dispatch: (sender, settings) => (settings.sendInBatches === false ? undefined : new BitrixBatcher(sender)),
+};
 
 export class Bitrix24PaySystem implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +32,7 @@ export class Bitrix24PaySystem implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bitrix24WebhookApi', required: true }],
-		requestOperations: { pagination: sendToBitrix },
+		requestOperations: { pagination: routingSender(api) },
 		properties: [
 			{
 				displayName: 'Resource',
@@ -35,13 +46,22 @@ export class Bitrix24PaySystem implements INodeType {
 					{ name: 'Payment', value: 'payment', description: 'Mark payments paid' },
 				],
 			},
-			handlerOperations,
-			paySystemOperations,
-			paymentOperations,
+			...api.table.properties(),
 			...handlerFields,
 			...paySystemFieldsDescription,
 			alreadyDoneOption({ resource: ['handler', 'paySystem'], operation: ['create'] }),
-			rateLimitOptions,
+			rateLimitOptions([
+				{
+					displayName: 'Send in Batches',
+					name: 'sendInBatches',
+					type: 'boolean',
+					default: true,
+					description:
+						"Whether a run of several items sends its calls in Bitrix24 batch requests of up to 50 (each batch counts once against the portal's request limit), instead of one request per call",
+				},
+			]),
 		],
 	};
+
+	customOperations = customOperations(api);
 }

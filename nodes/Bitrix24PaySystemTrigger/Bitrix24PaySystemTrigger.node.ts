@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { sendRequest } from '../shared/transport';
+import { sendRequest } from '../shared/sender';
 import { bitrixProfile } from '../Bitrix24PaySystem/transport';
 import { describePaymentRequest, MAX_BODY_BYTES, nestFlat, parsePhpForm, RequestTooLarge } from './checkoutRequest';
 
@@ -28,7 +28,7 @@ interface HandlerRow extends IDataObject {
 }
 
 async function findHandler(ctx: IHookFunctions, code: string): Promise<HandlerRow> {
-	const body = await sendRequest(ctx, bitrixProfile, { method: 'POST', url: 'sale.paysystem.handler.list', body: {} });
+	const body = await sendRequest(ctx, bitrixProfile, { method: 'POST', url: 'sale.paysystem.handler.list', body: {} }, 'read');
 	const handler = ((body.result ?? []) as HandlerRow[]).find((h) => h.CODE === code);
 	if (!handler) {
 		throw new NodeOperationError(ctx.getNode(), `Handler Code: no handler "${code}" on the portal`, {
@@ -50,7 +50,7 @@ async function pointHandler(ctx: IHookFunctions, handler: HandlerRow, uri: strin
 		method: 'POST',
 		url: 'sale.paysystem.handler.update',
 		body: { ID: Number(handler.ID), FIELDS: { SETTINGS: settings } },
-	});
+	}, 'write');
 }
 
 export class Bitrix24PaySystemTrigger implements INodeType {

@@ -1,12 +1,19 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { alreadyDoneOption, rateLimitOptions } from '../shared/transport';
+import { OperationTable } from '../shared/operations';
+import type { NodeApi } from '../shared/run';
+import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
 import { orderFields, orderOperations } from './resources/order';
 import { paymentConfirmationFields, paymentConfirmationOperations } from './resources/paymentConfirmation';
 import { refundFields, refundOperations } from './resources/refund';
 import { shipmentFields, shipmentOperations } from './resources/shipment';
-import { sendToInvoicebox } from './transport';
+import { invoiceboxProfile } from './transport';
+
+const api: NodeApi = {
+	profile: invoiceboxProfile,
+	table: new OperationTable([orderOperations, paymentConfirmationOperations, refundOperations, shipmentOperations]),
+};
 
 export class Invoicebox implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +29,7 @@ export class Invoicebox implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'invoiceboxApi', required: true }],
-		requestOperations: { pagination: sendToInvoicebox },
+		requestOperations: { pagination: routingSender(api) },
 		properties: [
 			{
 				displayName: 'Resource',
@@ -41,10 +48,7 @@ export class Invoicebox implements INodeType {
 					{ name: 'Shipment', value: 'shipment', description: 'Deliveries of paid orders' },
 				],
 			},
-			orderOperations,
-			paymentConfirmationOperations,
-			refundOperations,
-			shipmentOperations,
+			...api.table.properties(),
 			...orderFields,
 			...paymentConfirmationFields,
 			...refundFields,
@@ -53,7 +57,9 @@ export class Invoicebox implements INodeType {
 				resource: ['order', 'paymentConfirmation', 'refund', 'shipment'],
 				operation: ['cancel', 'create', 'pay'],
 			}),
-			rateLimitOptions,
+			rateLimitOptions(),
 		],
 	};
+
+	customOperations = customOperations(api);
 }

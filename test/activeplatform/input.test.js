@@ -8,10 +8,8 @@ const { useActivePlatform, visible, TOKEN } = require('./fixtures');
 const env = useActivePlatform();
 
 /**
- * The node throws a NodeOperationError; an item that fails under "continue on fail" carries it
- * as such. When the node stops instead, n8n 2.41's RoutingNode re-wraps any error from a
- * request (preSend included) that is not a NodeApiError into one with HTTP code "none", keeping
- * its message and description: that is what the user sees then, so both are checked.
+ * The node throws a NodeOperationError: an item that fails under "continue on fail" carries it
+ * as such, and the node fails with it when it stops the workflow. Both are checked.
  */
 async function expectRefused(parameters, message, opts = {}) {
 	const kept = await env.run(parameters, { ...opts, continueOnFail: true });
@@ -21,6 +19,7 @@ async function expectRefused(parameters, message, opts = {}) {
 	expect(itemError.message).toMatch(message);
 	const result = await env.run(parameters, opts);
 	expect(result.error).toBeDefined();
+	expect(result.error.name).toBe('NodeOperationError');
 	expect(result.error.message).toMatch(message);
 	expect(result.error.context.apiCode).toBeUndefined();
 	expect(env.sandbox.apiCalls()).toHaveLength(0);
