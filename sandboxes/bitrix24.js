@@ -6,7 +6,7 @@
  * scope, method.get, and state in memory (handlers, pay systems, settings, payments, legacy
  * invoices). It can also act as the portal towards a Checkout-mode ACTION_URI (checkout()).
  */
-const { startServer, buildForm } = require('./common');
+const { startServer, buildForm, parseForm } = require('./common');
 
 const PAY_SYSTEM_METHODS = new Set([
 	'sale.paysystem.handler.add',
@@ -557,9 +557,8 @@ async function startBitrix24Sandbox(options = {}) {
 				if (halt) break;
 				continue;
 			}
-			const inner = {};
-			for (const [k, v] of new URLSearchParams(query)) inner[k] = v;
-			const r = call(method, inner, hook, start);
+			// PHP's parse_str: nested keys (FIELDS[NAME]=x), every value a string.
+			const r = call(method, parseForm(query), hook, start);
 			if (r.body.error) {
 				out.result_error[id] = r.body;
 				if (halt) break;

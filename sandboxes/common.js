@@ -98,7 +98,10 @@ function parseBody(raw, contentType) {
  * - `drop: 'before'`: the connection is closed before the request is processed (nothing recorded as done);
  * - `drop: 'after'`: the request is processed, then the connection is closed without an answer;
  * - `delayMs` without status: the answer is delayed (a timeout test);
- * - `raw`: a literal body (an HTML page, truncated JSON, an empty body).
+ * - `raw`: a literal body (an HTML page, truncated JSON, an empty body);
+ * - `afterProcessing: true` with a status/body/raw: the request is processed, then that answer is
+ *   sent instead of the API's (a proxy's 503 page, a redirect): the log keeps the API's status and
+ *   the answer sent in `answeredStatus`.
  */
 class FaultPlan {
 	constructor() {
@@ -216,15 +219,19 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 				return; // the socket stays open; the client times out
 			}
 		}
-		if (fault && (fault.status !== undefined || fault.raw !== undefined || fault.body !== undefined)) {
+		const injected = fault && (fault.status !== undefined || fault.raw !== undefined || fault.body !== undefined);
+		const answer = (status) => {
+			if (fault.raw !== undefined) {
+				res.writeHead(status, { 'Content-Type': fault.contentType || 'text/html; charset=utf-8', ...extra, ...(fault.headers || {}) });
+				res.end(fault.raw);
+			} else send(res, status, fault.body ?? {}, { ...extra, ...(fault.headers || {}) });
+		};
+		if (injected && !fault.afterProcessing) {
 			if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
 			entry.status = fault.status ?? 200;
 			entry.fault = 'injected';
 			entry.response = fault.body ?? fault.raw;
-			if (fault.raw !== undefined) {
-				res.writeHead(entry.status, { 'Content-Type': fault.contentType || 'text/html; charset=utf-8', ...extra, ...(fault.headers || {}) });
-				res.end(fault.raw);
-			} else send(res, entry.status, fault.body ?? {}, { ...extra, ...(fault.headers || {}) });
+			answer(entry.status);
 			return;
 		}
 
@@ -241,6 +248,12 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 		if (fault?.drop === 'after') {
 			entry.fault = 'dropped after processing';
 			req.socket.destroy();
+			return;
+		}
+		if (injected) {
+			entry.fault = 'answer replaced after processing';
+			entry.answeredStatus = fault.status ?? 200;
+			answer(entry.answeredStatus);
 			return;
 		}
 		if (fault?.truncate) {

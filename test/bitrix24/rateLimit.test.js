@@ -8,7 +8,14 @@ const { useBitrix, seedPaySystem } = require('./fixtures');
 
 const env = useBitrix({ resetEach: false });
 
-const payEach = { resource: 'payment', operation: 'pay', paymentId: '={{ $json.id }}', paySystemId: '={{ $json.ps }}' };
+/** One request per payment ("Send in Batches" off): the pacing of single calls (batch.test.js covers batches). */
+const payEach = {
+	resource: 'payment',
+	operation: 'pay',
+	paymentId: '={{ $json.id }}',
+	paySystemId: '={{ $json.ps }}',
+	rateLimitHandling: { sendInBatches: false },
+};
 
 function preparePayments(count) {
 	const { paySystemId } = seedPaySystem(env.sandbox);
@@ -73,7 +80,7 @@ test('past Max Wait the item fails with the rate-limit error, the others go on, 
 	env.reset({ rateLimit: { burst: 2, drainPerSecond: 1 } });
 	const items = preparePayments(6);
 	const r = await env.run(
-		{ ...payEach, rateLimitHandling: { maxWait: 1.2 } },
+		{ ...payEach, rateLimitHandling: { maxWait: 1.2, sendInBatches: false } },
 		{ items, continueOnFail: true, credentials: env.credentials({ rateLimitPlan: 'custom', burst: 2, drainPerSecond: 1 }) },
 	);
 	const ok = r.outputItems.filter((i) => i.json.success === true);

@@ -286,7 +286,8 @@ const invoicebox = [
 	{
 		operation: 'paymentConfirmation.validate',
 		method: 'guarantee.validate',
-		// A check, but sent with POST: the node does not resend it after an ambiguous failure.
+		// A check that changes nothing (sent with POST): resent after an ambiguous failure like any read.
+		read: true,
 		setup: async (env, n) => (await ibOrders(env, n)).map((o) => ({ id: o.id })),
 		parameters: { resource: 'paymentConfirmation', operation: 'validate', orderId: '={{ $json.id }}', ...GUARANTEE },
 	},
@@ -410,7 +411,15 @@ const OPERATIONS = [
 ];
 
 /** The node parameters of an operation for an environment. */
-const parametersOf = (op, env) => (typeof op.parameters === 'function' ? op.parameters(env) : op.parameters);
+/**
+ * The operation's node parameters. The per-request suites (faults, re-runs) send each Bitrix24
+ * call as its own request ("Send in Batches" off); `batches: true` keeps the default, batch calls.
+ */
+const parametersOf = (op, env, { batches = false } = {}) => {
+	const parameters = typeof op.parameters === 'function' ? op.parameters(env) : op.parameters;
+	if (op.api !== 'bitrix24' || batches) return parameters;
+	return { ...parameters, rateLimitHandling: { ...(parameters.rateLimitHandling || {}), sendInBatches: false } };
+};
 
 /**
  * Calls of the operation's method the sandbox processed and accepted (2xx, not an injected answer
@@ -420,6 +429,7 @@ function processed(env, op) {
 	return env.sandbox
 		.apiCalls(op.method)
 		.filter((c) => c.status >= 200 && c.status < 300 && c.fault !== 'injected' && c.fault !== 'dropped before processing' && c.fault !== 'never answered').length;
+	// (An answer replaced after processing keeps the API's own status: the write took effect.)
 }
 
 module.exports = { APIS, OPERATIONS, parametersOf, processed };
