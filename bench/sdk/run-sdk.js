@@ -12,7 +12,7 @@
  * `actions.v2.<action>.make()`, as the SDK's documentation shows them. The benchmark's step is
  * batchByChunk with `isHaltOnError: false` (chunks of 50, one `batch` request each, sent one
  * after another; one failed payment does not stop the others).
- * Output: one JSON line {steps: [{ms, isSuccess, data, errors: [{key, code, status}], rows?,
+ * Output: one JSON line {steps: [{startedAt, ms, isSuccess, data, errors: [{key, code, status}], rows?,
  * thrown?}], stats (the SDK's own counters)}.
  */
 const fs = require('node:fs');
@@ -22,7 +22,7 @@ const errorList = (result) => [...result.errors.entries()].map(([key, e]) => ({ 
 
 async function runStep(b24, step) {
 	const started = Date.now();
-	const out = {};
+	const out = { startedAt: started };
 	try {
 		const response = await b24.actions.v2[step.action].make(step);
 		out.isSuccess = response.isSuccess;
