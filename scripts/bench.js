@@ -76,6 +76,9 @@ const SIZES = TINY
 			stop: { items: 300, burst: 5, drainPerSecond: 1, stopAfterMs: 3000, observeMs: 5000 },
 		};
 
+/** Runs of the SDK per bucket scenario (its wall time is their median). */
+const SDK_ROUNDS = TINY ? 1 : 3;
+
 const SCENARIOS = ['rateLimit', 'overhead', 'returnAll', 'invoiceboxLimit', 'stop'];
 const wanted = (name) => !ONLY.length || ONLY.includes(name);
 
@@ -281,12 +284,13 @@ async function runSdk(ctx, hidden) {
 	ctx.sdkPeer ??= await startSdkPeer(b24);
 	if (hidden) await post(`${b24.url}/_sandbox/spend`, { units: neighbourUnits });
 	const calls = paymentItems(items).map((p) => ['sale.paysystem.pay.payment', { PAYMENT_ID: p.paymentId, PAY_SYSTEM_ID: p.paySystemId }]);
-	const { steps: [step] } = await ctx.sdkPeer.run({
+	const { steps: [step], processMs } = await ctx.sdkPeer.run({
 		restrictionParams: { rateLimit: { burstLimit: burst, drainRate: drainPerSecond, adaptiveEnabled: true } },
 		steps: [{ action: 'batchByChunk', calls, options: { isHaltOnError: false } }],
 	});
 	return {
 		ms: step.ms,
+		processMs,
 		startTime: step.startedAt,
 		error: step.thrown ? { message: `${step.thrown.code}: ${step.thrown.message}` } : undefined,
 		// batchByChunk returns the results of the commands that succeeded (true for a payment made).
@@ -298,10 +302,19 @@ async function runRateLimit(ctx, runs) {
 	const { items, burst, drainPerSecond, neighbourUnits } = SIZES.rateLimit;
 	const rows = [];
 	for (const r of runs) {
-		const since = await prepareBitrix(ctx.env, items, { burst, drainPerSecond });
+		let since = await prepareBitrix(ctx.env, items, { burst, drainPerSecond });
 		let node;
-		if (r.variant === 'sdk') node = await runSdk(ctx, r.hidden);
-		else {
+		if (r.variant === 'sdk') {
+			// A run takes well under a second: its wall time is the median of SDK_ROUNDS runs, each on a
+			// fresh portal (the other figures are the last run's).
+			const times = [];
+			for (let k = 0; k < SDK_ROUNDS; k++) {
+				if (k) since = await prepareBitrix(ctx.env, items, { burst, drainPerSecond });
+				node = await runSdk(ctx, r.hidden);
+				times.push(node.ms);
+			}
+			node = { ...node, ms: median(times), roundsMs: times };
+		} else {
 			const result = await execute(ctx, r.id, { timeoutMs: 900000 });
 			node = nodeRun(result.runData, 'Pay');
 			if (!node) throw new Error(`rate limit run ${r.id}: the node did not run (exit ${result.code}):\n${n8n.tail(result.stdout + result.stderr, 20)}`);
@@ -315,9 +328,10 @@ async function runRateLimit(ctx, runs) {
 			...itemsOutcome(node, items, floorMs, callLog),
 			...outcome,
 			rejectedShare: outcome.requests ? outcome.rejected / outcome.requests : 0,
+			...(node.roundsMs ? { roundsMs: node.roundsMs, processMs: node.processMs } : {}),
 		};
 		rows.push(row);
-		ctx.log(`  ${row.scenario}, ${VARIANT_LABELS[r.variant]}: ${row.succeeded}/${items} in ${seconds(node.ms)} (${ratioText(row.ratio)} floor), first call after ${seconds(row.firstCallMs ?? 0)}, ${outcome.requests} HTTP requests, accepted ${outcome.accepted}, rejected ${outcome.rejected}, duplicates ${outcome.duplicates}${row.error ? `, ${row.error}` : ''}`);
+		ctx.log(`  ${row.scenario}, ${VARIANT_LABELS[r.variant]}: ${row.succeeded}/${items} in ${seconds(node.ms)} (${ratioText(row.ratio)} floor), first call after ${seconds(row.firstCallMs ?? 0)}, ${outcome.requests} HTTP requests, accepted ${outcome.accepted}, rejected ${outcome.rejected}, duplicates ${outcome.duplicates}${row.error ? `, ${row.error}` : ''}${row.roundsMs ? ` (median of ${row.roundsMs.join(', ')} ms; the whole SDK process of the last run, Node.js start and loading the SDK included: ${seconds(row.processMs)})` : ''}`);
 	}
 	return rows;
 }
@@ -562,7 +576,10 @@ function report(results) {
 	if (results.rateLimit) {
 		const { items, burst, drainPerSecond } = sizes.rateLimit;
 		out.push(`### 1. ${items} Bitrix24 payments under the portal's limit (burst ${burst}, ${drainPerSecond} per second)\n`);
-		out.push('Calls accepted: payments the portal carried out (plain calls or commands of a `batch`); calls rejected: HTTP requests the bucket refused; the floor is that of one call per item.\n');
+		out.push(
+			'Calls accepted: payments the portal carried out (plain calls or commands of a `batch`); calls rejected: HTTP requests the bucket refused; the floor is that of one call per item. ' +
+				`The SDK's wall time is that of \`batchByChunk\` inside its process (median of ${SDK_ROUNDS} run${SDK_ROUNDS > 1 ? 's' : ''}), as a node's is its own run inside n8n.\n`,
+		);
 		out.push(
 			table(
 				['Bucket at start', 'Node', 'Items succeeded', 'Items failed', 'Calls accepted', 'Duplicates', 'Calls rejected', 'HTTP requests', 'First call after', 'Wall time', 'Floor', 'Wall ÷ floor'],
@@ -680,11 +697,12 @@ function targets(results) {
 		checks.push({ name: `rate limit (${r.scenario}): all items, no duplicate`, ok: r.succeeded === r.items && r.duplicates === 0, detail: `${r.succeeded}/${r.items}, ${r.duplicates} duplicates` });
 		if (full && !TINY) {
 			checks.push({ name: 'rate limit: within 1.05× the floor', ok: r.ratio <= 1.05, detail: `${r.ratio.toFixed(3)}×` });
-			checks.push({ name: 'rate limit: under 1 % of HTTP requests rejected', ok: r.rejectedShare < 0.01, detail: `${r.rejected} of ${r.requests}` });
+			checks.push({ name: 'rate limit: under 1 % of HTTP requests rejected', ok: r.rejectedShare < 0.01, detail: `${r.rejected} of ${r.requests ?? r.calls}` });
 		}
 		// Issue 12: batches of 50 (one more request allowed), and no slower than 1.5× the official SDK in the same run.
 		const most = Math.ceil(r.items / 50) + 1;
-		checks.push({ name: `rate limit (${r.scenario}): ${r.items} payments in at most ${most} HTTP requests`, ok: r.requests <= most, detail: `${r.requests} requests` });
+		const requests = r.requests ?? r.calls; // results.json of a run before this column (--report)
+		checks.push({ name: `rate limit (${r.scenario}): ${r.items} payments in at most ${most} HTTP requests`, ok: requests <= most, detail: `${requests} requests` });
 		const sdk = results.rateLimit.find((x) => x.variant === 'sdk' && x.scenario === r.scenario);
 		if (sdk && !TINY) {
 			const sdkDone = sdk.succeeded === sdk.items;
