@@ -39,6 +39,18 @@ function setNested(obj, key, value) {
 	return obj;
 }
 
+/**
+ * PHP arrays, as a PHP server sees a request: a map whose keys are exactly 0..n-1 in order (from
+ * `A[0]=x&A[1]=y`, `A[]=x`, or a JSON object {"0": ...}) is a list. Applied recursively.
+ */
+function phpLists(value) {
+	if (Array.isArray(value)) return value.map(phpLists);
+	if (!value || typeof value !== 'object') return value;
+	const keys = Object.keys(value);
+	const out = Object.fromEntries(keys.map((k) => [k, phpLists(value[k])]));
+	return keys.length && keys.every((k, i) => k === String(i)) ? keys.map((k) => out[k]) : out;
+}
+
 function parseForm(text) {
 	const out = {};
 	for (const [k, v] of new URLSearchParams(text)) setNested(out, k, v);
@@ -333,4 +345,4 @@ function pickHeaders(headers) {
 	return out;
 }
 
-module.exports = { startServer, parseForm, buildForm, setNested, send };
+module.exports = { startServer, parseForm, buildForm, setNested, phpLists, send };

@@ -14,6 +14,8 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+const { runProcess } = require('./process');
+
 const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
 
@@ -147,21 +149,7 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 	 * process as soon as it runs (to sample its memory, for instance).
 	 */
 	function cli(args, { env: extra = {}, timeoutMs = 300000, onSpawn } = {}) {
-		const started = Date.now();
-		return new Promise((resolve, reject) => {
-			const child = spawn(path.join(bin, 'n8n'), args, { cwd: userFolder, env: { ...baseEnv, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
-			onSpawn?.(child);
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (d) => (stdout += d));
-			child.stderr.on('data', (d) => (stderr += d));
-			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-			child.on('error', reject);
-			child.on('close', (code) => {
-				clearTimeout(timer);
-				resolve({ code, stdout, stderr, ms: Date.now() - started });
-			});
-		});
+		return runProcess(path.join(bin, 'n8n'), args, { cwd: userFolder, env: { ...baseEnv, ...extra }, timeoutMs, onSpawn });
 	}
 
 	async function mustCli(args, options) {

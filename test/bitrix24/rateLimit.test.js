@@ -47,7 +47,9 @@ test('paced under a known bucket: all 60 paid, none twice, (almost) none refused
 	expect(r.items).toHaveLength(60);
 	expect(r.items.every((i) => i.success === true)).toBe(true);
 	expect(t).toMatchObject({ paid: 60, distinct: 60, duplicates: 0, maxPerPayment: 1 });
-	expect(t.rejected).toBeLessThanOrEqual(1);
+	// Unpaced, 44 of them are refused (next test); a busy machine that delays one request behind
+	// the next can cost a refusal or two, which the node waits out and resends.
+	expect(t.rejected).toBeLessThanOrEqual(3);
 	// floor: (60 - 10) / 20 = 2.5 s
 	expect(seconds).toBeGreaterThan(2);
 	console.log(`paced: 60 pays in ${seconds.toFixed(2)} s (floor 2.5 s), ${t.rejected} refused`);
