@@ -29,10 +29,17 @@ function stopCredential(env, { burst, drainPerSecond }) {
 	return { ...CREDENTIAL, type: 'bitrix24WebhookApi', data: { secretWebhookUrl: b24.webhookUrl(), rateLimitPlan: 'custom', burst, drainPerSecond } };
 }
 
-function stopWorkflow(env, { items }) {
+/**
+ * The Stop workflow. One request per payment ("Send in Batches" off) keeps most items queued in
+ * the node for minutes under the slow bucket; with batches (`batches: true`, the default of the
+ * node) 300 payments would be 6 requests and done before anyone could press Stop, so that run
+ * takes more items and a slower bucket (see the sizes in scripts/bench.js).
+ */
+function stopWorkflow(env, { items, batches = false, id = WORKFLOW_ID }) {
 	const b24 = env.byName.bitrix24;
 	const target = wf.bitrixPayNode('ours', { name: 'Pay', credential: CREDENTIAL, webhookUrl: b24.webhookUrl() });
-	return wf.single(WORKFLOW_ID, 'Bench: Stop during a paced run', paymentItems(items), target);
+	if (!batches) target.parameters.rateLimitHandling = { sendInBatches: false };
+	return wf.single(id, `Bench: Stop during a paced run${batches ? ' (batches)' : ''}`, paymentItems(items), target);
 }
 
 /** Polls `probe` every `everyMs` until it returns a truthy value or `timeoutMs` passes (then undefined). */
@@ -51,7 +58,7 @@ async function poll(probe, timeoutMs, everyMs = 50) {
  * Stop)}. Starts and stops `n8n start`. Returns the figures.
  */
 async function measureStop({ instance, env, sizes, log = () => {} }) {
-	const { items, burst, drainPerSecond, stopAfterMs, observeMs } = sizes;
+	const { items, burst, drainPerSecond, stopAfterMs, observeMs, id = WORKFLOW_ID } = sizes;
 	const b24 = env.byName.bitrix24;
 	const since = await prepareBitrix(env, items, { burst, drainPerSecond });
 	const apiCalls = async () => (await get(`${b24.url}/_sandbox/calls`)).filter((c) => c.seq > since);
@@ -65,7 +72,7 @@ async function measureStop({ instance, env, sizes, log = () => {} }) {
 			return text ? JSON.parse(text) : undefined;
 		};
 		const runAt = Date.now();
-		const run = await rest('POST', `/workflows/${WORKFLOW_ID}/run`, { triggerToStartFrom: { name: 'Start' } });
+		const run = await rest('POST', `/workflows/${id}/run`, { triggerToStartFrom: { name: 'Start' } });
 		const executionId = run?.data?.executionId;
 		if (!executionId) throw new Error(`the run did not start: ${JSON.stringify(run).slice(0, 300)}`);
 		const first = await poll(async () => (await apiCalls())[0], 120000);
@@ -75,7 +82,7 @@ async function measureStop({ instance, env, sizes, log = () => {} }) {
 		await rest('POST', `/executions/${executionId}/stop`);
 		const stopAnsweredMs = Date.now() - stopAt;
 		const ended = await poll(async () => {
-			const execution = (await instance.executions(WORKFLOW_ID)).find((e) => String(e.id) === String(executionId));
+			const execution = (await instance.executions(id)).find((e) => String(e.id) === String(executionId));
 			return execution && execution.status !== 'running' && execution.status !== 'new' && execution.stoppedAt ? { at: Date.now(), status: execution.status } : undefined;
 		}, observeMs);
 		await sleep(stopAt + observeMs - Date.now());
@@ -83,6 +90,7 @@ async function measureStop({ instance, env, sizes, log = () => {} }) {
 		const state = await get(`${b24.url}/_sandbox/state`);
 		const paidAfter = state.payments.filter((p) => p.DATE_PAID && Date.parse(p.DATE_PAID) > stopAt).length;
 		const result = {
+			batches: Boolean(sizes.batches),
 			items,
 			burst,
 			drainPerSecond,

@@ -6,10 +6,10 @@
  * the workflow through n8n's REST API and stops it mid-queue (bench/stop.js has the details;
  * `npm run bench -- --only=stop` runs the same measurement inside the benchmark).
  *
- * Prints "requests after Stop: N" and how long the execution took to end after Stop. Until Stop
- * reaches the node this is a measurement, not a check: the exit code is 0 whatever N is (1 when
- * the measurement itself failed). With --strict it is a check: the last line is
- * "<n> passed, <m> failed" and a request after Stop fails it.
+ * Prints "requests after Stop: N" and how long the execution took to end after Stop. With
+ * --strict (what `npm test` runs) it is a check: the last line is "<n> passed, <m> failed", and a
+ * request after Stop, or an execution still running 1 s after it, fails it; without, the exit
+ * code is 0 whatever N is (1 when the measurement itself failed).
  * Options: --items=<n> (300), --stop-after=<ms> (3000, from the first request), --observe=<ms>
  * (5000), --keep (keep the n8n user folder and n8n's log). PAYSYSTEMS_SKIP_BUILD=1: dist/ is fresh.
  */
