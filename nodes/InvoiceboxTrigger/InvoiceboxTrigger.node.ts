@@ -12,6 +12,7 @@ import {
 	deliveryKey,
 	describeNotification,
 	classify,
+	forgetDeliveriesInProcess,
 	isHealthCheck,
 	notificationError,
 	parseNotification,
@@ -37,6 +38,9 @@ async function notificationKey(ctx: IHookFunctions | IWebhookFunctions): Promise
 	}
 	return key;
 }
+
+/** The trigger's key in the in-process delivery log: its workflow and node. */
+const triggerId = (ctx: IHookFunctions | IWebhookFunctions) => `${ctx.getWorkflow().id}:${ctx.getNode().id}`;
 
 /**
  * Answers Invoicebox directly and starts nothing. Refusals are answered with HTTP 200 and the
@@ -199,7 +203,8 @@ export class InvoiceboxTrigger implements INodeType {
 	 * empty key stops the activation with a clear error) and keeps the trigger's delivery log in
 	 * the workflow's static data. The log outlives a deactivation on purpose: Invoicebox's retries
 	 * of a notification already handled are still recognised after the workflow is switched back
-	 * on.
+	 * on. The in-process log of deliveries arriving at the same moment is dropped on activation
+	 * and deactivation: it belongs to one activation.
 	 */
 	webhookMethods = {
 		default: {
@@ -214,12 +219,14 @@ export class InvoiceboxTrigger implements INodeType {
 				staticData.webhookUrl = this.getNodeWebhookUrl('default');
 				staticData.activatedAt = new Date().toISOString();
 				if (!staticData.deliveries || typeof staticData.deliveries !== 'object') staticData.deliveries = {};
+				forgetDeliveriesInProcess(triggerId(this));
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const staticData = this.getWorkflowStaticData('node');
 				delete staticData.webhookUrl;
 				delete staticData.activatedAt;
+				forgetDeliveriesInProcess(triggerId(this));
 				return true;
 			},
 		},
@@ -296,8 +303,8 @@ export class InvoiceboxTrigger implements INodeType {
 		const now = Date.now();
 		const seenBefore = rememberDelivery(log, delivery, now, windowMs);
 		// Deliveries at the same moment: the other one is not in this call's copy of the log yet.
-		const scope = staticData.activatedAt ? `${this.getWorkflow().id}:${this.getNode().id}:${String(staticData.activatedAt)}` : '';
-		const seenInProcess = scope ? rememberDeliveryInProcess(scope, delivery, now, windowMs) : false;
+		const activation = staticData.activatedAt ? String(staticData.activatedAt) : '';
+		const seenInProcess = activation ? rememberDeliveryInProcess(triggerId(this), activation, delivery, now, windowMs) : false;
 		const isDuplicate = seenBefore || seenInProcess;
 		// Assigned again so that n8n sees the static data changed and saves it after the call
 		// (it watches assignments; a nested object made during this call is not watched).

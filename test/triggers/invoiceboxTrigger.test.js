@@ -1,13 +1,15 @@
 'use strict';
 /**
  * Invoicebox Trigger inside n8n-core's webhook and hook contexts: signature over the raw body,
- * refusals that start nothing, the status filter, duplicate deliveries, Invoicebox's health
- * check, oversized bodies, the lifecycle; then the Invoicebox sandbox delivering signed
- * notifications over HTTP to the trigger (retries, refusals, duplicates).
+ * refusals that start nothing, the status filter, duplicate deliveries, the bounds of the
+ * in-process delivery log, Invoicebox's health check, oversized bodies, the lifecycle; then the
+ * Invoicebox sandbox delivering signed notifications over HTTP to the trigger (retries, refusals,
+ * duplicates).
  */
 const crypto = require('node:crypto');
 const http = require('node:http');
 const { triggerHarness } = require('../helpers/n8n');
+const { serveTrigger } = require('../helpers/triggerServer');
 const { invoiceboxSetup } = require('../invoicebox/fixtures');
 
 const KEY = 'n0tif1cation-k3y-4c6e8b10';
@@ -24,6 +26,16 @@ const trigger = (parameters = {}, credentialExtra = {}) =>
 	});
 
 const sign = (raw, key = KEY, algorithm = 'sha1') => crypto.createHmac(algorithm, key).update(raw).digest('hex');
+
+const HOUR = 3_600_000;
+/** A date as Invoicebox writes it (ATOM, UTC), `ms` from now. */
+const atom = (ms = 0) => new Date(Date.now() + ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+
+/** Moves this process's clock (Date.now) `ms` ahead, until restored: "73 hours later". */
+function shiftClock(ms) {
+	const real = Date.now.bind(Date);
+	return jest.spyOn(Date, 'now').mockImplementation(() => real() + ms);
+}
 
 /** A notification as Invoicebox documents it (OrderNotification = the order), as compact JSON. */
 function notification(extra = {}) {
@@ -295,6 +307,84 @@ describe('duplicate deliveries', () => {
 	});
 });
 
+describe('the in-process log of deliveries arriving at the same moment stays bounded', () => {
+	// The module the loaded node uses (jest loads the package's files through its own registry).
+	const { inProcessDeliveryStats, rememberDeliveryInProcess, forgetDeliveriesInProcess, MAX_ENTRIES_IN_PROCESS } = require('../../dist/nodes/InvoiceboxTrigger/notification');
+	/** `n` distinct deliveries (order created: nothing in them is old). */
+	async function deliverMany(t, prefix, n) {
+		for (let i = 0; i < n; i++) {
+			const outcome = await deliverJson(t, { id: `${prefix}-${i}`, status: 'created', merchantId: MERCHANT, merchantOrderId: `${prefix}-${i}`, createdAt: atom() });
+			if (!started(outcome)) throw new Error(`delivery ${prefix}-${i} did not start the workflow`);
+		}
+	}
+
+	// Fewer deliveries than the 5,000 a log may hold keep the test quick: the workflow's own log is
+	// read whole on each delivery, so the run grows with the square of this number.
+	test('10 activations × 300 deliveries: only the current activation\'s entries are kept, none once deactivated', async () => {
+		const t = await trigger({ statuses: ['*'] });
+		for (let a = 0; a < 10; a++) {
+			await t.hook('create');
+			await deliverMany(t, `a${a}`, 300);
+			expect(inProcessDeliveryStats()).toEqual({ triggers: 1, entries: 300 });
+		}
+		// The workflow's own log (static data) keeps them all: it outlives activations on purpose.
+		expect(Object.keys(t.staticData()['node:Trigger'].deliveries)).toHaveLength(3000);
+		await t.hook('delete');
+		expect(inProcessDeliveryStats()).toEqual({ triggers: 0, entries: 0 });
+	});
+
+	test('where the hooks run in another process (queue mode), a new activation\'s first delivery replaces the old log', async () => {
+		const t = await trigger({ statuses: ['*'] });
+		await t.hook('create');
+		for (let a = 0; a < 3; a++) {
+			// What the process that activated the workflow wrote into its static data.
+			t.staticData()['node:Trigger'].activatedAt = `2026-01-0${a + 1}T00:00:00.000Z`;
+			await deliverMany(t, `b${a}`, 10);
+			expect(inProcessDeliveryStats()).toEqual({ triggers: 1, entries: 10 });
+		}
+		// A straggler whose static data was read before the last activation leaves the log alone.
+		t.staticData()['node:Trigger'].activatedAt = '2026-01-01T00:00:00.000Z';
+		await deliverMany(t, 'straggler', 1);
+		expect(inProcessDeliveryStats()).toEqual({ triggers: 1, entries: 10 });
+		await t.hook('delete');
+	});
+
+	test('a trigger deactivated or deleted in another process loses its log once its window has passed', async () => {
+		const gone = await trigger({ statuses: ['*'], options: { duplicateWindowHours: 1 } });
+		gone.workflow.id = 'wf-deleted-elsewhere';
+		await gone.hook('create');
+		await deliverMany(gone, 'gone', 3);
+		const live = await trigger({ statuses: ['*'] });
+		await live.hook('create');
+		await deliverMany(live, 'live', 1);
+		expect(inProcessDeliveryStats()).toEqual({ triggers: 2, entries: 4 });
+		const clock = shiftClock(2 * HOUR);
+		try {
+			await deliverMany(live, 'later', 1);
+			expect(inProcessDeliveryStats()).toEqual({ triggers: 1, entries: 2 });
+		} finally {
+			clock.mockRestore();
+			await live.hook('delete');
+		}
+	});
+
+	test(`all the logs together hold at most ${MAX_ENTRIES_IN_PROCESS} entries, the least recently used trigger's going first`, () => {
+		const now = Date.now();
+		const triggers = Array.from({ length: 25 }, (_, i) => `wf-${i}:trigger`);
+		try {
+			for (const id of triggers) for (let i = 0; i < 1000; i++) rememberDeliveryInProcess(id, 'activation', `k${i}`, now, HOUR);
+			const { entries } = inProcessDeliveryStats();
+			expect(entries).toBeLessThanOrEqual(MAX_ENTRIES_IN_PROCESS);
+			expect(entries).toBeGreaterThan(MAX_ENTRIES_IN_PROCESS - 1000);
+			// The latest trigger's log is whole; the first one's went.
+			expect(rememberDeliveryInProcess(triggers[24], 'activation', 'k0', now, HOUR)).toBe(true);
+			expect(rememberDeliveryInProcess(triggers[0], 'activation', 'k0', now, HOUR)).toBe(false);
+		} finally {
+			for (const id of triggers) forgetDeliveriesInProcess(id);
+		}
+	});
+});
+
 describe('health check', () => {
 	const probe = notification({ id: 'ffffffff-ffff-ffff-ffff-ffffffffffff', merchantOrderId: '', status: 'completed' });
 
@@ -369,51 +459,21 @@ describe('round trip: the Invoicebox sandbox notifies the trigger over HTTP', ()
 	});
 
 	/**
-	 * A tiny HTTP server standing in for n8n's webhook endpoint: it hands the request (raw bytes
-	 * and headers) to the trigger and answers as n8n does: what the node wrote itself, or the
-	 * node's webhookResponse with 200. In "Respond to Webhook" mode `respond`
-	 * plays the workflow's answer. `failFirst` requests get a 500 first (n8n down).
+	 * n8n's webhook endpoint in front of the trigger (helpers/triggerServer.js). In "Respond to
+	 * Webhook" mode `respond` plays the workflow's answer. `failFirst` requests get a 500 first
+	 * (n8n down).
 	 */
 	async function serve(t, { respond, failFirst = 0 } = {}) {
-		const emitted = [];
 		let failures = failFirst;
-		const server = http.createServer(async (req, res) => {
-			const chunks = [];
-			for await (const chunk of req) chunks.push(chunk);
-			const raw = Buffer.concat(chunks);
-			if (failures > 0) {
-				failures -= 1;
-				res.writeHead(500, { 'Content-Type': 'text/html' });
-				res.end('<html>Bad Gateway</html>');
-				return;
-			}
-			let body = {};
-			try {
-				body = JSON.parse(raw.toString('utf8'));
-			} catch {}
-			let status = 200;
-			let answer;
-			try {
-				const { result, response } = await t.webhook({ headers: req.headers, rawBody: raw, body });
-				const items = result.workflowData ? result.workflowData[0].map((i) => i.json) : [];
-				emitted.push(...items);
-				if (result.noWebhookResponse) {
-					status = response.statusCode;
-					answer = response.body;
-				} else if (!result.workflowData) answer = result.webhookResponse ?? { message: 'Webhook call received' };
-				else if (result.webhookResponse) answer = result.webhookResponse;
-				else answer = respond(items[0]);
-			} catch (error) {
-				status = 500;
-				answer = { message: 'Error in workflow' };
-			}
-			res.writeHead(status, { 'Content-Type': 'application/json' });
-			res.end(JSON.stringify(answer));
-		});
-		await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const url = `http://127.0.0.1:${server.address().port}/webhook/test-webhook-id/notification`;
-		endpoint = { close: () => new Promise((resolve) => server.close(() => resolve())) };
-		return { url, emitted };
+		const intercept = (req, res) => {
+			if (failures <= 0) return false;
+			failures -= 1;
+			res.writeHead(500, { 'Content-Type': 'text/html' });
+			res.end('<html>Bad Gateway</html>');
+			return true;
+		};
+		endpoint = await serveTrigger(t, { intercept, respond: (items) => respond(items[0]) });
+		return { url: `${endpoint.url}/webhook/test-webhook-id/notification`, emitted: endpoint.emitted };
 	}
 
 	const control = async (action, body = {}) => {
