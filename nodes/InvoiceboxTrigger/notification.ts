@@ -86,6 +86,35 @@ export function deliveryKey(body: IDataObject): string {
 	return `${String(body.id ?? '')}:${String(body.status ?? '')}`;
 }
 
+/**
+ * Replayed copies. Invoicebox signs the body but no timestamp or nonce, so a captured copy of a
+ * genuine notification verifies forever; the delivery log recognises it only while it remembers
+ * it (the duplicate window). What the notification itself says about time is the order's dates
+ * (OrderNotification repeats OrderResponse: `createdAt`, `paidAt` when paid, `expirationDate`;
+ * no update time): only `paidAt` of a paid order is the moment of the change notified. Invoicebox
+ * sends at once and retries for 24 hours at most, so a genuine delivery of a payment arrives
+ * within about a day of its `paidAt` (clock skew included); a copy arriving after the window is
+ * refused as a replay. The other dates are no such moment: an order is canceled or expires (or
+ * has its status set by hand) any time after `createdAt`, expiry may be noticed after
+ * `expirationDate`, a refund's completion is not dated; refusing by them would lose genuine
+ * notifications, so those are left to the delivery log.
+ */
+export const MIN_STALE_AFTER_MS = 48 * 3_600_000;
+
+/** When the payment a notification reports was made (epoch ms), or undefined when it does not say. */
+export function paymentMoment(body: IDataObject): number | undefined {
+	const { kind, event } = classify(body);
+	if (kind !== 'order' || event !== 'paid' || typeof body.paidAt !== 'string') return undefined;
+	const at = Date.parse(body.paidAt);
+	return Number.isFinite(at) ? at : undefined;
+}
+
+/**
+ * How long after its payment a notification is still taken for genuine: the duplicate window,
+ * never less than 48 hours (Invoicebox's 24 hours of retries, plus as much for skew and queues).
+ */
+export const staleAfterMs = (windowMs: number) => Math.max(windowMs, MIN_STALE_AFTER_MS);
+
 const amount = (value: IDataObject[string]): IDataObject[string] => {
 	if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
 	return value;
@@ -159,8 +188,9 @@ const mapStore = (log: Map<string, number>): DeliveryStore => ({
 /**
  * Remembers a delivery (key → remembered at, epoch ms) and says whether it was remembered already:
  * entries older than the window are dropped, and at most `limit` are kept (oldest first out), so
- * the log stays small whatever comes in. A delivery is remembered `at` its arrival unless the
- * caller gives a later time.
+ * the log stays small whatever comes in. A delivery is remembered `at` its arrival, or later when
+ * it reports a moment after its arrival (a sender's clock ahead of ours), so that the log forgets
+ * it no sooner than the replay check (paymentMoment) starts refusing it.
  *
  * Entries are added in arrival order, so the expired ones sit at the front: the log is pruned
  * from there up to the first live entry instead of being read whole on every delivery. An entry

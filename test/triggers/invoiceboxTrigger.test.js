@@ -1,16 +1,28 @@
 'use strict';
 /**
  * Invoicebox Trigger inside n8n-core's webhook and hook contexts: signature over the raw body,
- * refusals that start nothing, the status filter, duplicate deliveries, the bounds of the
- * in-process delivery log, Invoicebox's health check, oversized bodies, the lifecycle; then the
- * Invoicebox sandbox delivering signed notifications over HTTP to the trigger (retries, refusals,
- * duplicates).
+ * refusals that start nothing, the status filter, duplicate deliveries, replayed copies, the
+ * bounds of the in-process delivery log, Invoicebox's health check, oversized bodies, the
+ * lifecycle; then the Invoicebox sandbox delivering signed notifications over HTTP to the trigger
+ * (retries, refusals, duplicates, replays).
  */
 const crypto = require('node:crypto');
 const http = require('node:http');
+const { createRequire } = require('node:module');
 const { triggerHarness } = require('../helpers/n8n');
 const { serveTrigger } = require('../helpers/triggerServer');
 const { invoiceboxSetup } = require('../invoicebox/fixtures');
+
+// n8n's logger, as n8n-core hands it to node contexts (this.logger).
+const fromCore = createRequire(require.resolve('n8n-core'));
+const { Container } = fromCore('@n8n/di');
+const { Logger } = fromCore('@n8n/backend-common');
+/** What nodes log as warnings, captured instead of printed, until restored. */
+function captureWarnings() {
+	const lines = [];
+	const spy = jest.spyOn(Container.get(Logger), 'warn').mockImplementation((message, meta) => lines.push({ message, meta }));
+	return { lines, restore: () => spy.mockRestore() };
+}
 
 const KEY = 'n0tif1cation-k3y-4c6e8b10';
 const MERCHANT = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
@@ -30,6 +42,8 @@ const sign = (raw, key = KEY, algorithm = 'sha1') => crypto.createHmac(algorithm
 const HOUR = 3_600_000;
 /** A date as Invoicebox writes it (ATOM, UTC), `ms` from now. */
 const atom = (ms = 0) => new Date(Date.now() + ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+/** The moment the documented example order was paid: minutes ago (a much older one is a replay). */
+const PAID_AT = atom(-5 * 60_000);
 
 /** Moves this process's clock (Date.now) `ms` ahead, until restored: "73 hours later". */
 function shiftClock(ms) {
@@ -48,11 +62,11 @@ function notification(extra = {}) {
 		merchantId: MERCHANT,
 		status: 'completed',
 		subtype: 'order',
-		createdAt: '2024-05-01T10:00:00+00:00',
-		paidAt: '2024-05-01T10:05:00+00:00',
+		createdAt: atom(-HOUR),
+		paidAt: PAID_AT,
 		merchantOrderId: 'N8N-2024-0042',
 		merchantOrderIdVisible: '0042',
-		expirationDate: '2024-06-01T00:00:00+00:00',
+		expirationDate: atom(30 * 24 * HOUR),
 		paymentUrl: 'https://pay.invoicebox.ru/order/0188d934-85bd-2e43-9057-53275f15a1e2',
 		customer: { type: 'legal', name: 'Example LLC', email: 'billing@example.org', phone: '79001112233', vatNumber: '7700000000' },
 		...extra,
@@ -109,7 +123,7 @@ describe('signature', () => {
 			amount: 1200,
 			vatAmount: 200,
 			currencyId: 'RUB',
-			paidAt: '2024-05-01T10:05:00+00:00',
+			paidAt: PAID_AT,
 			customerName: 'Example LLC',
 			customerEmail: 'billing@example.org',
 			customerPhone: '79001112233',
@@ -304,6 +318,100 @@ describe('duplicate deliveries', () => {
 		expect(Object.keys(log)).toHaveLength(5000);
 		expect(log['old-0:completed']).toBeUndefined();
 		expect(log['0188d934-0000-0000-0000-0000000000aa:completed']).toBeDefined();
+	});
+});
+
+describe('replayed copies: a paid notification older than the duplicate window', () => {
+	test('is answered with success, starts nothing, is not remembered, and is logged without secrets or customer data', async () => {
+		const warnings = captureWarnings();
+		try {
+			const t = await trigger();
+			const old = notification({ paidAt: atom(-73 * HOUR) });
+			const raw = JSON.stringify(old);
+			expectAnswered(await deliver(t, raw), 200, SUCCESS);
+			expect(t.staticData()['node:Trigger']?.deliveries ?? {}).toEqual({});
+			expect(warnings.lines).toHaveLength(1);
+			expect(warnings.lines[0].message).toBe(
+				'Invoicebox Trigger: a notification about a payment made 73 hours ago was refused as a replayed copy (older than 72 hours); answered success, the workflow was not started',
+			);
+			expect(warnings.lines[0].meta).toMatchObject({ deliveryKey: `${ORDER_ID}:completed`, paidAt: old.paidAt });
+			const logged = JSON.stringify(warnings.lines);
+			for (const secret of [KEY, sign(raw), 'billing@example.org', '79001112233', 'Example LLC', '7700000000']) expect(logged).not.toContain(secret);
+		} finally {
+			warnings.restore();
+		}
+	});
+
+	test('whatever the options: Respond to Webhook and Emit Duplicate Deliveries do not pass it on either', async () => {
+		const warnings = captureWarnings();
+		try {
+			for (const parameters of [{ responseMode: 'responseNode' }, { options: { emitDuplicates: true } }, { statuses: ['*'] }]) {
+				expectAnswered(await deliverJson(await trigger(parameters), notification({ paidAt: atom(-100 * HOUR) })), 200, SUCCESS);
+			}
+		} finally {
+			warnings.restore();
+		}
+	});
+
+	test('genuine late deliveries still start the workflow: within the window, and never refused before 48 hours', async () => {
+		expect(started(await deliverJson(await trigger(), notification({ paidAt: atom(-71 * HOUR) })))).toBe(true);
+		// Invoicebox's clock ahead of n8n's.
+		expect(started(await deliverJson(await trigger(), notification({ paidAt: atom(2 * HOUR) })))).toBe(true);
+		// A window shorter than Invoicebox's retries does not shorten the check below 48 hours...
+		const short = { options: { duplicateWindowHours: 1 } };
+		expect(started(await deliverJson(await trigger(short), notification({ paidAt: atom(-47 * HOUR) })))).toBe(true);
+		const warnings = captureWarnings();
+		try {
+			expectAnswered(await deliverJson(await trigger(short), notification({ paidAt: atom(-49 * HOUR) })), 200, SUCCESS);
+		} finally {
+			warnings.restore();
+		}
+		// ...and a longer one lengthens it.
+		const month = { options: { duplicateWindowHours: 24 * 30 } };
+		expect(started(await deliverJson(await trigger(month), notification({ paidAt: atom(-29 * 24 * HOUR) })))).toBe(true);
+	});
+
+	test('notifications that do not date their own change are left to the delivery log, however old their dates', async () => {
+		const t = await trigger({ statuses: ['*'] });
+		const old = { createdAt: '2024-05-01T10:00:00+00:00', expirationDate: '2024-06-01T00:00:00+00:00' };
+		const cases = [
+			notification({ ...old, id: '0188d934-0000-0000-0000-00000000c001', status: 'canceled', paidAt: undefined }),
+			notification({ ...old, id: '0188d934-0000-0000-0000-00000000c002', status: 'expired', paidAt: undefined }),
+			notification({ ...old, id: '0188d934-0000-0000-0000-00000000c003', status: 'created', paidAt: undefined }),
+			// The PHP SDK's example notification: "success", no paidAt.
+			notification({ ...old, id: '0188d934-0000-0000-0000-00000000c004', status: 'success', paidAt: undefined }),
+			// A paid order canceled later (its paidAt is old, the cancellation is not dated).
+			notification({ ...old, id: '0188d934-0000-0000-0000-00000000c005', status: 'canceled', paidAt: '2024-05-01T10:05:00+00:00' }),
+			// A refund completed later.
+			{ id: '017f038f-c78b-736d-dc00-8bce30bd0f9f', parentId: ORDER_ID, merchantId: MERCHANT, merchantOrderId: 'R-1', amount: 600, currencyId: 'RUB', status: 'completed', ...old, paidAt: '2024-05-01T10:05:00+00:00' },
+		];
+		for (const value of cases) expect(started(await deliverJson(t, value))).toBe(true);
+	});
+
+	test('a payment dated ahead of n8n\'s clock is remembered until its date plus the window: no gap for a replay', async () => {
+		const t = await trigger();
+		await t.hook('create');
+		const raw = JSON.stringify(notification({ paidAt: atom(2 * HOUR) }));
+		expect(started(await deliver(t, raw))).toBe(true);
+		const warnings = captureWarnings();
+		// 73 hours on: remembered from its arrival, the delivery would be forgotten, and its paidAt
+		// is only 71 hours old.
+		let clock = shiftClock(73 * HOUR);
+		try {
+			expectAnswered(await deliver(t, raw), 200, SUCCESS);
+			expect(warnings.lines).toHaveLength(0);
+		} finally {
+			clock.mockRestore();
+		}
+		// 75 hours on: the date check has taken over.
+		clock = shiftClock(75 * HOUR);
+		try {
+			expectAnswered(await deliver(t, raw), 200, SUCCESS);
+			expect(warnings.lines).toHaveLength(1);
+		} finally {
+			clock.mockRestore();
+			warnings.restore();
+		}
 	});
 });
 
@@ -504,6 +612,51 @@ describe('round trip: the Invoicebox sandbox notifies the trigger over HTTP', ()
 		expect(again).toMatchObject({ outcome: 'delivered', deliveryKey: `${order.id}:completed` });
 		expect(emitted).toHaveLength(1);
 		expect(env.sandbox.snapshot().notifications).toHaveLength(2);
+	});
+
+	test('a captured paid notification replayed after the window is answered with success and starts nothing', async () => {
+		const t = await trigger();
+		await t.hook('create');
+		const { url, emitted } = await serve(t);
+		const order = await env.createOrder({ notificationUrl: url });
+		await control('pay', { orderId: order.id });
+		const [sent] = await control('settle');
+		expect(emitted).toHaveLength(1);
+		// Someone kept the exact bytes and their signature, and sends them again.
+		const replay = async () => {
+			const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Signature': sent.signature }, body: sent.body });
+			return [response.status, await response.json()];
+		};
+		// Within the window the delivery log knows it.
+		expect(await replay()).toEqual([200, SUCCESS]);
+		expect(emitted).toHaveLength(1);
+		// 73 hours later the log has forgotten it; its paidAt says it is a copy.
+		const warnings = captureWarnings();
+		const clock = shiftClock(73 * HOUR);
+		try {
+			expect(await replay()).toEqual([200, SUCCESS]);
+			expect(emitted).toHaveLength(1);
+			expect(warnings.lines.map((line) => line.meta.deliveryKey)).toEqual([`${order.id}:completed`]);
+		} finally {
+			clock.mockRestore();
+			warnings.restore();
+		}
+	});
+
+	test('a genuine delivery after n8n was down (Invoicebox\'s last retry, n8n\'s clock a day ahead) still starts the workflow', async () => {
+		const t = await trigger();
+		const { url, emitted } = await serve(t, { failFirst: 4 });
+		const order = await env.createOrder({ notificationUrl: url });
+		env.sandbox.payOrder(order.id);
+		const [sent] = await env.sandbox.settleNotifications();
+		expect(sent.outcome).toBe('failed');
+		const clock = shiftClock(47 * HOUR);
+		try {
+			expect(await control('notify', { orderId: order.id })).toMatchObject({ outcome: 'delivered' });
+			expect(emitted).toHaveLength(1);
+		} finally {
+			clock.mockRestore();
+		}
 	});
 
 	test('the shop-level notification URL is used when the order has none; a guarantee payment notifies too', async () => {
