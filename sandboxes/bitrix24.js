@@ -774,6 +774,8 @@ async function startBitrix24Sandbox(options = {}) {
 	 * Acts as the portal when a buyer pays in Checkout mode: POSTs the handler's FIELDS and
 	 * BX_SYSTEM_PARAMS as application/x-www-form-urlencoded to CHECKOUT_DATA.ACTION_URI and reads
 	 * the JSON answer (PAYMENT_URL + PAYMENT_ID, or PAYMENT_ERRORS), as modules/sale's RestHandler does.
+	 * Like Bitrix's Http::sendRequest (modules/sale/lib/helpers/rest/http.php), it reads the body of
+	 * an HTTP 200 only: on any other status the buyer gets the generic "data missing" error.
 	 */
 	async function checkout(paymentId, { returnUrl = 'https://portal.example/shop/order/' } = {}) {
 		const payment = state.payments.get(paymentId);
@@ -813,6 +815,7 @@ async function startBitrix24Sandbox(options = {}) {
 			body: buildForm(form).toString(),
 		});
 		const text = await response.text();
+		if (response.status !== 200) return { ok: false, status: response.status, errors: ['data missing'], raw: text };
 		let answer;
 		try {
 			answer = JSON.parse(text);
@@ -820,7 +823,7 @@ async function startBitrix24Sandbox(options = {}) {
 			return { ok: false, status: response.status, errors: ['response decoding error'], raw: text };
 		}
 		const upper = Object.fromEntries(Object.entries(answer || {}).map(([k, v]) => [k.toUpperCase(), v]));
-		if (response.status === 200 && upper.PAYMENT_URL && upper.PAYMENT_ID) {
+		if (upper.PAYMENT_URL && upper.PAYMENT_ID) {
 			payment.PS_INVOICE_ID = String(upper.PAYMENT_ID);
 			payment.PAYMENT_URL = String(upper.PAYMENT_URL);
 			return { ok: true, paymentUrl: payment.PAYMENT_URL, externalId: payment.PS_INVOICE_ID };
