@@ -142,22 +142,45 @@ export const bitrixPager: Pager = {
 	},
 };
 
+/** What differs between a record found and the values this item asked for ("NAME is ..."), if anything. */
+function differences(row: IDataObject, asked: IDataObject, fields: string[]): string | undefined {
+	const found = fields
+		.filter((f) => asked[f] !== undefined && row[f] !== undefined && String(row[f]) !== String(asked[f]))
+		.map((f) => `${f} is "${String(row[f])}", this item asks for "${String(asked[f])}"`);
+	return found.length ? found.join('; ') : undefined;
+}
+
 /**
  * "Treat Already Done as Success" for Pay System → Create. Bitrix24 does not refuse a second pay
  * system with the same values, so with an External ID (XML_ID) the node first looks for a pay
- * system that has it, and one found stands for the creation. Without an External ID nothing
- * tells a repeat from a new pay system.
+ * system that has it, and one found stands for the creation when it is the one asked for (same
+ * name, handler and payer type); one that differs is reported, and nothing is created. Without
+ * an External ID nothing tells a repeat from a new pay system.
  */
 export const paySystemCreated: AlreadyDone = {
 	check(request) {
-		const xmlId = asObject(request.body)?.XML_ID;
+		const body = asObject(request.body) ?? {};
+		const xmlId = body.XML_ID;
 		if (typeof xmlId !== 'string' || !xmlId) return undefined;
+		const find = (response: IN8nHttpFullResponse) => {
+			const rows = asObject(response.body)?.result;
+			return Array.isArray(rows) ? rows.map(asObject).find((r) => r?.XML_ID === xmlId) : undefined;
+		};
 		return {
-			request: { method: 'POST', url: 'sale.paysystem.list', body: { FILTER: { '=XML_ID': xmlId }, SELECT: ['ID', 'XML_ID'] } },
+			request: {
+				method: 'POST',
+				url: 'sale.paysystem.list',
+				body: { FILTER: { '=XML_ID': xmlId }, SELECT: ['ID', 'XML_ID', 'NAME', 'ACTION_FILE', 'PERSON_TYPE_ID'] },
+			},
 			body(response) {
-				const rows = asObject(response.body)?.result;
-				const row = Array.isArray(rows) ? rows.map(asObject).find((r) => r?.XML_ID === xmlId) : undefined;
+				const row = find(response);
 				return row ? { result: Number(row.ID) } : undefined;
+			},
+			mismatch(response) {
+				const row = find(response);
+				const asked = { NAME: body.NAME, ACTION_FILE: body.BX_REST_HANDLER, PERSON_TYPE_ID: body.PERSON_TYPE_ID };
+				const diff = row ? differences(row, asked, ['NAME', 'ACTION_FILE', 'PERSON_TYPE_ID']) : undefined;
+				return diff ? `pay system ${String(row?.ID)} has External ID "${xmlId}" but differs (${diff}). Use another External ID for a new pay system.` : undefined;
 			},
 		};
 	},
@@ -166,18 +189,26 @@ export const paySystemCreated: AlreadyDone = {
 /**
  * "Treat Already Done as Success" for Handler → Create: refused with ERROR_HANDLER_ALREADY_EXIST
  * (an earlier run registered this code), it stands for the handler with that code, read back
- * from handler.list.
+ * from handler.list, when it has the name asked for.
  */
 export const handlerCreated: AlreadyDone = {
 	refusal(failure, request) {
 		if (failure.code !== 'ERROR_HANDLER_ALREADY_EXIST') return undefined;
-		const code = asObject(request.body)?.CODE;
+		const body = asObject(request.body) ?? {};
+		const find = (response: IN8nHttpFullResponse) => {
+			const rows = asObject(response.body)?.result;
+			return Array.isArray(rows) ? rows.map(asObject).find((r) => r?.CODE === body.CODE) : undefined;
+		};
 		return {
 			request: { method: 'POST', url: 'sale.paysystem.handler.list', body: {} },
 			body(response) {
-				const rows = asObject(response.body)?.result;
-				const row = Array.isArray(rows) ? rows.map(asObject).find((r) => r?.CODE === code) : undefined;
+				const row = find(response);
 				return row ? { result: Number(row.ID) } : undefined;
+			},
+			mismatch(response) {
+				const row = find(response);
+				const diff = row ? differences(row, { NAME: body.NAME }, ['NAME']) : undefined;
+				return diff ? `the existing handler ${String(row?.ID)} with this Code differs (${diff}).` : undefined;
 			},
 		};
 	},

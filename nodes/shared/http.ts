@@ -17,10 +17,8 @@ export function retryAfterMs(headers: IDataObject | undefined): number | undefin
 	const value = headers?.['retry-after'];
 	if (value === undefined || value === null || value === '') return undefined;
 	const text = String(value).trim();
-	if (/^[0-9.eE+]+$/.test(text)) {
-		const seconds = Number(text);
-		return Number.isNaN(seconds) ? undefined : capWait(seconds * 1000);
-	}
+	const seconds = Number(text);
+	if (text && !Number.isNaN(seconds)) return capWait(seconds * 1000);
 	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : capWait(date - Date.now());
 }

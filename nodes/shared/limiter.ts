@@ -197,6 +197,11 @@ export class Limiter {
 		this.blockedUntil = Math.max(this.blockedUntil, now + backoff);
 	}
 
+	/** Until when a refusal holds every request back (ms since the epoch; always finite). */
+	get heldUntil(): number {
+		return this.blockedUntil;
+	}
+
 	/** A request let through at `sentAt` was accepted. */
 	succeeded(sentAt: number): void {
 		// An answer to a request sent before the last strike says nothing about the limit now.
@@ -231,6 +236,11 @@ export function limiterFor(key: string, create: () => RateLimitModel | undefined
 		limiters.set(key, limiter);
 	}
 	return limiter;
+}
+
+/** The process's limiters by account key (no secrets in the keys), for tests and diagnostics. */
+export function activeLimiters(): ReadonlyMap<string, Limiter> {
+	return limiters;
 }
 
 /** Tests and benchmarks start from a clean slate. */

@@ -181,6 +181,13 @@ async function sendUnlessDone(
 	const { alreadyDone } = call.spec;
 	const checked = await standIn(sender, call, alreadyDone?.check?.(call.request));
 	if (checked && 'items' in checked) return marked(checked.items, true);
+	if (checked) {
+		// A record with this key exists but is not the one asked for: writing would make a second one.
+		throw new NodeOperationError(call.fns.getNode(), 'Not created: a record with this key already exists and differs', {
+			itemIndex: call.fns.getItemIndex(),
+			description: `Under "Treat Already Done as Success", ${checked.mismatch}`,
+		});
+	}
 	const outcome = await send(call.request).then(
 		(response) => ({ response, error: undefined }),
 		(error: Error) => ({ response: undefined, error }),

@@ -60,6 +60,21 @@ export function requiredText(ctx: ItemFunctions, field: string, value: unknown):
 	return text;
 }
 
+/**
+ * Text that goes into a URL path as one segment (a document number...): anything that would
+ * change which endpoint is called is refused rather than sent. `/`, `\\`, `?`, `#`, `%` and
+ * blanks would leave the segment; a value of only dots (`.`, `..`) is a path step of its own
+ * (`payments/.` is `payments/`, the Create endpoint).
+ */
+export function pathSegment(ctx: ItemFunctions, field: string, value: unknown): string {
+	const text = requiredText(ctx, field, value);
+	if (/[\s/\\?#%]/.test(text)) {
+		invalid(ctx, field, `must not contain spaces, slashes, "?", "#" or "%", got ${describe(text)}`);
+	}
+	if (/^\.+$/.test(text)) invalid(ctx, field, `cannot be only dots, got ${describe(text)}`);
+	return text;
+}
+
 /** A finite number (money amounts); numeric strings are accepted. */
 export function finiteNumber(ctx: ItemFunctions, field: string, value: unknown): number {
 	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;

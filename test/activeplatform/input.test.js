@@ -41,6 +41,9 @@ test.each([
 	['a non-numeric reseller ID', { ...complete, resellerId: 'reseller-1' }, /^Reseller ID: must be a positive whole number/],
 	['an empty document number', { operation: 'completeByDocument', documentId: ' ', paymentMethodId: 2 }, /^Document Number: is required/],
 	['a document number with a slash', { operation: 'completeByDocument', documentId: '12/3', paymentMethodId: 2 }, /^Document Number: must not contain/],
+	// `POST …/payments/.` is `POST …/payments/`, the Create endpoint; `..` goes one level up.
+	['a document number "."', { operation: 'completeByDocument', documentId: '.', paymentMethodId: 2 }, /^Document Number: cannot be only dots/],
+	['a document number ".."', { operation: 'completeByDocument', documentId: '..', paymentMethodId: 2 }, /^Document Number: cannot be only dots/],
 	[
 		'a currency code that is not ISO 4217',
 		{ operation: 'completeByDocument', documentId: '0012', paymentMethodId: 2, additionalFields: { currencyCode: 'dollars' } },

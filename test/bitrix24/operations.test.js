@@ -135,6 +135,35 @@ describe('Pay System', () => {
 		});
 	});
 
+	describe('Create under "Treat Already Done as Success" (External ID)', () => {
+		const create = (name) => ({
+			resource: 'paySystem',
+			operation: 'create',
+			name,
+			personTypeId: 1,
+			handlerCode: 'acmepay_checkout',
+			additionalFields: { xmlId: 'acme-main', entityRegistryType: 'ORDER' },
+			treatAlreadyDoneAsSuccess: true,
+		});
+
+		test('the same pay system again: not created twice, the existing one comes out', async () => {
+			const first = await env.run(create('Acme Pay'));
+			const again = await env.run(create('Acme Pay'));
+			expect(again.items).toEqual([{ id: first.items[0].id, alreadyDone: true }]);
+			expect(env.sandbox.state.paySystems).toHaveLength(1);
+		});
+
+		test('a pay system with that External ID that differs: refused, nothing created, the difference named', async () => {
+			await env.run(create('Acme Pay'));
+			env.sandbox.clear();
+			const other = await env.run(create('Another Pay'));
+			expect(other.error.name).toBe('NodeOperationError');
+			expect(other.error.description).toMatch(/has External ID "acme-main" but differs \(NAME is "Acme Pay", this item asks for "Another Pay"\)/);
+			expect(bodyOf('sale.paysystem.add')).toHaveLength(0);
+			expect(env.sandbox.state.paySystems).toHaveLength(1);
+		});
+	});
+
 	describe('with a pay system', () => {
 		beforeEach(async () => {
 			await env.run({

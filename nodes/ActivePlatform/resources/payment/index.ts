@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-work
 
 import type { Build, ItemFunctions } from '../../../shared/operations';
 import { pagingFields, resourceOperations } from '../../../shared/operations';
-import { describe, finiteNumber, invalid, positiveId, requiredText } from '../../../shared/validation';
+import { describe, finiteNumber, invalid, pathSegment, positiveId, requiredText } from '../../../shared/validation';
 import { checkAccess } from '../../connection';
 import { API_ROOT, paymentsPath } from '../../requests';
 import {
@@ -44,16 +44,9 @@ function requiredId(ctx: ItemFunctions, field: string, value: unknown): number {
 	return positiveId(ctx, field, value);
 }
 
-/**
- * A payment number, kept as text: leading zeros are part of it (`002018`). It goes into the
- * URL path, so slashes and blanks are refused rather than sent.
- */
+/** A payment number, kept as text: leading zeros are part of it (`002018`). It goes into the URL path. */
 function documentNumber(ctx: ItemFunctions, value: unknown): string {
-	const number = requiredText(ctx, 'Document Number', value);
-	if (/[\s/\\?#%]/.test(number)) {
-		invalid(ctx, 'Document Number', `must not contain spaces, slashes, "?", "#" or "%", got ${describe(number)}`);
-	}
-	return number;
+	return pathSegment(ctx, 'Document Number', value);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
