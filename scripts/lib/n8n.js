@@ -4,8 +4,9 @@
  * installing it (scripts/ensure-n8n.sh: n8n 2.41.1 on Node 24, cached outside the package),
  * building and packing this package, installing the tarball into an n8n user folder the way the
  * editor's Community Nodes page does, importing credentials and workflows through n8n's CLI,
- * running `n8n execute`, starting `n8n start`, setting up the owner account and reading stored
- * executions from the SQLite database.
+ * running `n8n execute`, starting `n8n start` (or, in queue mode, `n8n worker` and `n8n webhook`),
+ * setting up the owner account, running a workflow through the REST API, and reading stored
+ * executions from n8n's database (SQLite, or PostgreSQL in queue mode: scripts/queue.js).
  */
 const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -122,9 +123,11 @@ function portIsFree(port) {
 /**
  * One n8n "instance": the cached install plus a user folder (database, encryption key,
  * installed community packages). `brokerPort`: the task runner broker's port (5679 by default
- * in n8n; tests take a free one so that they run next to a started n8n).
+ * in n8n; tests take a free one so that they run next to a started n8n). `postgres`: the
+ * PostgreSQL server of scripts/lib/services.js when the instance uses it (its DB_* variables go
+ * into `env`); else the instance's own SQLite file.
  */
-function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
+function instance({ n8nDir, userFolder, brokerPort, env = {}, postgres }) {
 	const bin = path.join(n8nDir, 'node_modules/.bin');
 	const baseEnv = {
 		...process.env,
@@ -139,8 +142,10 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 		N8N_SECURE_COOKIE: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		...(brokerPort ? { N8N_RUNNERS_BROKER_PORT: String(brokerPort) } : {}),
+		...(postgres ? postgres.env : {}),
 		...env,
 	};
+	const db = database(n8nDir, userFolder, postgres);
 	// npm scripts export npm_* variables and a PATH whose node may be Node 20: n8n needs Node 24.
 	for (const key of Object.keys(baseEnv)) if (key.startsWith('npm_')) delete baseEnv[key];
 
@@ -191,13 +196,22 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 	}
 
 	/** Starts `n8n start` on `port`; resolves once /healthz/readiness answers 200. */
-	async function start({ port = 5678, onOutput, readyTimeoutMs = 180000 } = {}) {
-		const child = spawn(path.join(bin, 'n8n'), ['start'], {
-			cwd: userFolder,
-			env: { ...baseEnv, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost', N8N_EDITOR_BASE_URL: `http://localhost:${port}` },
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
+	function start({ port = 5678, onOutput, readyTimeoutMs = 180000, env: extra = {} } = {}) {
+		return startProcess('start', {
+			port,
+			onOutput,
+			readyTimeoutMs,
+			env: { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost', N8N_EDITOR_BASE_URL: `http://localhost:${port}`, ...extra },
 		});
+	}
+
+	/**
+	 * Starts `n8n <command>` (start, worker, webhook) in its own process group and resolves once
+	 * http://127.0.0.1:<port>/healthz/readiness answers 200 (for a worker: its health server,
+	 * QUEUE_HEALTH_CHECK_PORT). Returns {url, child, pid, output(), stop()}.
+	 */
+	async function startProcess(command, { port, onOutput, readyTimeoutMs = 180000, env: extra = {} }) {
+		const child = spawn(path.join(bin, 'n8n'), [command], { cwd: userFolder, env: { ...baseEnv, ...extra }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		let output = '';
 		const collect = (d) => {
 			output += d;
@@ -208,10 +222,9 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 		child.stderr.on('data', collect);
 		let exited = null;
 		child.on('exit', (code, signal) => (exited = { code, signal }));
-		const url = `http://localhost:${port}`;
 		const deadline = Date.now() + readyTimeoutMs;
 		for (;;) {
-			if (exited) throw new Error(`n8n exited (${exited.code ?? exited.signal}) before it was ready:\n${tail(output)}`);
+			if (exited) throw new Error(`n8n ${command} exited (${exited.code ?? exited.signal}) before it was ready:\n${tail(output)}`);
 			try {
 				const res = await fetch(`http://127.0.0.1:${port}/healthz/readiness`);
 				if (res.ok) break;
@@ -219,14 +232,15 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 				/* not listening yet */
 			}
 			if (Date.now() > deadline) {
-				stopChild(child);
-				throw new Error(`n8n was not ready after ${readyTimeoutMs / 1000} s:\n${tail(output)}`);
+				await stopChild(child);
+				throw new Error(`n8n ${command} was not ready after ${readyTimeoutMs / 1000} s:\n${tail(output)}`);
 			}
 			await new Promise((r) => setTimeout(r, 250));
 		}
 		return {
-			url,
+			url: `http://localhost:${port}`,
 			child,
+			pid: child.pid,
 			output: () => output,
 			stop: () => stopChild(child),
 		};
@@ -247,15 +261,23 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 		publishWorkflows,
 		execute,
 		start,
-		readExecution: (id) => readExecution(n8nDir, userFolder, id),
-		executions: (id) => listExecutions(n8nDir, userFolder, id),
-		staticData: (id) => readStaticData(n8nDir, userFolder, id),
+		startProcess,
+		readExecution: (id) => readExecution(db, id),
+		execution: (executionId) => readExecutionById(db, executionId),
+		executions: (id) => listExecutions(db, id),
+		staticData: (id) => readStaticData(db, id),
 		databaseFiles: () => databaseFiles(userFolder),
+		/** Secrets stored in clear in the instance's database (its files, or a dump of PostgreSQL). */
+		databaseLeaks: (secrets) => (postgres ? secretsIn(postgres.dump(), secrets).map((s) => `PostgreSQL: ${s.slice(0, 4)}…`) : databaseLeaks(userFolder, secrets)),
+		closeDatabase: () => db.close(),
 	};
 }
 
-/** Stops a detached child and its process group; resolves when it has exited. */
-function stopChild(child, graceMs = 10000) {
+/**
+ * Stops a detached child and its process group (`signal`, then SIGKILL after `graceMs`);
+ * resolves when it has exited.
+ */
+function stopChild(child, { signal = 'SIGTERM', graceMs = 10000 } = {}) {
 	return new Promise((resolve) => {
 		if (child.exitCode !== null || child.signalCode !== null) return resolve();
 		const kill = (signal) => {
@@ -274,7 +296,7 @@ function stopChild(child, graceMs = 10000) {
 			clearTimeout(timer);
 			resolve();
 		});
-		kill('SIGTERM');
+		kill(signal);
 	});
 }
 
@@ -313,6 +335,47 @@ async function setupOwner(url, owner = DEMO_OWNER) {
 	throw new Error(`could not set up or log in as ${owner.email}: HTTP ${res.status} ${await res.text()}`);
 }
 
+/** The session cookie (name=value) of a Set-Cookie header, for the Cookie header of later calls. */
+const sessionCookie = (setCookie) => String(setCookie || '').split(';')[0];
+
+/**
+ * Runs a saved workflow from its Manual Trigger as the editor's "Execute workflow" button does
+ * (POST /rest/workflows/<id>/run), logged in with `cookie` (setupOwner()); resolves with the
+ * new execution's id. In queue mode with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true the main
+ * process only enqueues it and a worker runs it.
+ */
+async function runFromEditor(url, cookie, workflow) {
+	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
+	if (!trigger) throw new Error(`${workflow.name}: no Manual Trigger to run it from`);
+	const res = await fetch(`${url}/rest/workflows/${workflow.id}/run`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', Cookie: sessionCookie(cookie) },
+		body: JSON.stringify({ triggerToStartFrom: { name: trigger.name } }),
+	});
+	const text = await res.text();
+	if (!res.ok) throw new Error(`POST /rest/workflows/${workflow.id}/run → HTTP ${res.status}: ${text.slice(0, 300)}`);
+	const executionId = JSON.parse(text).data?.executionId;
+	if (!executionId) throw new Error(`POST /rest/workflows/${workflow.id}/run started no execution: ${text.slice(0, 300)}`);
+	return String(executionId);
+}
+
+/**
+ * Publishes (activates) saved workflows as the editor's Publish button does (GET the workflow
+ * for its current versionId, then POST /rest/workflows/<id>/activate), logged in with `cookie`.
+ * Unlike `n8n publish:workflow`, it takes effect at once in the running main process: its
+ * triggers' webhooks are registered and their activation hooks have run when it resolves.
+ */
+async function publishFromEditor(url, cookie, workflowIds) {
+	const headers = { 'Content-Type': 'application/json', Cookie: sessionCookie(cookie) };
+	for (const id of workflowIds) {
+		const got = await fetch(`${url}/rest/workflows/${id}`, { headers });
+		if (!got.ok) throw new Error(`GET /rest/workflows/${id} → HTTP ${got.status}: ${(await got.text()).slice(0, 300)}`);
+		const { versionId } = (await got.json()).data;
+		const res = await fetch(`${url}/rest/workflows/${id}/activate`, { method: 'POST', headers, body: JSON.stringify({ versionId }) });
+		if (!res.ok) throw new Error(`POST /rest/workflows/${id}/activate → HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
+	}
+}
+
 /** The database files of an instance (SQLite plus its write-ahead log). */
 function databaseFiles(userFolder) {
 	const base = path.join(userFolder, '.n8n', 'database.sqlite');
@@ -320,68 +383,95 @@ function databaseFiles(userFolder) {
 }
 
 /**
- * Runs one read-only query on an instance's SQLite database with the sqlite3 addon of the n8n
- * install (readable while n8n runs: WAL mode). `all`: every row, else the first (or undefined).
+ * Read-only queries on an instance's database: its SQLite file through the sqlite3 addon of the
+ * n8n install (readable while n8n runs: WAL mode), or PostgreSQL through the n8n install's `pg`
+ * (a small pool, closed by close()). query(sql, params, {all}): every row, else the first (or
+ * undefined). Write the SQL for both: identifiers in double quotes, `?` placeholders.
  */
-function queryDatabase(n8nDir, userFolder, sql, params, { all = false } = {}) {
-	const sqlite3 = require(path.join(n8nDir, 'node_modules/sqlite3'));
-	const file = path.join(userFolder, '.n8n', 'database.sqlite');
-	return new Promise((resolve, reject) => {
-		const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => {
-			if (error) return reject(error);
-			db[all ? 'all' : 'get'](sql, params, (err, result) => {
-				db.close();
-				if (err) reject(err);
-				else resolve(result);
+function database(n8nDir, userFolder, postgres) {
+	if (postgres) {
+		let pool;
+		return {
+			flatted: () => require(path.join(n8nDir, 'node_modules/flatted')),
+			async query(sql, params = [], { all = false } = {}) {
+				if (!pool) {
+					const { Pool } = require(path.join(n8nDir, 'node_modules/pg'));
+					pool = new Pool({ host: postgres.host, port: postgres.port, user: postgres.user, database: postgres.database, max: 2, allowExitOnIdle: true });
+				}
+				let n = 0;
+				const { rows } = await pool.query(sql.replace(/\?/g, () => `$${++n}`), params);
+				return all ? rows : rows[0];
+			},
+			async close() {
+				if (pool) await pool.end();
+				pool = undefined;
+			},
+		};
+	}
+	return {
+		flatted: () => require(path.join(n8nDir, 'node_modules/flatted')),
+		query(sql, params = [], { all = false } = {}) {
+			const sqlite3 = require(path.join(n8nDir, 'node_modules/sqlite3'));
+			const file = path.join(userFolder, '.n8n', 'database.sqlite');
+			return new Promise((resolve, reject) => {
+				const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => {
+					if (error) return reject(error);
+					db[all ? 'all' : 'get'](sql, params, (err, result) => {
+						db.close();
+						if (err) reject(err);
+						else resolve(result);
+					});
+				});
 			});
-		});
-	});
+		},
+		close: async () => {},
+	};
 }
 
 /** n8n stores execution data with `flatted`: kept raw (as stored) and parsed. */
-function withExecutionData(n8nDir, row) {
+function withExecutionData(db, row) {
 	if (!row) return undefined;
-	const { parse } = require(path.join(n8nDir, 'node_modules/flatted'));
+	const { parse } = db.flatted();
 	return { ...row, raw: row.data ?? undefined, data: row.data ? parse(row.data) : undefined };
 }
 
 /**
- * The latest stored execution of a workflow: the execution_entity row and execution_data (raw
- * and parsed).
+ * Stored executions matching `where` (SQL over execution_entity `e`, `?` placeholders), each
+ * with its execution_data (raw and parsed); `order` and `limit` as in SQL. An execution still
+ * running may have no data yet (raw, data undefined).
  */
-async function readExecution(n8nDir, userFolder, workflowId) {
-	const row = await queryDatabase(
-		n8nDir,
-		userFolder,
-		`select e.id, e.status, e.mode, e.finished, e.workflowId, d.data, d.workflowData
-		 from execution_entity e join execution_data d on d.executionId = e.id
-		 where e.workflowId = ? order by e.id desc limit 1`,
-		[workflowId],
-	);
-	return withExecutionData(n8nDir, row);
-}
-
-/**
- * Every stored execution of a workflow, oldest first: {id, status, mode, finished, startedAt,
- * stoppedAt, raw, data}. An execution still running may have no data yet (raw, data undefined).
- */
-async function listExecutions(n8nDir, userFolder, workflowId) {
-	const rows = await queryDatabase(
-		n8nDir,
-		userFolder,
-		`select e.id, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt, d.data
-		 from execution_entity e left join execution_data d on d.executionId = e.id
-		 where e.workflowId = ? order by e.id`,
-		[workflowId],
+async function selectExecutions(db, where, params, { order = 'e.id', limit } = {}) {
+	const rows = await db.query(
+		`select e.id, e.status, e.mode, e.finished, e."workflowId", e."startedAt", e."stoppedAt", d.data
+		 from execution_entity e left join execution_data d on d."executionId" = e.id
+		 where ${where} order by ${order}${limit ? ` limit ${Number(limit)}` : ''}`,
+		params,
 		{ all: true },
 	);
-	return rows.map((row) => withExecutionData(n8nDir, row));
+	return rows.map((row) => withExecutionData(db, row));
+}
+
+/** The latest stored execution of a workflow: {id, status, mode, finished, workflowId, startedAt, stoppedAt, raw, data}. */
+async function readExecution(db, workflowId) {
+	return (await selectExecutions(db, 'e."workflowId" = ?', [workflowId], { order: 'e.id desc', limit: 1 }))[0];
+}
+
+/** One stored execution by its id (as readExecution), or undefined. */
+async function readExecutionById(db, executionId) {
+	return (await selectExecutions(db, 'e.id = ?', [executionId]))[0];
+}
+
+/** Every stored execution of a workflow, oldest first (as readExecution). */
+async function listExecutions(db, workflowId) {
+	return await selectExecutions(db, 'e."workflowId" = ?', [workflowId]);
 }
 
 /** A workflow's static data as stored (what its triggers keep between calls), parsed; {} when none. */
-async function readStaticData(n8nDir, userFolder, workflowId) {
-	const row = await queryDatabase(n8nDir, userFolder, 'select staticData from workflow_entity where id = ?', [workflowId]);
-	return row?.staticData ? JSON.parse(row.staticData) : {};
+async function readStaticData(db, workflowId) {
+	const row = await db.query('select "staticData" from workflow_entity where id = ?', [workflowId]);
+	const value = row?.staticData;
+	if (!value) return {};
+	return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
 /** Which of `secrets` occur in `text`. */
@@ -465,6 +555,8 @@ module.exports = {
 	databaseLeaks,
 	stepTimer,
 	setupOwner,
+	runFromEditor,
+	publishFromEditor,
 	stopChild,
 	parseRunOutput,
 	hashOf,
