@@ -5,6 +5,7 @@ import type { Explanation } from '../shared/operations';
 import type { Exchange } from '../shared/sender';
 import type { RequestTarget } from './requests';
 import { paymentLabel, paymentsPath, targetOf } from './requests';
+import { asObject } from '../shared/json';
 
 /**
  * ActivePlatform's answers read as failures. The reference documents one error shape, for 422:
@@ -22,9 +23,6 @@ interface JsonApiError {
 	pointer?: string;
 }
 
-function asObject(value: unknown): IDataObject | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
-}
 
 const text = (value: unknown) =>
 	typeof value === 'string' ? value.trim() || undefined : typeof value === 'number' ? String(value) : undefined;

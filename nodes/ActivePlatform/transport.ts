@@ -1,12 +1,13 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { SlidingWindow } from '../shared/limiter';
+import { SlidingWindow } from '../shared/rateModels';
 import type { AlreadyDone, ItemFunctions, OperationSpec, Pager } from '../shared/operations';
 import type { ApiProfile, Connection } from '../shared/sender';
 import { checkAccess } from './connection';
 import { explainActivePlatform, interpretActivePlatform } from './errors';
 import { paymentsPath, targetOf } from './requests';
+import { asObject } from '../shared/json';
 
 /** The ActivePlatform side of the shared transport: credential, errors, limits, paging. */
 
@@ -135,9 +136,6 @@ export const activePlatformProfile: ApiProfile = {
 
 /** Output steps (postReceive) shared by the operations. */
 
-function asObject(value: unknown): IDataObject | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
-}
 
 /** `{id, type, attributes, relationships}` → `{id, type, ...attributes, relationships}`. */
 export function flatten(resource: unknown): IDataObject {

@@ -5,6 +5,7 @@ import type { Attempt, Dispatch, Exchange, Sender } from '../shared/sender';
 import { RateLimitWaitExceeded } from '../shared/limiter';
 import { retryAfterMs } from '../shared/http';
 import { bitrixError } from './errors';
+import { asObject } from '../shared/json';
 
 /**
  * Bitrix24's `batch`: up to 50 commands in one request, one hit on the portal's leaky bucket
@@ -42,8 +43,6 @@ export function commandQuery(params: IDataObject): string {
 	return out.join('&');
 }
 
-const asObject = (value: unknown): IDataObject | undefined =>
-	value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
 
 const methodOf = (request: IHttpRequestOptions) => String(request.url ?? '').replace(/^\/+/, '').replace(/\.json$/, '');
 

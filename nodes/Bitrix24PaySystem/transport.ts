@@ -10,11 +10,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from '../shared/errors';
 import { capWait } from '../shared/http';
-import { LeakyBucket } from '../shared/limiter';
+import { LeakyBucket } from '../shared/rateModels';
 import type { AlreadyDone, ItemFunctions, Pager } from '../shared/operations';
 import type { ApiProfile, Exchange } from '../shared/sender';
 import { bitrixError } from './errors';
 import { checkWebhookUrl } from './webhookUrl';
+import { asObject } from '../shared/json';
 
 /** The Bitrix24 side of the shared transport: webhook address, errors, limits, paging. */
 
@@ -59,9 +60,6 @@ export function connectBitrix(credentials: ICredentialDataDecryptedObject, node:
 	};
 }
 
-function asObject(body: unknown): IDataObject | undefined {
-	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
-}
 
 export function interpretBitrix(response: IN8nHttpFullResponse, exchange: Exchange): ApiFailure | undefined {
 	const body = asObject(response.body);

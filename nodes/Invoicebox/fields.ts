@@ -3,7 +3,8 @@ import type { IDataObject, IDisplayOptions, IHttpRequestOptions, INodeProperties
 import type { Build as BuildStep, ItemFunctions } from '../shared/operations';
 import { pagingFields } from '../shared/operations';
 import { invalid, requiredText, uuid } from '../shared/validation';
-import { atomDate, isBlank } from './values';
+import { isBlank } from '../shared/json';
+import { atomDate } from './values';
 
 /** Editor fields several resources share (basket, customer, order ID, listing options) and the request builder. */
 

@@ -10,11 +10,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from '../shared/errors';
 import { toNodeApiError } from '../shared/errors';
-import { SlidingWindow } from '../shared/limiter';
+import { SlidingWindow } from '../shared/rateModels';
 import type { AlreadyDone, ItemFunctions, Pager, StandIn } from '../shared/operations';
 import type { ApiProfile, Connection, Exchange } from '../shared/sender';
 import { checkAccount, tokenFingerprint } from './connection';
 import { invoiceboxError, RATE_LIMIT_CODE, SERVER_ERROR_CODE } from './errors';
+import { asObject } from '../shared/json';
 
 /** The Invoicebox side of the shared transport: account, errors, limits, paging, output. */
 
@@ -36,9 +37,6 @@ export function connectInvoicebox(credentials: ICredentialDataDecryptedObject, n
 	};
 }
 
-function asObject(body: unknown): IDataObject | undefined {
-	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
-}
 
 /** `POST /billing/api/order/shipment`: the request as the hints name it. */
 export function operationOf(request: IHttpRequestOptions): string {

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isBlank } from '../shared/json';
 import type { ItemFunctions } from '../shared/operations';
 import { jsonParse } from 'n8n-workflow';
 
@@ -47,7 +48,7 @@ export function money(value: number): number {
 	return Math.round((value + Number.EPSILON * Math.sign(value)) * 100) / 100;
 }
 
-export const isBlank = (value: unknown) => value === undefined || value === null || value === '';
+
 
 function text(value: unknown): string {
 	return typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';

@@ -5,6 +5,7 @@ import type {
 	IExecuteSingleFunctions,
 	IHookFunctions,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 	INode,
 	IWebhookFunctions,
@@ -14,7 +15,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { ApiFailure } from './errors';
 import { toNodeApiError } from './errors';
 import { capWait, networkFailure, redirectFailure, retryAfterMs } from './http';
-import type { RateLimitModel } from './limiter';
+import type { RateLimitModel } from './rateModels';
 import { Limiter, limiterFor, RateLimitWaitExceeded } from './limiter';
 import type { Explanation, ItemFunctions, OperationSpec } from './operations';
 import { USER_AGENT } from './version';
@@ -115,7 +116,12 @@ export function failureOf(error: unknown): ApiFailure | undefined {
 const TRANSIENT_ATTEMPTS = 3;
 
 /** The n8n function contexts requests are sent from. */
-export type SendingContext = IExecuteFunctions | IExecuteSingleFunctions | IHookFunctions | IWebhookFunctions;
+export type SendingContext =
+	| IExecuteFunctions
+	| IExecuteSingleFunctions
+	| IHookFunctions
+	| IWebhookFunctions
+	| ILoadOptionsFunctions;
 
 export interface SenderOptions {
 	/** Longest time one request may wait for the rate limit (queueing and resending). */
@@ -309,9 +315,13 @@ export class Sender {
 	}
 }
 
-/** A sender for one request outside an operation's run (trigger lifecycles and webhooks). */
+/**
+ * One request outside an operation's run: trigger lifecycles, webhooks, and the editor's lists
+ * (resource locators, dynamic options), which fail with the API's error and its hint (a missing
+ * scope, a right the token lacks) rather than show an empty list.
+ */
 export async function sendRequest(
-	ctx: IHookFunctions | IWebhookFunctions,
+	ctx: IHookFunctions | IWebhookFunctions | ILoadOptionsFunctions,
 	profile: ApiProfile,
 	request: IHttpRequestOptions,
 	kind: 'read' | 'write',

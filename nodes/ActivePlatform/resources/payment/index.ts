@@ -16,6 +16,7 @@ import {
 	resourceList,
 	singleResource,
 } from '../../transport';
+import { isBlank } from '../../../shared/json';
 
 /** Payment: read, create, complete and cancel reseller payments (API v3). */
 
@@ -24,8 +25,6 @@ const show = (operations: string[]) => ({ show: { resource: ['payment'], operati
 const BY_ID = ['get', 'complete', 'completeFromBalance', 'cancel'];
 const ALL = ['cancel', 'complete', 'completeByDocument', 'completeFromBalance', 'create', 'get', 'getAll'];
 
-const isBlank = (value: unknown) =>
-	value === undefined || value === null || (typeof value === 'string' && !value.trim());
 
 /** The reseller of this item: the field when filled in, else the credential's default. */
 async function resellerOf(ctx: ItemFunctions): Promise<number> {

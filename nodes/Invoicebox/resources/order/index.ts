@@ -17,7 +17,8 @@ import {
 	totalOverride,
 } from '../../fields';
 import { dataItem, dataRows, invoiceboxPager, onlyRow, orderCancelled, orderCreated } from '../../transport';
-import { atomDate, basketItems, customer, isBlank, money, totals } from '../../values';
+import { isBlank } from '../../../shared/json';
+import { atomDate, basketItems, customer, money, totals } from '../../values';
 
 /** Order: invoices to pay (docs/merchant/order/*). */
 

@@ -6,7 +6,8 @@ import { resourceOperations } from '../../../shared/operations';
 import { requiredText, uuid } from '../../../shared/validation';
 import { basketFields, build, commonFilters, listingFields, listingQuery, orderIdField, totalOverride } from '../../fields';
 import { dataItem, dataRows, invoiceboxPager, refundCreated } from '../../transport';
-import { basketItems, isBlank, totals } from '../../values';
+import { isBlank } from '../../../shared/json';
+import { basketItems, totals } from '../../values';
 
 /** Refund: refund orders of paid orders (docs/merchant/refund/*). */
 

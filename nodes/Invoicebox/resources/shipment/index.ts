@@ -6,7 +6,8 @@ import { pagingFields, resourceOperations } from '../../../shared/operations';
 import { positiveId, uuid } from '../../../shared/validation';
 import { basketFields, build, orderIdField } from '../../fields';
 import { dataItem, dataRows, invoiceboxPager, shipmentCreated } from '../../transport';
-import { basketItems, dateOnly, isBlank } from '../../values';
+import { isBlank } from '../../../shared/json';
+import { basketItems, dateOnly } from '../../values';
 
 /** Shipment: confirm what was delivered, which triggers the closing documents (docs/merchant/order/shipment_*.md). */
 
