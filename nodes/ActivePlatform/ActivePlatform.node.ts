@@ -1,13 +1,10 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { OperationTable } from '../shared/operations';
-import type { NodeApi } from '../shared/run';
 import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
-import { paymentFields, paymentOperations } from './resources/payment';
-import { activePlatformProfile, CREDENTIAL_TYPE } from './transport';
-
-const api: NodeApi = { profile: activePlatformProfile, table: new OperationTable([paymentOperations]) };
+import { paymentFields } from './resources/payment';
+import { CREDENTIAL_TYPE } from './transport';
+import { api } from './operations';
 
 export class ActivePlatform implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,22 +1,10 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { OperationTable } from '../shared/operations';
-import type { NodeApi } from '../shared/run';
 import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
-import { BitrixBatcher } from './batch';
-import { handlerFields, handlerOperations } from './resources/handler';
-import { paySystemFieldsDescription, paySystemOperations } from './resources/paySystem';
-import { paymentOperations } from './resources/payment';
-import { bitrixProfile } from './transport';
-
-const api: NodeApi = {
-	profile: bitrixProfile,
-	table: new OperationTable([handlerOperations, paySystemOperations, paymentOperations]),
-	// A run of several items sends its commands in `batch` calls of up to 50 (one hit on the
-	// portal's limit each), unless "Send in Batches" is off.
-	dispatch: (sender, settings) => (settings.sendInBatches === false ? undefined : new BitrixBatcher(sender)),
-};
+import { handlerFields } from './resources/handler';
+import { paySystemFieldsDescription } from './resources/paySystem';
+import { api } from './operations';
 
 export class Bitrix24PaySystem implements INodeType {
 	description: INodeTypeDescription = {

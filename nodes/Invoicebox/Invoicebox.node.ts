@@ -1,19 +1,12 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { OperationTable } from '../shared/operations';
-import type { NodeApi } from '../shared/run';
 import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
-import { orderFields, orderOperations } from './resources/order';
-import { paymentConfirmationFields, paymentConfirmationOperations } from './resources/paymentConfirmation';
-import { refundFields, refundOperations } from './resources/refund';
-import { shipmentFields, shipmentOperations } from './resources/shipment';
-import { invoiceboxProfile } from './transport';
-
-const api: NodeApi = {
-	profile: invoiceboxProfile,
-	table: new OperationTable([orderOperations, paymentConfirmationOperations, refundOperations, shipmentOperations]),
-};
+import { orderFields } from './resources/order';
+import { paymentConfirmationFields } from './resources/paymentConfirmation';
+import { refundFields } from './resources/refund';
+import { shipmentFields } from './resources/shipment';
+import { api } from './operations';
 
 export class Invoicebox implements INodeType {
 	description: INodeTypeDescription = {
