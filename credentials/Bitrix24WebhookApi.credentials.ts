@@ -40,7 +40,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. For the Bitrix24 PaySystem Trigger: a value the portal sends in one of the handler\'s fields (give it as the value of a parameter code in the pay system settings); calls without it are refused. It is public in Form mode, and in Checkout mode when the handler has fields the buyer fills in: the portal then writes every field into the buyer\'s payment page.',
+				"Optional. For the Bitrix24 PaySystem Trigger: a value the portal sends in one of the handler's fields (give it as the value of a parameter code in the pay system settings); calls without it are refused. It is public in Form mode, and in Checkout mode when the handler has fields the buyer fills in: the portal then writes every field into the buyer's payment page.",
 		},
 		{
 			displayName: 'Rate Limit Plan',
@@ -48,7 +48,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			type: 'options',
 			default: 'standard',
 			description:
-				'The node paces its requests under the portal\'s request limit so that none is refused. Bitrix24 sets the limit by plan.',
+				"The node paces its requests under the portal's request limit so that none is refused. Bitrix24 sets the limit by plan.",
 			options: [
 				{
 					name: 'Standard Plans (Burst 50, 2 Requests per Second)',
@@ -143,7 +143,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 				properties: {
 					key: 'error',
 					value: 'INVALID_REQUEST',
-					message: 'Bitrix24 requires HTTPS (INVALID_REQUEST): use the https:// address of the portal',
+					message:
+						'Bitrix24 requires HTTPS (INVALID_REQUEST): use the https:// address of the portal',
 				},
 			},
 			{

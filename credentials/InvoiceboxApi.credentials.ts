@@ -1,4 +1,10 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 
 import {
 	DEFAULT_BASE_URL,
@@ -62,7 +68,7 @@ export class InvoiceboxApi implements ICredentialType {
 			default: DEFAULT_RATE_LIMIT,
 			typeOptions: { minValue: 0 },
 			description:
-				'The node paces its requests under your account\'s limit so that none is refused. Invoicebox allows 100 requests per 30 seconds per account unless it set another limit for your account. 0 = do not pace (requests refused with HTTP 429 are still waited out and resent).',
+				"The node paces its requests under your account's limit so that none is refused. Invoicebox allows 100 requests per 30 seconds per account unless it set another limit for your account. 0 = do not pace (requests refused with HTTP 429 are still waited out and resent).",
 		},
 		{
 			displayName: 'Window (Seconds)',
@@ -99,10 +105,15 @@ export class InvoiceboxApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ String($credentials.baseUrl || "https://api.invoicebox.ru").trim().replace(new RegExp("/+$"), "") }}',
+			baseURL:
+				'={{ String($credentials.baseUrl || "https://api.invoicebox.ru").trim().replace(new RegExp("/+$"), "") }}',
 			url: '=/{{$credentials.apiPrefix}}/security/api/auth/auth',
 			method: 'GET',
-			headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'User-Agent': USER_AGENT },
+			headers: {
+				Accept: 'application/json',
+				'Content-Type': 'application/json',
+				'User-Agent': USER_AGENT,
+			},
 			ignoreHttpStatusErrors: true,
 		},
 		rules: [
@@ -146,7 +157,8 @@ export class InvoiceboxApi implements ICredentialType {
 				properties: {
 					key: 'data.userId',
 					value: undefined,
-					message: 'Invoicebox did not name the user of this token: check the Base URL and the API Prefix',
+					message:
+						'Invoicebox did not name the user of this token: check the Base URL and the API Prefix',
 				},
 			},
 		],

@@ -18,6 +18,7 @@ mkdir -p artifacts
 bash scripts/bootstrap.sh
 npm run build
 npm run lint
+npm run format:check
 node scripts/check-publish.js | tee artifacts/check-publish.log
 npx jest --ci --json --outputFile=artifacts/jest-results.json ${jest_args[@]+"${jest_args[@]}"}
 [ "$unit_only" = 1 ] && exit 0

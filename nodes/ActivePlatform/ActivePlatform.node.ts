@@ -1,7 +1,12 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
+import {
+	alreadyDoneOption,
+	customOperations,
+	rateLimitOptions,
+	routingSender,
+} from '../shared/run';
 import { paymentFields } from './resources/payment';
 import { CREDENTIAL_TYPE } from './transport';
 import { api } from './operations';
@@ -28,7 +33,13 @@ export class ActivePlatform implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'payment',
-				options: [{ name: 'Payment', value: 'payment', description: 'Payments of a reseller and its customers' }],
+				options: [
+					{
+						name: 'Payment',
+						value: 'payment',
+						description: 'Payments of a reseller and its customers',
+					},
+				],
 			},
 			...api.table.properties(),
 			...paymentFields,

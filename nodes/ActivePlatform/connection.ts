@@ -28,8 +28,15 @@ export type AccessCheck =
  * pasted after it (then removed). HTTPS is required except on loopback hosts (a local test
  * server). No user name, query string or fragment.
  */
-export function checkBaseUrl(input: unknown): { baseUrl: string; problem?: undefined } | { baseUrl?: undefined; problem: string } {
-	const { url, problem } = checkAddress(input, 'Base URL', BASE_URL_SHAPE, 'the API token must not travel unencrypted');
+export function checkBaseUrl(
+	input: unknown,
+): { baseUrl: string; problem?: undefined } | { baseUrl?: undefined; problem: string } {
+	const { url, problem } = checkAddress(
+		input,
+		'Base URL',
+		BASE_URL_SHAPE,
+		'the API token must not travel unencrypted',
+	);
 	if (!url) return { problem };
 	const path = url.pathname.replace(/\/+$/, '').replace(/\/api(?:\/v3)?$/i, '');
 	return { baseUrl: `${url.origin}${path}` };
@@ -45,11 +52,21 @@ export function checkAccess(credentials: ICredentialDataDecryptedObject): Access
 	const token = typeof credentials.apiToken === 'string' ? credentials.apiToken.trim() : '';
 	if (!token) return { problem: 'API Token is empty', field: 'API Token' };
 	if (!TOKEN_SHAPE.test(token)) {
-		return { problem: 'API Token contains spaces or characters that cannot be sent in a header', field: 'API Token' };
+		return {
+			problem: 'API Token contains spaces or characters that cannot be sent in a header',
+			field: 'API Token',
+		};
 	}
 	const reseller = String(credentials.resellerId ?? '').trim();
-	if (!/^[0-9]+$/.test(reseller) || Number(reseller) <= 0 || !Number.isSafeInteger(Number(reseller))) {
-		return { problem: 'Default Reseller ID must be a positive whole number such as 1', field: 'Default Reseller ID' };
+	if (
+		!/^[0-9]+$/.test(reseller) ||
+		Number(reseller) <= 0 ||
+		!Number.isSafeInteger(Number(reseller))
+	) {
+		return {
+			problem: 'Default Reseller ID must be a positive whole number such as 1',
+			field: 'Default Reseller ID',
+		};
 	}
 	const perMinute = Number(credentials.requestsPerMinute ?? 0);
 	return {

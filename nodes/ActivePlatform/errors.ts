@@ -23,9 +23,12 @@ interface JsonApiError {
 	pointer?: string;
 }
 
-
 const text = (value: unknown) =>
-	typeof value === 'string' ? value.trim() || undefined : typeof value === 'number' ? String(value) : undefined;
+	typeof value === 'string'
+		? value.trim() || undefined
+		: typeof value === 'number'
+			? String(value)
+			: undefined;
 
 /** The `errors` member in either form; undefined when the body has none. */
 export function readErrors(body: unknown): JsonApiError[] | undefined {
@@ -148,30 +151,46 @@ export const STATUS_ERRORS: Record<number, StatusEntry> = {
 				? 'A filter, the sort field or a value is not accepted by this installation: the text below names it. Remove that filter or choose another sort field.'
 				: 'A value is not accepted: the text below names it.',
 	},
-	401: { code: 'UNAUTHORIZED', message: 'ActivePlatform did not accept the API token', hint: () => tokenHint },
+	401: {
+		code: 'UNAUTHORIZED',
+		message: 'ActivePlatform did not accept the API token',
+		hint: () => tokenHint,
+	},
 	403: { code: 'FORBIDDEN', message: 'ActivePlatform refused access', hint: forbiddenHint },
-	404: { code: 'NOT_FOUND', message: 'ActivePlatform found nothing at this address', hint: notFoundHint },
+	404: {
+		code: 'NOT_FOUND',
+		message: 'ActivePlatform found nothing at this address',
+		hint: notFoundHint,
+	},
 	405: {
 		code: 'METHOD_NOT_ALLOWED',
 		message: 'This ActivePlatform installation does not offer this method',
-		hint: () => 'The installation may run an older API version. Check the Base URL and the ActivePlatform version.',
+		hint: () =>
+			'The installation may run an older API version. Check the Base URL and the ActivePlatform version.',
 	},
 	406: {
 		code: 'NOT_ACCEPTABLE',
 		message: 'ActivePlatform cannot answer in application/vnd.api+json',
-		hint: () => 'A proxy in front of the installation may change the Accept header. Check the Base URL.',
+		hint: () =>
+			'A proxy in front of the installation may change the Accept header. Check the Base URL.',
 	},
 	409: {
 		code: 'CONFLICT',
 		message: 'ActivePlatform reported a conflict',
-		hint: () => 'The payment changed at the same time. Check it with Payment → Get before trying again.',
+		hint: () =>
+			'The payment changed at the same time. Check it with Payment → Get before trying again.',
 	},
 	415: {
 		code: 'UNSUPPORTED_MEDIA_TYPE',
 		message: 'ActivePlatform refused the request format',
-		hint: () => 'A proxy in front of the installation may change the Content-Type header. Check the Base URL.',
+		hint: () =>
+			'A proxy in front of the installation may change the Content-Type header. Check the Base URL.',
 	},
-	422: { code: 'UNPROCESSABLE_ENTITY', message: 'ActivePlatform refused the change', hint: unprocessableHint },
+	422: {
+		code: 'UNPROCESSABLE_ENTITY',
+		message: 'ActivePlatform refused the change',
+		hint: unprocessableHint,
+	},
 	429: {
 		code: 'TOO_MANY_REQUESTS',
 		message: 'Too many requests to ActivePlatform',
@@ -182,7 +201,11 @@ export const STATUS_ERRORS: Record<number, StatusEntry> = {
 	500: {
 		code: 'INTERNAL_SERVER_ERROR',
 		message: 'ActivePlatform had an internal error',
-		hint: (t) => writeHint(t, 'Try again later; if it keeps happening, contact the operator of the installation.'),
+		hint: (t) =>
+			writeHint(
+				t,
+				'Try again later; if it keeps happening, contact the operator of the installation.',
+			),
 		retry: 'transient',
 	},
 	502: {
@@ -196,7 +219,11 @@ export const STATUS_ERRORS: Record<number, StatusEntry> = {
 	503: {
 		code: 'SERVICE_UNAVAILABLE',
 		message: 'ActivePlatform is temporarily unavailable',
-		hint: (t) => writeHint(t, 'Try again later; if it keeps happening, contact the operator of the installation.'),
+		hint: (t) =>
+			writeHint(
+				t,
+				'Try again later; if it keeps happening, contact the operator of the installation.',
+			),
 		retry: 'transient',
 	},
 	504: {
@@ -207,7 +234,13 @@ export const STATUS_ERRORS: Record<number, StatusEntry> = {
 	},
 };
 
-const WRITES = new Set(['create', 'complete', 'completeFromBalance', 'completeByDocument', 'cancel']);
+const WRITES = new Set([
+	'create',
+	'complete',
+	'completeFromBalance',
+	'completeByDocument',
+	'cancel',
+]);
 
 /** After a failure that may have been processed, a write must be checked, not blindly repeated. */
 function writeHint(target: RequestTarget, base: string): string {
@@ -216,7 +249,10 @@ function writeHint(target: RequestTarget, base: string): string {
 		: base;
 }
 
-export function interpretActivePlatform(response: IN8nHttpFullResponse, exchange: Exchange): ApiFailure | undefined {
+export function interpretActivePlatform(
+	response: IN8nHttpFullResponse,
+	exchange: Exchange,
+): ApiFailure | undefined {
 	const status = response.statusCode;
 	const body = response.body;
 	const target = targetOf(exchange.request, exchange.op?.value);
@@ -248,7 +284,9 @@ export function interpretActivePlatform(response: IN8nHttpFullResponse, exchange
 	const apiCode = errors.find((e) => e.code)?.code;
 	const detail =
 		describeErrors(errors) ??
-		(typeof body === 'string' && body.trim() ? 'The answer was not a JSON:API error document.' : undefined);
+		(typeof body === 'string' && body.trim()
+			? 'The answer was not a JSON:API error document.'
+			: undefined);
 	if (entry) {
 		return {
 			code: apiCode ?? entry.code,
@@ -317,7 +355,9 @@ function statusHint(status: string, action: 'complete' | 'cancel' | 'pay'): stri
 /** The payment resource in a single-payment or list answer that matches the target. */
 function paymentIn(response: IN8nHttpFullResponse, target: RequestTarget): IDataObject | undefined {
 	const data = asObject(response.body)?.data;
-	const candidates = (Array.isArray(data) ? data : [data]).map(asObject).filter(Boolean) as IDataObject[];
+	const candidates = (Array.isArray(data) ? data : [data])
+		.map(asObject)
+		.filter(Boolean) as IDataObject[];
 	return candidates.find((p) => {
 		const attributes = asObject(p.attributes);
 		if (target.paymentId !== undefined) return String(p.id) === target.paymentId;
@@ -331,13 +371,18 @@ function paymentIn(response: IN8nHttpFullResponse, target: RequestTarget): IData
  * is now. By ID with Get; by document number with Get Many filtered on the number (the filter
  * is not documented, so the answer is used only if it holds that very number).
  */
-export function explainActivePlatform(failure: ApiFailure, request: IHttpRequestOptions, operation: string): Explanation | undefined {
+export function explainActivePlatform(
+	failure: ApiFailure,
+	request: IHttpRequestOptions,
+	operation: string,
+): Explanation | undefined {
 	const target = targetOf(request, operation);
 	const statusRefusal =
 		failure.code === 'PAYMENT_NOT_COMPLETABLE' ||
 		failure.code === 'PAYMENT_NOT_CANCELLABLE' ||
 		(failure.status === 422 && target.kind === 'completeFromBalance');
-	if (!statusRefusal || target.resellerId === undefined || !/^[0-9]+$/.test(target.resellerId)) return undefined;
+	if (!statusRefusal || target.resellerId === undefined || !/^[0-9]+$/.test(target.resellerId))
+		return undefined;
 	const resellerId = Number(target.resellerId);
 	let read: IHttpRequestOptions;
 	if (target.paymentId !== undefined) {
@@ -349,7 +394,12 @@ export function explainActivePlatform(failure: ApiFailure, request: IHttpRequest
 			qs: { 'filter[document_id]': target.documentId, 'page[size]': 1 },
 		};
 	} else return undefined;
-	const action = target.kind === 'cancel' ? 'cancel' : target.kind === 'completeFromBalance' ? 'pay' : 'complete';
+	const action =
+		target.kind === 'cancel'
+			? 'cancel'
+			: target.kind === 'completeFromBalance'
+				? 'pay'
+				: 'complete';
 	return {
 		request: read,
 		apply(original, response) {

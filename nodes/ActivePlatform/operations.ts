@@ -4,4 +4,7 @@ import { paymentOperations } from './resources/payment';
 import { activePlatformProfile } from './transport';
 
 /** The ActivePlatform node's operations: one table, read by the node and by the tests (coverage derives from it). */
-export const api: NodeApi = { profile: activePlatformProfile, table: new OperationTable([paymentOperations]) };
+export const api: NodeApi = {
+	profile: activePlatformProfile,
+	table: new OperationTable([paymentOperations]),
+};

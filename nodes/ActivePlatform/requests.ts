@@ -56,14 +56,26 @@ export function targetOf(request: IHttpRequestOptions, operation?: string): Requ
 	const id = ref === undefined ? undefined : decodeURIComponent(ref);
 	const named = operation ? OPERATION_KINDS[operation] : undefined;
 	const kind: RequestKind =
-		named ?? (!match || String(request.method ?? 'GET').toUpperCase() !== 'GET' ? 'other' : !payments ? 'reseller' : id === undefined ? 'list' : 'get');
+		named ??
+		(!match || String(request.method ?? 'GET').toUpperCase() !== 'GET'
+			? 'other'
+			: !payments
+				? 'reseller'
+				: id === undefined
+					? 'list'
+					: 'get');
 	if (kind === 'completeByDocument') return { kind, resellerId, documentId: id };
-	return { kind, resellerId, ...(id !== undefined && kind !== 'list' && kind !== 'create' ? { paymentId: id } : {}) };
+	return {
+		kind,
+		resellerId,
+		...(id !== undefined && kind !== 'list' && kind !== 'create' ? { paymentId: id } : {}),
+	};
 }
 
 /** "payment 6475" / "the payment with document number 002018", for messages. */
 export function paymentLabel(target: RequestTarget): string {
 	if (target.paymentId !== undefined) return `payment ${target.paymentId}`;
-	if (target.documentId !== undefined) return `the payment with document number ${target.documentId}`;
+	if (target.documentId !== undefined)
+		return `the payment with document number ${target.documentId}`;
 	return 'the payment';
 }

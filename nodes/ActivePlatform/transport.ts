@@ -1,4 +1,9 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { SlidingWindow } from '../shared/rateModels';
@@ -23,7 +28,10 @@ export const PAGE_SIZE = 100;
 /** The documented default size: what an installation that caps or ignores `page[size]` likely sends. */
 const DEFAULT_PAGE_SIZE = 50;
 
-export function connectActivePlatform(credentials: ICredentialDataDecryptedObject, node: INode): Connection {
+export function connectActivePlatform(
+	credentials: ICredentialDataDecryptedObject,
+	node: INode,
+): Connection {
 	const { access, problem } = checkAccess(credentials);
 	if (!access) {
 		throw new NodeOperationError(node, problem, {
@@ -107,13 +115,21 @@ export const completedByDocument: AlreadyDone = {
 		if (target.documentId === undefined || target.resellerId === undefined) return undefined;
 		const documentId = target.documentId;
 		return {
-			request: { method: 'GET', url: paymentsPath(Number(target.resellerId)), qs: { 'filter[document_id]': documentId, 'page[size]': 1 } },
+			request: {
+				method: 'GET',
+				url: paymentsPath(Number(target.resellerId)),
+				qs: { 'filter[document_id]': documentId, 'page[size]': 1 },
+			},
 			body(response) {
 				const rows = asObject(response.body)?.data;
 				const payment = Array.isArray(rows)
-					? rows.map(asObject).find((p) => String(asObject(p?.attributes)?.document_id) === documentId)
+					? rows
+							.map(asObject)
+							.find((p) => String(asObject(p?.attributes)?.document_id) === documentId)
 					: undefined;
-				return payment && PAID.includes(String(asObject(payment.attributes)?.status)) ? { data: payment } : undefined;
+				return payment && PAID.includes(String(asObject(payment.attributes)?.status))
+					? { data: payment }
+					: undefined;
 			},
 		};
 	},
@@ -136,12 +152,15 @@ export const activePlatformProfile: ApiProfile = {
 
 /** Output steps (postReceive) shared by the operations. */
 
-
 /** `{id, type, attributes, relationships}` → `{id, type, ...attributes, relationships}`. */
 export function flatten(resource: unknown): IDataObject {
 	const r = asObject(resource);
 	if (!r) return {};
-	const out: IDataObject = { id: r.id as string, type: r.type as string, ...(asObject(r.attributes) ?? {}) };
+	const out: IDataObject = {
+		id: r.id as string,
+		type: r.type as string,
+		...(asObject(r.attributes) ?? {}),
+	};
 	if (r.relationships !== undefined) out.relationships = r.relationships;
 	if (r.links !== undefined) out.links = r.links;
 	return out;
@@ -170,6 +189,8 @@ export async function resourceList(
 	const simplify = simplified(this);
 	return items.flatMap((item) => {
 		const data = Array.isArray(item.json.data) ? item.json.data : [];
-		return data.map((resource) => ({ json: simplify ? flatten(resource) : (resource as IDataObject) }));
+		return data.map((resource) => ({
+			json: simplify ? flatten(resource) : (resource as IDataObject),
+		}));
 	});
 }

@@ -1,7 +1,12 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
+import {
+	alreadyDoneOption,
+	customOperations,
+	rateLimitOptions,
+	routingSender,
+} from '../shared/run';
 import { handlerFields } from './resources/handler';
 import { paySystemFieldsDescription } from './resources/paySystem';
 import { api } from './operations';
@@ -30,7 +35,11 @@ export class Bitrix24PaySystem implements INodeType {
 				default: 'payment',
 				options: [
 					{ name: 'Handler', value: 'handler', description: 'REST payment handlers' },
-					{ name: 'Pay System', value: 'paySystem', description: 'Payment systems and their settings' },
+					{
+						name: 'Pay System',
+						value: 'paySystem',
+						description: 'Payment systems and their settings',
+					},
 					{ name: 'Payment', value: 'payment', description: 'Mark payments paid' },
 				],
 			},

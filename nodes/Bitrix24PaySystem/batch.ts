@@ -43,8 +43,10 @@ export function commandQuery(params: IDataObject): string {
 	return out.join('&');
 }
 
-
-const methodOf = (request: IHttpRequestOptions) => String(request.url ?? '').replace(/^\/+/, '').replace(/\.json$/, '');
+const methodOf = (request: IHttpRequestOptions) =>
+	String(request.url ?? '')
+		.replace(/^\/+/, '')
+		.replace(/\.json$/, '');
 
 interface Pending {
 	exchange: Exchange;
@@ -66,14 +68,20 @@ function batchParts(response: IN8nHttpFullResponse): IDataObject | undefined {
 const part = (parts: IDataObject, name: string, key: string) => asObject(parts[name])?.[key];
 
 /** One command's answer, shaped as if its method had been called alone. */
-function commandResponse(response: IN8nHttpFullResponse, parts: IDataObject, key: string): IN8nHttpFullResponse {
+function commandResponse(
+	response: IN8nHttpFullResponse,
+	parts: IDataObject,
+	key: string,
+): IN8nHttpFullResponse {
 	const error = asObject(part(parts, 'result_error', key));
 	if (error) {
 		const code = typeof error.error === 'string' ? error.error : '';
 		return { ...response, statusCode: bitrixError(code)?.status ?? 400, body: error };
 	}
 	const results = parts.result;
-	const has = Array.isArray(results) ? false : !!asObject(results) && key in (results as IDataObject);
+	const has = Array.isArray(results)
+		? false
+		: !!asObject(results) && key in (results as IDataObject);
 	if (!has) {
 		// With halt: 0 every command has a result or an error; anything else proves nothing.
 		return { ...response, body: {} };
@@ -124,9 +132,13 @@ export class BitrixBatcher implements Dispatch {
 				const group = this.queue.splice(0, BATCH_SIZE);
 				let sentAt: number;
 				try {
-					sentAt = await this.sender.limiter.acquire(Math.max(...group.map((p) => p.deadline)), stop);
+					sentAt = await this.sender.limiter.acquire(
+						Math.max(...group.map((p) => p.deadline)),
+						stop,
+					);
 				} catch (error) {
-					for (const p of group) p.reject(error instanceof RateLimitWaitExceeded ? error : this.sender.notSent());
+					for (const p of group)
+						p.reject(error instanceof RateLimitWaitExceeded ? error : this.sender.notSent());
 					continue;
 				}
 				const now = Date.now();
@@ -160,7 +172,10 @@ export class BitrixBatcher implements Dispatch {
 					body: {
 						halt: 0,
 						cmd: Object.fromEntries(
-							group.map((p, i) => [`c${i}`, `${methodOf(p.exchange.request)}?${commandQuery(asObject(p.exchange.request.body) ?? {})}`]),
+							group.map((p, i) => [
+								`c${i}`,
+								`${methodOf(p.exchange.request)}?${commandQuery(asObject(p.exchange.request.body) ?? {})}`,
+							]),
 						),
 					},
 				};
@@ -183,7 +198,11 @@ export class BitrixBatcher implements Dispatch {
 			for (const p of group) p.resolve({ error, sentAt, batched: true });
 			return;
 		}
-		if (response.statusCode >= 200 && response.statusCode < 300 && asObject(response.body)?.error === undefined) {
+		if (
+			response.statusCode >= 200 &&
+			response.statusCode < 300 &&
+			asObject(response.body)?.error === undefined
+		) {
 			this.sender.limiter.succeeded(sentAt);
 		}
 		if (alone) {
@@ -196,6 +215,8 @@ export class BitrixBatcher implements Dispatch {
 			for (const p of group) p.resolve({ response, sentAt, batched: true });
 			return;
 		}
-		group.forEach((p, i) => p.resolve({ response: commandResponse(response, parts, `c${i}`), sentAt, batched: true }));
+		group.forEach((p, i) =>
+			p.resolve({ response: commandResponse(response, parts, `c${i}`), sentAt, batched: true }),
+		);
 	}
 }

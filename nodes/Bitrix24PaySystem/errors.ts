@@ -16,14 +16,20 @@ export interface BitrixErrorEntry {
 const adminRights =
 	'Handlers and pay systems can be changed only by a CRM administrator with "Allow changing settings": create the webhook as such a user.';
 const orderRights =
-	'The webhook\'s user needs the right to create and edit orders (payments) in the CRM.';
+	"The webhook's user needs the right to create and edit orders (payments) in the CRM.";
 const invoiceRights = "The webhook's user needs the right to create and edit invoices in the CRM.";
 
 function rightsFor(method: string): string {
-	if (method.startsWith('sale.paysystem.pay.invoice') || method.startsWith('sale.paysystem.settings.invoice')) {
+	if (
+		method.startsWith('sale.paysystem.pay.invoice') ||
+		method.startsWith('sale.paysystem.settings.invoice')
+	) {
 		return invoiceRights;
 	}
-	if (method.startsWith('sale.paysystem.pay.') || method.startsWith('sale.paysystem.settings.payment')) {
+	if (
+		method.startsWith('sale.paysystem.pay.') ||
+		method.startsWith('sale.paysystem.settings.payment')
+	) {
 		return orderRights;
 	}
 	return `${adminRights} A handler or pay system registered by another application cannot be changed through this webhook either.`;

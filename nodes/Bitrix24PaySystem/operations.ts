@@ -12,5 +12,6 @@ export const api: NodeApi = {
 	table: new OperationTable([handlerOperations, paySystemOperations, paymentOperations]),
 	// A run of several items sends its commands in `batch` calls of up to 50 (one hit on the
 	// portal's limit each), unless "Send in Batches" is off.
-	dispatch: (sender, settings) => (settings.sendInBatches === false ? undefined : new BitrixBatcher(sender)),
+	dispatch: (sender, settings) =>
+		settings.sendInBatches === false ? undefined : new BitrixBatcher(sender),
 };

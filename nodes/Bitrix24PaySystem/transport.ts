@@ -60,8 +60,10 @@ export function connectBitrix(credentials: ICredentialDataDecryptedObject, node:
 	};
 }
 
-
-export function interpretBitrix(response: IN8nHttpFullResponse, exchange: Exchange): ApiFailure | undefined {
+export function interpretBitrix(
+	response: IN8nHttpFullResponse,
+	exchange: Exchange,
+): ApiFailure | undefined {
 	const body = asObject(response.body);
 	const status = response.statusCode;
 	const method = methodOf(exchange.request);
@@ -93,11 +95,16 @@ export function interpretBitrix(response: IN8nHttpFullResponse, exchange: Exchan
 			detail,
 			retry: entry.retry ?? 'never',
 			// OPERATION_TIME_LIMIT blocks one method until its operating time resets: only its requests wait.
-			...(upper === 'OPERATION_TIME_LIMIT' ? { waitScope: 'request' as const, retryAfterMs: operatingReset(body) } : {}),
+			...(upper === 'OPERATION_TIME_LIMIT'
+				? { waitScope: 'request' as const, retryAfterMs: operatingReset(body) }
+				: {}),
 		};
 	}
 	// No Bitrix24 envelope: a proxy's page, an empty or cut-off body.
-	const unreadable = typeof response.body === 'string' && response.body.trim() ? 'an unreadable answer' : 'an empty answer';
+	const unreadable =
+		typeof response.body === 'string' && response.body.trim()
+			? 'an unreadable answer'
+			: 'an empty answer';
 	if (status === 429) {
 		// A 429 is a refusal before processing, whoever sent it.
 		return {
@@ -143,7 +150,9 @@ export const bitrixPager: Pager = {
 /** What differs between a record found and the values this item asked for ("NAME is ..."), if anything. */
 function differences(row: IDataObject, asked: IDataObject, fields: string[]): string | undefined {
 	const found = fields
-		.filter((f) => asked[f] !== undefined && row[f] !== undefined && String(row[f]) !== String(asked[f]))
+		.filter(
+			(f) => asked[f] !== undefined && row[f] !== undefined && String(row[f]) !== String(asked[f]),
+		)
 		.map((f) => `${f} is "${String(row[f])}", this item asks for "${String(asked[f])}"`);
 	return found.length ? found.join('; ') : undefined;
 }
@@ -168,7 +177,10 @@ export const paySystemCreated: AlreadyDone = {
 			request: {
 				method: 'POST',
 				url: 'sale.paysystem.list',
-				body: { FILTER: { '=XML_ID': xmlId }, SELECT: ['ID', 'XML_ID', 'NAME', 'ACTION_FILE', 'PERSON_TYPE_ID'] },
+				body: {
+					FILTER: { '=XML_ID': xmlId },
+					SELECT: ['ID', 'XML_ID', 'NAME', 'ACTION_FILE', 'PERSON_TYPE_ID'],
+				},
 			},
 			body(response) {
 				const row = find(response);
@@ -176,9 +188,17 @@ export const paySystemCreated: AlreadyDone = {
 			},
 			mismatch(response) {
 				const row = find(response);
-				const asked = { NAME: body.NAME, ACTION_FILE: body.BX_REST_HANDLER, PERSON_TYPE_ID: body.PERSON_TYPE_ID };
-				const diff = row ? differences(row, asked, ['NAME', 'ACTION_FILE', 'PERSON_TYPE_ID']) : undefined;
-				return diff ? `pay system ${String(row?.ID)} has External ID "${xmlId}" but differs (${diff}). Use another External ID for a new pay system.` : undefined;
+				const asked = {
+					NAME: body.NAME,
+					ACTION_FILE: body.BX_REST_HANDLER,
+					PERSON_TYPE_ID: body.PERSON_TYPE_ID,
+				};
+				const diff = row
+					? differences(row, asked, ['NAME', 'ACTION_FILE', 'PERSON_TYPE_ID'])
+					: undefined;
+				return diff
+					? `pay system ${String(row?.ID)} has External ID "${xmlId}" but differs (${diff}). Use another External ID for a new pay system.`
+					: undefined;
 			},
 		};
 	},
@@ -195,7 +215,9 @@ export const handlerCreated: AlreadyDone = {
 		const body = asObject(request.body) ?? {};
 		const find = (response: IN8nHttpFullResponse) => {
 			const rows = asObject(response.body)?.result;
-			return Array.isArray(rows) ? rows.map(asObject).find((r) => r?.CODE === body.CODE) : undefined;
+			return Array.isArray(rows)
+				? rows.map(asObject).find((r) => r?.CODE === body.CODE)
+				: undefined;
 		};
 		return {
 			request: { method: 'POST', url: 'sale.paysystem.handler.list', body: {} },
@@ -206,7 +228,9 @@ export const handlerCreated: AlreadyDone = {
 			mismatch(response) {
 				const row = find(response);
 				const diff = row ? differences(row, { NAME: body.NAME }, ['NAME']) : undefined;
-				return diff ? `the existing handler ${String(row?.ID)} with this Code differs (${diff}).` : undefined;
+				return diff
+					? `the existing handler ${String(row?.ID)} with this Code differs (${diff}).`
+					: undefined;
 			},
 		};
 	},
@@ -229,7 +253,11 @@ export async function splitResult(
 ): Promise<INodeExecutionData[]> {
 	return items.flatMap((item) => {
 		const result = item.json.result;
-		const rows = Array.isArray(result) ? result : result && typeof result === 'object' ? Object.values(result) : [];
+		const rows = Array.isArray(result)
+			? result
+			: result && typeof result === 'object'
+				? Object.values(result)
+				: [];
 		return rows.map((row) => ({ json: row as IDataObject }));
 	});
 }
@@ -247,7 +275,9 @@ export async function resultAsSuccess(
 	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	return items.map((item) => ({ json: { success: item.json.result === true || item.json.result === 'Y' } }));
+	return items.map((item) => ({
+		json: { success: item.json.result === true || item.json.result === 'Y' },
+	}));
 }
 
 /** `{result: {...}}` → the object itself. */
@@ -255,5 +285,7 @@ export async function resultAsItem(
 	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	return items.map((item) => ({ json: (asObject(item.json.result) ?? { result: item.json.result }) as IDataObject }));
+	return items.map((item) => ({
+		json: (asObject(item.json.result) ?? { result: item.json.result }) as IDataObject,
+	}));
 }

@@ -18,7 +18,9 @@ export interface WebhookAddress {
 }
 
 /** Either the parsed address or, for a malformed URL, what is wrong with it (never the URL itself). */
-export type WebhookUrlCheck = { address: WebhookAddress; problem?: undefined } | { address?: undefined; problem: string };
+export type WebhookUrlCheck =
+	| { address: WebhookAddress; problem?: undefined }
+	| { address?: undefined; problem: string };
 
 /**
  * Accepts the URL with or without the trailing slash, or with a method name after it (as the
@@ -26,7 +28,12 @@ export type WebhookUrlCheck = { address: WebhookAddress; problem?: undefined } |
  * required except on loopback hosts (a local sandbox).
  */
 export function checkWebhookUrl(input: unknown): WebhookUrlCheck {
-	const { url, problem } = checkAddress(input, 'Webhook URL', WEBHOOK_URL_SHAPE, 'Bitrix24 only answers REST calls over HTTPS');
+	const { url, problem } = checkAddress(
+		input,
+		'Webhook URL',
+		WEBHOOK_URL_SHAPE,
+		'Bitrix24 only answers REST calls over HTTPS',
+	);
 	if (!url) return { problem };
 	const match = /^\/rest\/([0-9]+)\/([A-Za-z0-9_-]+)(?:\/(?:[a-z0-9_]+(?:\.[a-z0-9_]+)*)?)?$/i.exec(
 		url.pathname,
@@ -37,5 +44,7 @@ export function checkWebhookUrl(input: unknown): WebhookUrlCheck {
 		};
 	}
 	const [, userId, code] = match;
-	return { address: { baseUrl: `${url.origin}/rest/${userId}/${code}/`, origin: url.origin, userId, code } };
+	return {
+		address: { baseUrl: `${url.origin}/rest/${userId}/${code}/`, origin: url.origin, userId, code },
+	};
 }

@@ -11,7 +11,13 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { sendRequest } from '../shared/sender';
 import { bitrixProfile } from '../Bitrix24PaySystem/transport';
-import { describePaymentRequest, MAX_BODY_BYTES, nestFlat, parsePhpForm, RequestTooLarge } from './checkoutRequest';
+import {
+	describePaymentRequest,
+	MAX_BODY_BYTES,
+	nestFlat,
+	parsePhpForm,
+	RequestTooLarge,
+} from './checkoutRequest';
 
 const MODE_KEYS = ['CHECKOUT_DATA', 'FORM_DATA', 'IFRAME_DATA'];
 
@@ -28,12 +34,22 @@ interface HandlerRow extends IDataObject {
 }
 
 async function findHandler(ctx: IHookFunctions, code: string): Promise<HandlerRow> {
-	const body = await sendRequest(ctx, bitrixProfile, { method: 'POST', url: 'sale.paysystem.handler.list', body: {} }, 'read');
+	const body = await sendRequest(
+		ctx,
+		bitrixProfile,
+		{ method: 'POST', url: 'sale.paysystem.handler.list', body: {} },
+		'read',
+	);
 	const handler = ((body.result ?? []) as HandlerRow[]).find((h) => h.CODE === code);
 	if (!handler) {
-		throw new NodeOperationError(ctx.getNode(), `Handler Code: no handler "${code}" on the portal`, {
-			description: 'Create the handler first (Bitrix24 PaySystem → Handler → Create), or fix the code.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Handler Code: no handler "${code}" on the portal`,
+			{
+				description:
+					'Create the handler first (Bitrix24 PaySystem → Handler → Create), or fix the code.',
+			},
+		);
 	}
 	return handler;
 }
@@ -45,22 +61,34 @@ function modeKey(settings: IDataObject): string | undefined {
 
 async function pointHandler(ctx: IHookFunctions, handler: HandlerRow, uri: string) {
 	const key = modeKey(handler.SETTINGS) as string;
-	const settings = { ...handler.SETTINGS, [key]: { ...(handler.SETTINGS[key] as IDataObject), ACTION_URI: uri } };
-	await sendRequest(ctx, bitrixProfile, {
-		method: 'POST',
-		url: 'sale.paysystem.handler.update',
-		body: { ID: Number(handler.ID), FIELDS: { SETTINGS: settings } },
-	}, 'write');
+	const settings = {
+		...handler.SETTINGS,
+		[key]: { ...(handler.SETTINGS[key] as IDataObject), ACTION_URI: uri },
+	};
+	await sendRequest(
+		ctx,
+		bitrixProfile,
+		{
+			method: 'POST',
+			url: 'sale.paysystem.handler.update',
+			body: { ID: Number(handler.ID), FIELDS: { SETTINGS: settings } },
+		},
+		'write',
+	);
 }
 
 export class Bitrix24PaySystemTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Bitrix24 PaySystem Trigger',
 		name: 'bitrix24PaySystemTrigger',
-		icon: { light: 'file:../Bitrix24PaySystem/bitrix24.svg', dark: 'file:../Bitrix24PaySystem/bitrix24.dark.svg' },
+		icon: {
+			light: 'file:../Bitrix24PaySystem/bitrix24.svg',
+			dark: 'file:../Bitrix24PaySystem/bitrix24.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["responseMode"] === "responseNode" ? "answers with Respond to Webhook" : "answers with the last node"}}',
+		subtitle:
+			'={{$parameter["responseMode"] === "responseNode" ? "answers with Respond to Webhook" : "answers with the last node"}}',
 		description:
 			'Starts the workflow when a Bitrix24 portal hands a payment to your REST payment handler (its Action URI)',
 		defaults: { name: 'Bitrix24 PaySystem Trigger' },
@@ -117,7 +145,8 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 				name: 'handlerMode',
 				type: 'options',
 				default: 'checkout',
-				description: 'How the handler whose Action URI is this trigger hands the payment over (the section of its settings that holds the Action URI)',
+				description:
+					'How the handler whose Action URI is this trigger hands the payment over (the section of its settings that holds the Action URI)',
 				options: [
 					{
 						name: 'Checkout',
@@ -148,7 +177,9 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 				name: 'formVerificationNotice',
 				type: 'notice',
 				default: '',
-				displayOptions: { show: { handlerMode: ['form'], verificationField: [{ _cnd: { exists: true } }] } },
+				displayOptions: {
+					show: { handlerMode: ['form'], verificationField: [{ _cnd: { exists: true } }] },
+				},
 			},
 			{
 				displayName: 'Point Handler Here',
@@ -177,14 +208,20 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 				if (!(this.getNodeParameter('pointHandler', false) as boolean)) return true;
 				const handler = await findHandler(this, this.getNodeParameter('handlerCode') as string);
 				const key = modeKey(handler.SETTINGS);
-				return Boolean(key && (handler.SETTINGS[key] as IDataObject).ACTION_URI === this.getNodeWebhookUrl('default'));
+				return Boolean(
+					key &&
+						(handler.SETTINGS[key] as IDataObject).ACTION_URI === this.getNodeWebhookUrl('default'),
+				);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				if (!(this.getNodeParameter('pointHandler', false) as boolean)) return true;
 				const handler = await findHandler(this, this.getNodeParameter('handlerCode') as string);
 				const key = modeKey(handler.SETTINGS);
 				if (!key) {
-					throw new NodeOperationError(this.getNode(), 'Handler Code: the handler has no Checkout, Form or IFrame settings');
+					throw new NodeOperationError(
+						this.getNode(),
+						'Handler Code: the handler has no Checkout, Form or IFrame settings',
+					);
 				}
 				const staticData = this.getWorkflowStaticData('node');
 				staticData.previousActionUri = (handler.SETTINGS[key] as IDataObject).ACTION_URI as string;
@@ -198,7 +235,10 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 				const handler = await findHandler(this, staticData.handlerCode as string);
 				const key = modeKey(handler.SETTINGS);
 				// Only put the old address back if the handler still points here.
-				if (key && (handler.SETTINGS[key] as IDataObject).ACTION_URI === this.getNodeWebhookUrl('default')) {
+				if (
+					key &&
+					(handler.SETTINGS[key] as IDataObject).ACTION_URI === this.getNodeWebhookUrl('default')
+				) {
 					await pointHandler(this, handler, String(staticData.previousActionUri ?? ''));
 				}
 				delete staticData.handlerCode;
@@ -221,7 +261,9 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 		 * unread (too large) cannot tell which of the two sent it.
 		 */
 		const refuse = (message: string): IWebhookResponseData => {
-			this.getResponseObject().status(200).json({ PAYMENT_ERRORS: [message] });
+			this.getResponseObject()
+				.status(200)
+				.json({ PAYMENT_ERRORS: [message] });
 			return { noWebhookResponse: true };
 		};
 		if (raw && raw.length > MAX_BODY_BYTES) return refuse('The payment request is too large');
@@ -242,7 +284,8 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 		if (secretField) {
 			const credentials = await this.getCredentials('bitrix24WebhookApi');
 			const expected = String(credentials.handlerSecret ?? '');
-			if (!expected || !sameSecret(body[secretField], expected)) return refuse('The payment request could not be verified');
+			if (!expected || !sameSecret(body[secretField], expected))
+				return refuse('The payment request could not be verified');
 		}
 
 		const payment = describePaymentRequest(body, secretField || undefined);

@@ -25,7 +25,8 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Sets `target[a][b] = value` for the PHP-style key `a[b]` (`a[]` appends); unsafe keys are left out. */
 function setNested(target: IDataObject, key: string, value: string) {
 	const path = [key.split('[')[0], ...[...key.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1])];
-	if (path.length > MAX_NESTING) throw new RequestTooLarge(`more than ${MAX_NESTING} nesting levels`);
+	if (path.length > MAX_NESTING)
+		throw new RequestTooLarge(`more than ${MAX_NESTING} nesting levels`);
 	if (path.some((part) => UNSAFE_KEYS.has(part))) return;
 	let cursor: IDataObject | string[] = target;
 	path.forEach((part, index) => {
@@ -56,7 +57,8 @@ export function parsePhpForm(text: string): IDataObject {
 	const out: IDataObject = {};
 	let count = 0;
 	for (const [key, value] of new URLSearchParams(text)) {
-		if (++count > MAX_PARAMETERS) throw new RequestTooLarge(`more than ${MAX_PARAMETERS} parameters`);
+		if (++count > MAX_PARAMETERS)
+			throw new RequestTooLarge(`more than ${MAX_PARAMETERS} parameters`);
 		setNested(out, key, value);
 	}
 	return out;
@@ -66,7 +68,8 @@ export function parsePhpForm(text: string): IDataObject {
 export function nestFlat(flat: IDataObject): IDataObject {
 	const out: IDataObject = {};
 	const entries = Object.entries(flat ?? {});
-	if (entries.length > MAX_PARAMETERS) throw new RequestTooLarge(`more than ${MAX_PARAMETERS} parameters`);
+	if (entries.length > MAX_PARAMETERS)
+		throw new RequestTooLarge(`more than ${MAX_PARAMETERS} parameters`);
 	for (const [key, value] of entries) {
 		if (typeof value === 'string' && key.includes('[')) setNested(out, key, value);
 		else if (!UNSAFE_KEYS.has(key)) out[key] = value;
@@ -98,7 +101,8 @@ export function describePaymentRequest(body: IDataObject, secretField?: string):
 	const system = body.BX_SYSTEM_PARAMS as IDataObject | undefined;
 	const fields: IDataObject = {};
 	for (const [key, value] of Object.entries(body)) {
-		if (key === 'BX_SYSTEM_PARAMS' || key === 'BX_PAYSYSTEM_ID' || key === 'BX_RETURN_URL') continue;
+		if (key === 'BX_SYSTEM_PARAMS' || key === 'BX_PAYSYSTEM_ID' || key === 'BX_RETURN_URL')
+			continue;
 		if (secretField && key === secretField) continue;
 		fields[key] = value;
 	}

@@ -1,7 +1,12 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
+import {
+	alreadyDoneOption,
+	customOperations,
+	rateLimitOptions,
+	routingSender,
+} from '../shared/run';
 import { orderFields } from './resources/order';
 import { paymentConfirmationFields } from './resources/paymentConfirmation';
 import { refundFields } from './resources/refund';
@@ -16,7 +21,8 @@ export class Invoicebox implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create and manage Invoicebox orders, confirm payments, refund and register shipments',
+		description:
+			'Create and manage Invoicebox orders, confirm payments, refund and register shipments',
 		defaults: { name: 'Invoicebox' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -31,7 +37,11 @@ export class Invoicebox implements INodeType {
 				noDataExpression: true,
 				default: 'order',
 				options: [
-					{ name: 'Order', value: 'order', description: 'Orders (invoices) and their payment links' },
+					{
+						name: 'Order',
+						value: 'order',
+						description: 'Orders (invoices) and their payment links',
+					},
 					{
 						name: 'Payment Confirmation',
 						value: 'paymentConfirmation',

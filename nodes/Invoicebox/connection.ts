@@ -23,30 +23,54 @@ export interface InvoiceboxAccount {
 	windowSeconds: number;
 }
 
-export type AccountCheck = { account: InvoiceboxAccount; problem?: undefined } | { account?: undefined; problem: string };
+export type AccountCheck =
+	| { account: InvoiceboxAccount; problem?: undefined }
+	| { account?: undefined; problem: string };
 
 function number(value: unknown, fallback: number): number {
-	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN;
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim()
+				? Number(value)
+				: NaN;
 	return Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
 export function checkAccount(credentials: ICredentialDataDecryptedObject): AccountCheck {
 	const token = typeof credentials.token === 'string' ? credentials.token.trim() : '';
-	if (!token) return { problem: 'API Token is empty: copy it from the Invoicebox cabinet (Integration (API) tab)' };
+	if (!token)
+		return {
+			problem: 'API Token is empty: copy it from the Invoicebox cabinet (Integration (API) tab)',
+		};
 	if (/^bearer\s/i.test(token)) {
-		return { problem: 'API Token must be the token alone, without the word "Bearer" in front of it' };
+		return {
+			problem: 'API Token must be the token alone, without the word "Bearer" in front of it',
+		};
 	}
-	if (/\s/.test(token)) return { problem: 'API Token contains spaces or line breaks: copy it again without them' };
+	if (/\s/.test(token))
+		return { problem: 'API Token contains spaces or line breaks: copy it again without them' };
 
 	const prefix = String(credentials.apiPrefix ?? 'v3');
 	if (!API_PREFIXES.includes(prefix)) return { problem: 'API Prefix must be v3 or l3' };
 
-	const given = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() ? credentials.baseUrl : DEFAULT_BASE_URL;
-	const { url, problem } = checkAddress(given, 'Base URL', DEFAULT_BASE_URL, 'the API token must not travel unencrypted');
+	const given =
+		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim()
+			? credentials.baseUrl
+			: DEFAULT_BASE_URL;
+	const { url, problem } = checkAddress(
+		given,
+		'Base URL',
+		DEFAULT_BASE_URL,
+		'the API token must not travel unencrypted',
+	);
 	if (!url) return { problem };
 	const path = url.pathname.replace(/\/+$/, '');
 	if (/\/(v3|l3)$/i.test(path)) {
-		return { problem: 'Base URL must not end with the API prefix (/v3 or /l3): choose the prefix in "API Prefix"' };
+		return {
+			problem:
+				'Base URL must not end with the API prefix (/v3 or /l3): choose the prefix in "API Prefix"',
+		};
 	}
 
 	return {
@@ -55,7 +79,9 @@ export function checkAccount(credentials: ICredentialDataDecryptedObject): Accou
 			token,
 			prefix,
 			rateLimit: number(credentials.rateLimit, DEFAULT_RATE_LIMIT),
-			windowSeconds: number(credentials.rateLimitWindow, DEFAULT_RATE_WINDOW_SECONDS) || DEFAULT_RATE_WINDOW_SECONDS,
+			windowSeconds:
+				number(credentials.rateLimitWindow, DEFAULT_RATE_WINDOW_SECONDS) ||
+				DEFAULT_RATE_WINDOW_SECONDS,
 		},
 	};
 }

@@ -40,7 +40,7 @@ function statusHint(operation: string): string {
 	if (/shipment/.test(operation)) {
 		return 'Shipments can be registered only for paid orders (status completed).';
 	}
-	return 'The operation is not allowed in the order\'s current status. Get the order to see its status.';
+	return "The operation is not allowed in the order's current status. Get the order to see its status.";
 }
 
 export const INVOICEBOX_ERRORS: Record<string, InvoiceboxErrorEntry> = {
@@ -127,5 +127,7 @@ export const INVOICEBOX_ERRORS: Record<string, InvoiceboxErrorEntry> = {
 /** Looks a code up the way Invoicebox writes it (lower-case snake case). */
 export function invoiceboxError(code: string): InvoiceboxErrorEntry | undefined {
 	const key = code.trim().toLowerCase();
-	return Object.prototype.hasOwnProperty.call(INVOICEBOX_ERRORS, key) ? INVOICEBOX_ERRORS[key] : undefined;
+	return Object.prototype.hasOwnProperty.call(INVOICEBOX_ERRORS, key)
+		? INVOICEBOX_ERRORS[key]
+		: undefined;
 }

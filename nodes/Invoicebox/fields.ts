@@ -1,4 +1,10 @@
-import type { IDataObject, IDisplayOptions, IHttpRequestOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IHttpRequestOptions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import type { Build as BuildStep, ItemFunctions } from '../shared/operations';
 import { pagingFields } from '../shared/operations';
@@ -10,7 +16,9 @@ import { atomDate } from './values';
 
 type Show = IDisplayOptions['show'];
 
-const withShow = (show: Show, extra: Show = {}): IDisplayOptions => ({ show: { ...show, ...extra } });
+const withShow = (show: Show, extra: Show = {}): IDisplayOptions => ({
+	show: { ...show, ...extra },
+});
 
 /** VAT codes as the editor offers them. */
 export const VAT_CODE_OPTIONS: INodePropertyOptions[] = [
@@ -35,7 +43,12 @@ export const LANGUAGE_OPTIONS: INodePropertyOptions[] = [
 ];
 
 /** Typed fields or, opted in, JSON. */
-function inputChoice(displayName: string, name: string, show: Show, description: string): INodeProperties {
+function inputChoice(
+	displayName: string,
+	name: string,
+	show: Show,
+	description: string,
+): INodeProperties {
 	return {
 		displayName,
 		name,
@@ -82,7 +95,13 @@ export function basketFields(show: Show, description: string): INodeProperties[]
 					displayName: 'Item',
 					name: 'item',
 					values: [
-						{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Item name as it goes on the receipt (54-FZ naming rules apply)' },
+						{
+							displayName: 'Name',
+							name: 'name',
+							type: 'string',
+							default: '',
+							description: 'Item name as it goes on the receipt (54-FZ naming rules apply)',
+						},
 						{
 							displayName: 'Payment Type',
 							name: 'paymentType',
@@ -104,7 +123,13 @@ export function basketFields(show: Show, description: string): INodeProperties[]
 							typeOptions: { minValue: 0, numberPrecision: 2 },
 							description: 'Price of one unit, VAT included',
 						},
-						{ displayName: 'Quantity', name: 'quantity', type: 'number', default: 1, typeOptions: { minValue: 0, numberPrecision: 3 } },
+						{
+							displayName: 'Quantity',
+							name: 'quantity',
+							type: 'number',
+							default: 1,
+							typeOptions: { minValue: 0, numberPrecision: 3 },
+						},
 						{
 							displayName: 'Row Options',
 							name: 'rowOptions',
@@ -112,7 +137,13 @@ export function basketFields(show: Show, description: string): INodeProperties[]
 							placeholder: 'Add Option',
 							default: {},
 							options: [
-								{ displayName: 'Category', name: 'category', type: 'string', default: '', description: 'Product group for marking (for example milk, water)' },
+								{
+									displayName: 'Category',
+									name: 'category',
+									type: 'string',
+									default: '',
+									description: 'Product group for marking (for example milk, water)',
+								},
 								{
 									displayName: 'Category Type',
 									name: 'categoryType',
@@ -123,20 +154,62 @@ export function basketFields(show: Show, description: string): INodeProperties[]
 										{ name: 'Merchant Honest Sign Map', value: 'merchantHonestSignMap' },
 									],
 								},
-								{ displayName: 'Excise', name: 'excise', type: 'number', default: 0, typeOptions: { numberPrecision: 2 } },
-								{ displayName: 'Gross Weight', name: 'grossWeight', type: 'number', default: 0, typeOptions: { numberPrecision: 3 } },
-								{ displayName: 'Group Name', name: 'groupName', type: 'string', default: '', description: 'Group label used in reporting documents' },
-								{ displayName: 'Metadata (JSON)', name: 'metaData', type: 'json', default: '{}', description: 'Extra data of this line' },
-								{ displayName: 'Net Weight', name: 'netWeight', type: 'number', default: 0, typeOptions: { numberPrecision: 3 } },
-								{ displayName: 'Origin Country', name: 'originCountry', type: 'string', default: '' },
-								{ displayName: 'Origin Country Code', name: 'originCountryCode', type: 'string', default: '', description: 'For example 643 (Russia)' },
+								{
+									displayName: 'Excise',
+									name: 'excise',
+									type: 'number',
+									default: 0,
+									typeOptions: { numberPrecision: 2 },
+								},
+								{
+									displayName: 'Gross Weight',
+									name: 'grossWeight',
+									type: 'number',
+									default: 0,
+									typeOptions: { numberPrecision: 3 },
+								},
+								{
+									displayName: 'Group Name',
+									name: 'groupName',
+									type: 'string',
+									default: '',
+									description: 'Group label used in reporting documents',
+								},
+								{
+									displayName: 'Metadata (JSON)',
+									name: 'metaData',
+									type: 'json',
+									default: '{}',
+									description: 'Extra data of this line',
+								},
+								{
+									displayName: 'Net Weight',
+									name: 'netWeight',
+									type: 'number',
+									default: 0,
+									typeOptions: { numberPrecision: 3 },
+								},
+								{
+									displayName: 'Origin Country',
+									name: 'originCountry',
+									type: 'string',
+									default: '',
+								},
+								{
+									displayName: 'Origin Country Code',
+									name: 'originCountryCode',
+									type: 'string',
+									default: '',
+									description: 'For example 643 (Russia)',
+								},
 								{
 									displayName: 'Price Without VAT',
 									name: 'amountWoVat',
 									type: 'number',
 									default: 0,
 									typeOptions: { numberPrecision: 2 },
-									description: 'Unit price without VAT, if you do not want it computed from the VAT code',
+									description:
+										'Unit price without VAT, if you do not want it computed from the VAT code',
 								},
 								{ displayName: 'Service Date', name: 'serviceDate', type: 'dateTime', default: '' },
 								{
@@ -153,12 +226,19 @@ export function basketFields(show: Show, description: string): INodeProperties[]
 									type: 'number',
 									default: 0,
 									typeOptions: { numberPrecision: 2 },
-									description: 'VAT of the whole line, if you do not want it computed from the VAT code',
+									description:
+										'VAT of the whole line, if you do not want it computed from the VAT code',
 								},
 							],
 						},
-					
-						{ displayName: 'SKU', name: 'sku', type: 'string', default: '', description: 'Article of the item' },
+
+						{
+							displayName: 'SKU',
+							name: 'sku',
+							type: 'string',
+							default: '',
+							description: 'Article of the item',
+						},
 						{
 							displayName: 'Type',
 							name: 'type',
@@ -168,11 +248,30 @@ export function basketFields(show: Show, description: string): INodeProperties[]
 								{ name: 'Commodity', value: 'commodity' },
 								{ name: 'Service', value: 'service' },
 							],
-							description: 'Item type (tag 1212); for other codes of that dictionary use JSON input',
+							description:
+								'Item type (tag 1212); for other codes of that dictionary use JSON input',
 						},
-						{ displayName: 'Unit', name: 'measure', type: 'string', default: 'шт', description: 'Unit name per OKEI, for example шт (piece)' },
-						{ displayName: 'Unit Code', name: 'measureCode', type: 'string', default: '796', description: 'OKEI code of the unit, for example 796 (piece)' },
-						{ displayName: 'VAT Code', name: 'vatCode', type: 'options', default: 'VATNONE', options: VAT_CODE_OPTIONS },
+						{
+							displayName: 'Unit',
+							name: 'measure',
+							type: 'string',
+							default: 'шт',
+							description: 'Unit name per OKEI, for example шт (piece)',
+						},
+						{
+							displayName: 'Unit Code',
+							name: 'measureCode',
+							type: 'string',
+							default: '796',
+							description: 'OKEI code of the unit, for example 796 (piece)',
+						},
+						{
+							displayName: 'VAT Code',
+							name: 'vatCode',
+							type: 'options',
+							default: 'VATNONE',
+							options: VAT_CODE_OPTIONS,
+						},
 					],
 				},
 			],
@@ -192,16 +291,54 @@ export function basketFields(show: Show, description: string): INodeProperties[]
 /** The payer: type legal (organisation or sole trader) or private (a person), each with its own fields. */
 export function customerFields(show: Show): INodeProperties[] {
 	const common: INodeProperties[] = [
-		{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-		{ displayName: 'Phone', name: 'phone', type: 'string', default: '', placeholder: '79001112233', description: 'Digits with the country code' },
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+		},
+		{
+			displayName: 'Phone',
+			name: 'phone',
+			type: 'string',
+			default: '',
+			placeholder: '79001112233',
+			description: 'Digits with the country code',
+		},
 	];
 	const legal: INodeProperties[] = [
-		{ displayName: 'INN', name: 'vatNumber', type: 'string', default: '', description: 'Taxpayer number (vatNumber): 10 digits for an organisation, 12 for a sole trader' },
-		{ displayName: 'KPP', name: 'taxRegistrationReasonCode', type: 'string', default: '', description: 'Tax registration reason code (organisations only, 9 digits)' },
-		{ displayName: 'Registration Address', name: 'registrationAddress', type: 'string', default: '', description: 'Legal address' },
+		{
+			displayName: 'INN',
+			name: 'vatNumber',
+			type: 'string',
+			default: '',
+			description:
+				'Taxpayer number (vatNumber): 10 digits for an organisation, 12 for a sole trader',
+		},
+		{
+			displayName: 'KPP',
+			name: 'taxRegistrationReasonCode',
+			type: 'string',
+			default: '',
+			description: 'Tax registration reason code (organisations only, 9 digits)',
+		},
+		{
+			displayName: 'Registration Address',
+			name: 'registrationAddress',
+			type: 'string',
+			default: '',
+			description: 'Legal address',
+		},
 	];
 	const privatePerson: INodeProperties[] = [
-		{ displayName: 'INN', name: 'vatNumber', type: 'string', default: '', description: 'Taxpayer number of the person (12 digits), if known' },
+		{
+			displayName: 'INN',
+			name: 'vatNumber',
+			type: 'string',
+			default: '',
+			description: 'Taxpayer number of the person (12 digits), if known',
+		},
 	];
 	return [
 		inputChoice('Customer', 'customerInput', show, 'The payer'),
@@ -246,7 +383,10 @@ export function customerFields(show: Show): INodeProperties[] {
 	];
 }
 
-export function orderIdField(show: Show, description = 'Invoicebox order ID (a UUID, the ID of the order), not your own order number'): INodeProperties {
+export function orderIdField(
+	show: Show,
+	description = 'Invoicebox order ID (a UUID, the ID of the order), not your own order number',
+): INodeProperties {
 	return {
 		displayName: 'Order ID',
 		name: 'orderId',
@@ -269,13 +409,20 @@ function listingOptions(sortFields: INodePropertyOptions[]): INodeProperties[] {
 			typeOptions: { multipleValues: true },
 			default: {},
 			placeholder: 'Add Filter',
-			description: 'Any other condition of the Invoicebox filter syntax (field[operator]=value); all must match',
+			description:
+				'Any other condition of the Invoicebox filter syntax (field[operator]=value); all must match',
 			options: [
 				{
 					name: 'filter',
 					displayName: 'Filter',
 					values: [
-						{ displayName: 'Field', name: 'field', type: 'string', default: '', placeholder: 'merchantOrderId' },
+						{
+							displayName: 'Field',
+							name: 'field',
+							type: 'string',
+							default: '',
+							placeholder: 'merchantOrderId',
+						},
 						{
 							displayName: 'Operator',
 							name: 'operator',
@@ -302,9 +449,21 @@ function listingOptions(sortFields: INodePropertyOptions[]): INodeProperties[] {
 			type: 'options',
 			default: 'both',
 			options: [
-				{ name: 'Both Spellings', value: 'both', description: 'Page, pageSize, _page and _pageSize with the same values' },
-				{ name: 'Documented (Page, PageSize)', value: 'docs', description: 'As docs.invoicebox.ru describes them' },
-				{ name: 'MCP Client (_Page, _PageSize)', value: 'mcp', description: 'As the official Invoicebox MCP server sends them' },
+				{
+					name: 'Both Spellings',
+					value: 'both',
+					description: 'Page, pageSize, _page and _pageSize with the same values',
+				},
+				{
+					name: 'Documented (Page, PageSize)',
+					value: 'docs',
+					description: 'As docs.invoicebox.ru describes them',
+				},
+				{
+					name: 'MCP Client (_Page, _PageSize)',
+					value: 'mcp',
+					description: 'As the official Invoicebox MCP server sends them',
+				},
 			],
 			description:
 				'How pages are asked for. The docs and the official MCP client disagree; the node sends both by default and reads the page Invoicebox says it returned.',
@@ -321,7 +480,13 @@ function listingOptions(sortFields: INodePropertyOptions[]): INodeProperties[] {
 					name: 'rule',
 					displayName: 'Rule',
 					values: [
-						{ displayName: 'Field', name: 'field', type: 'options', default: 'createdAt', options: sortFields },
+						{
+							displayName: 'Field',
+							name: 'field',
+							type: 'options',
+							default: 'createdAt',
+							options: sortFields,
+						},
 						{
 							displayName: 'Direction',
 							name: 'direction',
@@ -340,7 +505,11 @@ function listingOptions(sortFields: INodePropertyOptions[]): INodeProperties[] {
 }
 
 /** A listing's fields: Return All / Limit, its Filters, and Options (custom filters, sort, paging). */
-export function listingFields(show: Show, filters: INodeProperties[], sortFields: INodePropertyOptions[]): INodeProperties[] {
+export function listingFields(
+	show: Show,
+	filters: INodeProperties[],
+	sortFields: INodePropertyOptions[],
+): INodeProperties[] {
 	return [
 		...pagingFields(show),
 		{
@@ -377,7 +546,14 @@ export function setFilter(qs: IDataObject, field: string, values: unknown) {
 }
 
 /** Date range filters `field[_ge]` / `field[_le]` in ATOM format. */
-export function dateRange(ctx: ItemFunctions, qs: IDataObject, field: string, label: string, from: unknown, to: unknown) {
+export function dateRange(
+	ctx: ItemFunctions,
+	qs: IDataObject,
+	field: string,
+	label: string,
+	from: unknown,
+	to: unknown,
+) {
 	if (from) qs[`${field}[_ge]`] = atomDate(ctx, `Filters → ${label} After`, from);
 	if (to) qs[`${field}[_le]`] = atomDate(ctx, `Filters → ${label} Before`, to);
 }
@@ -385,8 +561,10 @@ export function dateRange(ctx: ItemFunctions, qs: IDataObject, field: string, la
 /** The filters order and refund listings share: status, merchant order ID, merchant ID, created. */
 export function commonFilters(ctx: ItemFunctions, qs: IDataObject, filters: IDataObject) {
 	setFilter(qs, 'status', filters.status);
-	if (!isBlank(filters.merchantOrderId)) qs.merchantOrderId = String(filters.merchantOrderId).trim();
-	if (!isBlank(filters.merchantId)) qs.merchantId = uuid(ctx, 'Filters → Merchant ID', filters.merchantId);
+	if (!isBlank(filters.merchantOrderId))
+		qs.merchantOrderId = String(filters.merchantOrderId).trim();
+	if (!isBlank(filters.merchantId))
+		qs.merchantId = uuid(ctx, 'Filters → Merchant ID', filters.merchantId);
 	dateRange(ctx, qs, 'createdAt', 'Created', filters.createdAfter, filters.createdBefore);
 }
 
@@ -396,13 +574,21 @@ export function listingQuery(ctx: ItemFunctions, options: IDataObject, qs: IData
 	filters.forEach((row, index) => {
 		const where = `Options → Custom Filters → filter ${index + 1}`;
 		const field = requiredText(ctx, `${where} → Field`, row.field);
-		if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(field)) invalid(ctx, `${where} → Field`, `must be a field name such as merchantOrderId, got "${field}"`);
+		if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(field))
+			invalid(
+				ctx,
+				`${where} → Field`,
+				`must be a field name such as merchantOrderId, got "${field}"`,
+			);
 		const operator = String(row.operator ?? '_eq');
-		qs[operator === '_eq' ? field : `${field}[${operator}]`] = row.value === undefined ? '' : String(row.value);
+		qs[operator === '_eq' ? field : `${field}[${operator}]`] =
+			row.value === undefined ? '' : String(row.value);
 	});
 	const rules = ((options.sort as IDataObject)?.rule ?? []) as IDataObject[];
 	// `_order[field]=asc|desc` (the form `_order=field:desc` is rejected with 422).
-	for (const rule of rules) qs[`_order[${String(rule.field)}]`] = String(rule.direction ?? 'desc') === 'asc' ? 'asc' : 'desc';
+	for (const rule of rules)
+		qs[`_order[${String(rule.field)}]`] =
+			String(rule.direction ?? 'desc') === 'asc' ? 'asc' : 'desc';
 	// Markers for the pager (transport.ts), which fills in the page and size.
 	const spelling = String(options.pagingSpelling ?? 'both');
 	if (spelling !== 'mcp') qs.page = 1;

@@ -9,5 +9,10 @@ import { invoiceboxProfile } from './transport';
 /** The Invoicebox node's operations: one table, read by the node and by the tests (coverage derives from it). */
 export const api: NodeApi = {
 	profile: invoiceboxProfile,
-	table: new OperationTable([orderOperations, paymentConfirmationOperations, refundOperations, shipmentOperations]),
+	table: new OperationTable([
+		orderOperations,
+		paymentConfirmationOperations,
+		refundOperations,
+		shipmentOperations,
+	]),
 };

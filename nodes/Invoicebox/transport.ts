@@ -21,7 +21,10 @@ import { asObject } from '../shared/json';
 
 export const API = 'Invoicebox';
 
-export function connectInvoicebox(credentials: ICredentialDataDecryptedObject, node: INode): Connection {
+export function connectInvoicebox(
+	credentials: ICredentialDataDecryptedObject,
+	node: INode,
+): Connection {
 	const { account, problem } = checkAccount(credentials);
 	if (!account) {
 		throw new NodeOperationError(node, problem, {
@@ -33,10 +36,10 @@ export function connectInvoicebox(credentials: ICredentialDataDecryptedObject, n
 		baseURL: account.baseURL,
 		limiterKey: `${account.baseURL}|${tokenFingerprint(account.token)}|${rateLimit}/${windowSeconds}`,
 		secrets: [account.token],
-		rateLimit: () => (rateLimit > 0 ? new SlidingWindow(rateLimit, windowSeconds * 1000) : undefined),
+		rateLimit: () =>
+			rateLimit > 0 ? new SlidingWindow(rateLimit, windowSeconds * 1000) : undefined,
 	};
 }
-
 
 /** `POST /billing/api/order/shipment`: the request as the hints name it. */
 export function operationOf(request: IHttpRequestOptions): string {
@@ -58,7 +61,10 @@ function fieldProblems(error: IDataObject): string | undefined {
 	return parts.length ? `Fields: ${parts.join('; ')}` : undefined;
 }
 
-export function interpretInvoicebox(response: IN8nHttpFullResponse, exchange: Exchange): ApiFailure | undefined {
+export function interpretInvoicebox(
+	response: IN8nHttpFullResponse,
+	exchange: Exchange,
+): ApiFailure | undefined {
 	const { request } = exchange;
 	const body = asObject(response.body);
 	const status = response.statusCode;
@@ -68,9 +74,12 @@ export function interpretInvoicebox(response: IN8nHttpFullResponse, exchange: Ex
 
 	const operation = operationOf(request);
 	const read = exchange.kind === 'read';
-	const apiCode = typeof error?.code === 'string' && error.code.trim() ? error.code.trim() : undefined;
-	const apiText = typeof error?.message === 'string' && error.message.trim() ? error.message.trim() : undefined;
-	const detail = [apiText, error ? fieldProblems(error) : undefined].filter(Boolean).join('. ') || undefined;
+	const apiCode =
+		typeof error?.code === 'string' && error.code.trim() ? error.code.trim() : undefined;
+	const apiText =
+		typeof error?.message === 'string' && error.message.trim() ? error.message.trim() : undefined;
+	const detail =
+		[apiText, error ? fieldProblems(error) : undefined].filter(Boolean).join('. ') || undefined;
 
 	// The dictionary lists 429 and 500 without a code: they are named by their status.
 	const code =
@@ -78,7 +87,8 @@ export function interpretInvoicebox(response: IN8nHttpFullResponse, exchange: Ex
 		(status === 429 ? RATE_LIMIT_CODE : status === 500 && error ? SERVER_ERROR_CODE : undefined);
 	const entry = code ? invoiceboxError(code) : undefined;
 	if (entry && code) {
-		const retry = status === 429 ? 'rateLimit' : status >= 500 ? 'transient' : (entry.retry ?? 'never');
+		const retry =
+			status === 429 ? 'rateLimit' : status >= 500 ? 'transient' : (entry.retry ?? 'never');
 		return {
 			code: code.toLowerCase(),
 			status,
@@ -102,7 +112,9 @@ export function interpretInvoicebox(response: IN8nHttpFullResponse, exchange: Ex
 	}
 	// No Invoicebox envelope: a proxy's page, an empty or cut-off body.
 	const unreadable =
-		typeof response.body === 'string' && response.body.trim() ? 'an unreadable answer' : 'an empty answer';
+		typeof response.body === 'string' && response.body.trim()
+			? 'an unreadable answer'
+			: 'an empty answer';
 	const ok = status >= 200 && status < 300;
 	return {
 		code: ok ? 'INVALID_RESPONSE' : `HTTP_${status}`,
@@ -180,15 +192,18 @@ export const invoiceboxPager: Pager = {
 		const { page, size } = pageOf(request);
 		const meta = asObject(body?.metaData);
 		const metaPage = Number(meta?.page);
-		if (meta?.page !== undefined && Number.isFinite(metaPage) && metaPage !== page) return undefined;
+		if (meta?.page !== undefined && Number.isFinite(metaPage) && metaPage !== page)
+			return undefined;
 		const metaSize = Number(meta?.pageSize);
 		const effective = Number.isFinite(metaSize) && metaSize > 0 ? metaSize : size;
 		const total = Number(meta?.totalCount);
-		if (meta?.totalCount !== undefined && Number.isFinite(total) && page * effective >= total) return undefined;
+		if (meta?.totalCount !== undefined && Number.isFinite(total) && page * effective >= total)
+			return undefined;
 		// A short page is the last one, unless the server said nothing and sent the documented
 		// default size or the MCP client's size while we asked for more: then our size was
 		// probably ignored or capped.
-		const sizeIgnored = !meta && LIKELY_SERVER_PAGE_SIZES.includes(rows.length) && size > rows.length;
+		const sizeIgnored =
+			!meta && LIKELY_SERVER_PAGE_SIZES.includes(rows.length) && size > rows.length;
 		if (rows.length < effective && !sizeIgnored) return undefined;
 		const fingerprint = rows.map(rowKey).join('|');
 		if (previousPage.get(request) === fingerprint) return undefined;
@@ -199,9 +214,14 @@ export const invoiceboxPager: Pager = {
 };
 
 /** The one row of a filtered list that matches, as the `{data: row}` a write would have answered. */
-function rowOf(response: IN8nHttpFullResponse, matches: (row: IDataObject) => boolean): IDataObject | undefined {
+function rowOf(
+	response: IN8nHttpFullResponse,
+	matches: (row: IDataObject) => boolean,
+): IDataObject | undefined {
 	const rows = asObject(response.body)?.data;
-	const row = Array.isArray(rows) ? rows.map(asObject).find((r) => r !== undefined && matches(r)) : undefined;
+	const row = Array.isArray(rows)
+		? rows.map(asObject).find((r) => r !== undefined && matches(r))
+		: undefined;
 	return row ? { data: row } : undefined;
 }
 
@@ -217,16 +237,29 @@ const DEAD = ['canceled', 'cancelled', 'expired'];
  */
 function difference(row: IDataObject, asked: IDataObject, what: string): string | undefined {
 	const found: string[] = [];
-	if (asked.amount !== undefined && !sameAmount(row.amount, asked.amount)) found.push(`its amount is ${String(row.amount)}, this item asks for ${String(asked.amount)}`);
-	if (asked.currencyId !== undefined && row.currencyId !== undefined && row.currencyId !== asked.currencyId) {
-		found.push(`its currency is ${String(row.currencyId)}, this item asks for ${String(asked.currencyId)}`);
+	if (asked.amount !== undefined && !sameAmount(row.amount, asked.amount))
+		found.push(`its amount is ${String(row.amount)}, this item asks for ${String(asked.amount)}`);
+	if (
+		asked.currencyId !== undefined &&
+		row.currencyId !== undefined &&
+		row.currencyId !== asked.currencyId
+	) {
+		found.push(
+			`its currency is ${String(row.currencyId)}, this item asks for ${String(asked.currencyId)}`,
+		);
 	}
 	if (DEAD.includes(String(row.status))) found.push(`its status is "${String(row.status)}"`);
-	return found.length ? `the existing ${what} ${String(row.id)} with this Merchant Order ID differs (${found.join('; ')}). Use a new Merchant Order ID for a new ${what}.` : undefined;
+	return found.length
+		? `the existing ${what} ${String(row.id)} with this Merchant Order ID differs (${found.join('; ')}). Use a new Merchant Order ID for a new ${what}.`
+		: undefined;
 }
 
 /** A lookup whose one matching row stands in for a write, unless it differs from what was asked. */
-function lookup(request: IHttpRequestOptions, matches: (row: IDataObject) => boolean, differs?: (row: IDataObject) => string | undefined): StandIn {
+function lookup(
+	request: IHttpRequestOptions,
+	matches: (row: IDataObject) => boolean,
+	differs?: (row: IDataObject) => string | undefined,
+): StandIn {
 	return {
 		request,
 		body: (response) => rowOf(response, matches),
@@ -249,7 +282,11 @@ export const orderCreated: AlreadyDone = {
 		const number = String(body.merchantOrderId ?? '');
 		const merchantId = String(body.merchantId ?? '').toLowerCase();
 		return lookup(
-			{ method: 'GET', url: '/filter/api/order/order', qs: { merchantOrderId: number, merchantId } },
+			{
+				method: 'GET',
+				url: '/filter/api/order/order',
+				qs: { merchantOrderId: number, merchantId },
+			},
 			(r) => r.merchantOrderId === number && String(r.merchantId).toLowerCase() === merchantId,
 			(r) => difference(r, body, 'order'),
 		);
@@ -264,7 +301,11 @@ export const refundCreated: AlreadyDone = {
 		const number = String(body.merchantOrderId ?? '');
 		const parentId = String(body.parentId ?? '');
 		return lookup(
-			{ method: 'GET', url: '/filter/api/order/refund-order', qs: { merchantOrderId: number, parentId } },
+			{
+				method: 'GET',
+				url: '/filter/api/order/refund-order',
+				qs: { merchantOrderId: number, parentId },
+			},
 			(r) => r.merchantOrderId === number && r.parentId === parentId,
 			(r) => difference(r, { amount: body.amount }, 'refund'),
 		);
@@ -295,8 +336,13 @@ export const shipmentCreated: AlreadyDone = {
 		if (typeof documentNumber !== 'string' || !documentNumber) return undefined;
 		const orderId = String(body.orderId ?? '');
 		return {
-			request: { method: 'GET', url: '/filter/api/order/shipment', qs: { orderId, documentNumber } },
-			body: (response) => rowOf(response, (r) => r.orderId === orderId && r.documentNumber === documentNumber),
+			request: {
+				method: 'GET',
+				url: '/filter/api/order/shipment',
+				qs: { orderId, documentNumber },
+			},
+			body: (response) =>
+				rowOf(response, (r) => r.orderId === orderId && r.documentNumber === documentNumber),
 		};
 	},
 };
@@ -362,7 +408,9 @@ export function onlyRow(what: string, idParameter: string, idField = 'id') {
 		response: IN8nHttpFullResponse,
 	): Promise<INodeExecutionData[]> {
 		const wanted = String(this.getNodeParameter(idParameter, '')).trim().toLowerCase();
-		const rows = items.flatMap((item) => (Array.isArray(item.json.data) ? (item.json.data as unknown[]) : []));
+		const rows = items.flatMap((item) =>
+			Array.isArray(item.json.data) ? (item.json.data as unknown[]) : [],
+		);
 		const row = rows.map(asObject).find((r) => r && String(r[idField]).toLowerCase() === wanted);
 		if (!row) {
 			throw toNodeApiError(
@@ -400,7 +448,9 @@ export async function confirmationResult(
 		const resultData = asObject(data.resultData) ?? {};
 		const result = typeof data.result === 'string' ? data.result : '';
 		// "Treat Already Done as Success": an order an earlier run paid is a success, marked as such.
-		const alreadyPaid = result === 'alreadyPaid' && (this.getNodeParameter('treatAlreadyDoneAsSuccess', false) as boolean);
+		const alreadyPaid =
+			result === 'alreadyPaid' &&
+			(this.getNodeParameter('treatAlreadyDoneAsSuccess', false) as boolean);
 		const json: IDataObject = {
 			orderId,
 			result,

@@ -48,8 +48,6 @@ export function money(value: number): number {
 	return Math.round((value + Number.EPSILON * Math.sign(value)) * 100) / 100;
 }
 
-
-
 function text(value: unknown): string {
 	return typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 }
@@ -69,19 +67,31 @@ function parseJson(ctx: ItemFunctions, field: string, value: unknown, example: s
 	try {
 		return jsonParse(value);
 	} catch (error) {
-		return invalid(ctx, field, `is not valid JSON (${(error as Error).message})`, 'Check quotes, commas and brackets.');
+		return invalid(
+			ctx,
+			field,
+			`is not valid JSON (${(error as Error).message})`,
+			'Check quotes, commas and brackets.',
+		);
 	}
 }
 
 /** `2024-06-01T00:00:00+03:00`: the date/time format Invoicebox exchanges (ATOM). */
 export function atomDate(ctx: ItemFunctions, field: string, value: unknown): string {
 	let input = value;
-	if (input && typeof input === 'object' && typeof (input as { toISO?: unknown }).toISO === 'function') {
+	if (
+		input &&
+		typeof input === 'object' &&
+		typeof (input as { toISO?: unknown }).toISO === 'function'
+	) {
 		input = (input as { toISO: () => string }).toISO();
 	}
 	if (input instanceof Date) input = input.toISOString();
 	const raw = typeof input === 'string' ? input.trim() : '';
-	const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(raw);
+	const m =
+		/^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+			raw,
+		);
 	if (!m || Number.isNaN(Date.parse(`${m[1]}T${m[2] ?? '00:00'}:00Z`))) {
 		invalid(
 			ctx,
@@ -92,7 +102,8 @@ export function atomDate(ctx: ItemFunctions, field: string, value: unknown): str
 	}
 	const local = `${m[1]}T${m[2] ?? '00:00'}:${m[3] ?? '00'}`;
 	if (m[4]) {
-		const zone = m[4].toUpperCase() === 'Z' ? '+00:00' : m[4].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+		const zone =
+			m[4].toUpperCase() === 'Z' ? '+00:00' : m[4].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
 		return `${local}${zone}`;
 	}
 	// No offset: the time is in the workflow's time zone.
@@ -115,7 +126,14 @@ function zoneOffset(timeZone: string, local: string): string {
 			second: '2-digit',
 		}).formatToParts(new Date(asUtc));
 		const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-		const shown = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+		const shown = Date.UTC(
+			get('year'),
+			get('month') - 1,
+			get('day'),
+			get('hour'),
+			get('minute'),
+			get('second'),
+		);
 		// The zone's offset at (about) that moment; exact except within an hour of a DST change.
 		offsetMinutes = Math.round((shown - asUtc) / 60000);
 	} catch {
@@ -137,7 +155,8 @@ export function dateOnly(ctx: ItemFunctions, field: string, value: unknown): str
  */
 function basketRow(ctx: ItemFunctions, where: string, row: IDataObject): IDataObject {
 	const vatCode = text(row.vatCode) || 'VATNONE';
-	if (!(vatCode in VAT_RATES)) invalid(ctx, `${where} → VAT Code`, `is not a known VAT code, got ${describe(row.vatCode)}`);
+	if (!(vatCode in VAT_RATES))
+		invalid(ctx, `${where} → VAT Code`, `is not a known VAT code, got ${describe(row.vatCode)}`);
 	const rate = VAT_RATES[vatCode];
 	const quantity = finiteNumber(ctx, `${where} → Quantity`, row.quantity);
 	if (quantity <= 0) invalid(ctx, `${where} → Quantity`, `must be more than 0, got ${quantity}`);
@@ -157,12 +176,19 @@ function basketRow(ctx: ItemFunctions, where: string, row: IDataObject): IDataOb
 		amount: money(amount),
 		amountWoVat: given('amountWoVat', 'Price Without VAT') ?? money((amount * 100) / (100 + rate)),
 		totalAmount,
-		totalVatAmount: given('totalVatAmount', 'Total VAT') ?? money((totalAmount * rate) / (100 + rate)),
+		totalVatAmount:
+			given('totalVatAmount', 'Total VAT') ?? money((totalAmount * rate) / (100 + rate)),
 		vatCode,
 		type: text(row.type) || 'service',
 		paymentType: text(row.paymentType) || 'full_payment',
 	};
-	optional(item, extra, ['groupName', 'originCountry', 'originCountryCode', 'category', 'categoryType']);
+	optional(item, extra, [
+		'groupName',
+		'originCountry',
+		'originCountryCode',
+		'category',
+		'categoryType',
+	]);
 	for (const [key, label] of [
 		['grossWeight', 'Gross Weight'],
 		['netWeight', 'Net Weight'],
@@ -170,11 +196,13 @@ function basketRow(ctx: ItemFunctions, where: string, row: IDataObject): IDataOb
 	]) {
 		if (!isBlank(extra[key])) item[key] = finiteNumber(ctx, `${where} → ${label}`, extra[key]);
 	}
-	if (!isBlank(extra.serviceDate)) item.serviceDate = dateOnly(ctx, `${where} → Service Date`, extra.serviceDate);
+	if (!isBlank(extra.serviceDate))
+		item.serviceDate = dateOnly(ctx, `${where} → Service Date`, extra.serviceDate);
 	if (item.category !== undefined && item.categoryType === undefined) {
 		invalid(ctx, `${where} → Category Type`, 'is required when Category is set');
 	}
-	if (!isBlank(extra.metaData)) item.metaData = jsonObject(ctx, `${where} → Metadata`, extra.metaData);
+	if (!isBlank(extra.metaData))
+		item.metaData = jsonObject(ctx, `${where} → Metadata`, extra.metaData);
 	return item;
 }
 
@@ -183,24 +211,42 @@ export function basketItems(ctx: ItemFunctions): IDataObject[] {
 	const input = ctx.getNodeParameter('basketInput', 'fields') as string;
 	if (input === 'json') {
 		const field = 'Basket Items (JSON)';
-		const parsed = parseJson(ctx, field, ctx.getNodeParameter('basketItemsJson', ''), '[{"sku": "A-1", ...}]');
+		const parsed = parseJson(
+			ctx,
+			field,
+			ctx.getNodeParameter('basketItemsJson', ''),
+			'[{"sku": "A-1", ...}]',
+		);
 		if (!Array.isArray(parsed) || !parsed.length) {
-			invalid(ctx, field, `must be a JSON array of basket items ([{...}, ...]), got ${describe(parsed)}`);
+			invalid(
+				ctx,
+				field,
+				`must be a JSON array of basket items ([{...}, ...]), got ${describe(parsed)}`,
+			);
 		}
 		return (parsed as unknown[]).map((row, index) => {
 			const where = `${field} → item ${index + 1}`;
-			if (!row || typeof row !== 'object' || Array.isArray(row)) invalid(ctx, where, `must be an object, got ${describe(row)}`);
+			if (!row || typeof row !== 'object' || Array.isArray(row))
+				invalid(ctx, where, `must be an object, got ${describe(row)}`);
 			const item = row as IDataObject;
 			const missing = BASKET_REQUIRED.filter((key) => isBlank(item[key]));
-			if (missing.length) invalid(ctx, where, `lacks ${missing.join(', ')}`, 'Invoicebox requires every one of these on each basket item.');
+			if (missing.length)
+				invalid(
+					ctx,
+					where,
+					`lacks ${missing.join(', ')}`,
+					'Invoicebox requires every one of these on each basket item.',
+				);
 			for (const key of ['quantity', 'amount', 'amountWoVat', 'totalAmount', 'totalVatAmount']) {
 				finiteNumber(ctx, `${where} → ${key}`, item[key]);
 			}
 			return item;
 		});
 	}
-	const rows = ((ctx.getNodeParameter('basketItems', {}) as IDataObject).item ?? []) as IDataObject[];
-	if (!rows.length) invalid(ctx, 'Basket Items', 'add at least one item', 'Invoicebox requires the basket.');
+	const rows = ((ctx.getNodeParameter('basketItems', {}) as IDataObject).item ??
+		[]) as IDataObject[];
+	if (!rows.length)
+		invalid(ctx, 'Basket Items', 'add at least one item', 'Invoicebox requires the basket.');
 	return rows.map((row, index) => basketRow(ctx, `Basket Items → item ${index + 1}`, row));
 }
 
@@ -212,8 +258,12 @@ export function totals(
 ): { amount: number; vatAmount: number } {
 	const sum = (key: string) => money(items.reduce((acc, item) => acc + Number(item[key]), 0));
 	return {
-		amount: isBlank(given.amount) ? sum('totalAmount') : money(finiteNumber(ctx, 'Amount', given.amount)),
-		vatAmount: isBlank(given.vatAmount) ? sum('totalVatAmount') : money(finiteNumber(ctx, 'VAT Amount', given.vatAmount)),
+		amount: isBlank(given.amount)
+			? sum('totalAmount')
+			: money(finiteNumber(ctx, 'Amount', given.amount)),
+		vatAmount: isBlank(given.vatAmount)
+			? sum('totalVatAmount')
+			: money(finiteNumber(ctx, 'VAT Amount', given.vatAmount)),
 	};
 }
 
@@ -224,7 +274,12 @@ export function customer(ctx: ItemFunctions): IDataObject {
 	const input = ctx.getNodeParameter('customerInput', 'fields') as string;
 	if (input === 'json') {
 		const field = 'Customer (JSON)';
-		const parsed = parseJson(ctx, field, ctx.getNodeParameter('customerJson', ''), '{"type": "legal", "name": "..."}');
+		const parsed = parseJson(
+			ctx,
+			field,
+			ctx.getNodeParameter('customerJson', ''),
+			'{"type": "legal", "name": "..."}',
+		);
 		if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
 			invalid(ctx, field, `must be a JSON object ({...}), got ${describe(parsed)}`);
 		}
@@ -246,12 +301,20 @@ export function customer(ctx: ItemFunctions): IDataObject {
 	if (result.phone !== undefined) {
 		const digits = String(result.phone).replace(/[\s()+-]/g, '');
 		if (!/^\d{5,15}$/.test(digits)) {
-			invalid(ctx, 'Customer Details → Phone', `must be digits with the country code such as 79001112233, got ${describe(result.phone)}`);
+			invalid(
+				ctx,
+				'Customer Details → Phone',
+				`must be digits with the country code such as 79001112233, got ${describe(result.phone)}`,
+			);
 		}
 		result.phone = digits;
 	}
 	if (result.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(result.email))) {
-		invalid(ctx, 'Customer Details → Email', `is not an email address, got ${describe(result.email)}`);
+		invalid(
+			ctx,
+			'Customer Details → Email',
+			`is not an email address, got ${describe(result.email)}`,
+		);
 	}
 	return result;
 }

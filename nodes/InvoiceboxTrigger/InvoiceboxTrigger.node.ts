@@ -31,18 +31,24 @@ const DEFAULT_WINDOW_HOURS = 72;
 /** The notification key from the credential; an empty key stops the trigger with a clear error. */
 async function notificationKey(ctx: IHookFunctions | IWebhookFunctions): Promise<string> {
 	const credentials = await ctx.getCredentials('invoiceboxApi');
-	const key = typeof credentials.notificationSecretKey === 'string' ? credentials.notificationSecretKey : '';
+	const key =
+		typeof credentials.notificationSecretKey === 'string' ? credentials.notificationSecretKey : '';
 	if (!key) {
-		throw new NodeOperationError(ctx.getNode(), 'The Invoicebox API credential has no Notification Key', {
-			description:
-				'The trigger checks every notification\'s X-Signature with this key. Copy the key for checking the request signature from the shop\'s integration settings in the Invoicebox cabinet into the credential\'s Notification Key field.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'The Invoicebox API credential has no Notification Key',
+			{
+				description:
+					"The trigger checks every notification's X-Signature with this key. Copy the key for checking the request signature from the shop's integration settings in the Invoicebox cabinet into the credential's Notification Key field.",
+			},
+		);
 	}
 	return key;
 }
 
 /** The trigger's key in the in-process delivery log: its workflow and node. */
-const triggerId = (ctx: IHookFunctions | IWebhookFunctions) => `${ctx.getWorkflow().id}:${ctx.getNode().id}`;
+const triggerId = (ctx: IHookFunctions | IWebhookFunctions) =>
+	`${ctx.getWorkflow().id}:${ctx.getNode().id}`;
 
 /**
  * Answers Invoicebox directly and starts nothing. Refusals are answered with HTTP 200 and the
@@ -63,11 +69,15 @@ export class InvoiceboxTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Invoicebox Trigger',
 		name: 'invoiceboxTrigger',
-		icon: { light: 'file:../Invoicebox/invoicebox.svg', dark: 'file:../Invoicebox/invoicebox.dark.svg' },
+		icon: {
+			light: 'file:../Invoicebox/invoicebox.svg',
+			dark: 'file:../Invoicebox/invoicebox.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"on " + ($parameter["statuses"] || []).join(", ")}}',
-		description: 'Starts the workflow when Invoicebox notifies that an order was paid, canceled, expired or refunded',
+		description:
+			'Starts the workflow when Invoicebox notifies that an order was paid, canceled, expired or refunded',
 		defaults: { name: 'Invoicebox Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -83,7 +93,7 @@ export class InvoiceboxTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Invoicebox has no API to register a notification URL: paste the Production URL below into the shop\'s notification settings in the Invoicebox cabinet (with the signature method HMAC and the algorithm chosen under Options), or pass it as Notification URL when creating an order (Invoicebox node → Order → Create). The credential needs the shop\'s Notification Key.',
+					"Invoicebox has no API to register a notification URL: paste the Production URL below into the shop's notification settings in the Invoicebox cabinet (with the signature method HMAC and the algorithm chosen under Options), or pass it as Notification URL when creating an order (Invoicebox node → Order → Create). The credential needs the shop's Notification Key.",
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -97,13 +107,26 @@ export class InvoiceboxTrigger implements INodeType {
 					'Which notifications start the workflow. Others are answered with success (so Invoicebox does not retry them) and start nothing.',
 				options: [
 					{ name: 'Any', value: '*', description: 'Every notification, whatever the status' },
-					{ name: 'Canceled', value: 'canceled', description: 'Status canceled: the shop canceled the order' },
-					{ name: 'Created', value: 'created', description: 'Status created: the order is waiting for payment' },
-					{ name: 'Expired', value: 'expired', description: 'Status expired: the order was not paid in time' },
+					{
+						name: 'Canceled',
+						value: 'canceled',
+						description: 'Status canceled: the shop canceled the order',
+					},
+					{
+						name: 'Created',
+						value: 'created',
+						description: 'Status created: the order is waiting for payment',
+					},
+					{
+						name: 'Expired',
+						value: 'expired',
+						description: 'Status expired: the order was not paid in time',
+					},
 					{
 						name: 'Paid',
 						value: 'paid',
-						description: 'Status completed (or success, as in Invoicebox\'s PHP SDK): the order is paid',
+						description:
+							"Status completed (or success, as in Invoicebox's PHP SDK): the order is paid",
 					},
 					{
 						name: 'Refund',
@@ -145,7 +168,7 @@ export class InvoiceboxTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to start the workflow again for a notification already received (same order ID and status), marked isDuplicate: true. Off: a repeated delivery is answered with success and starts nothing. With Respond Using \'Respond to Webhook\' Node repeats are always passed on (marked), because only the workflow knows what it answered the first time.',
+							"Whether to start the workflow again for a notification already received (same order ID and status), marked isDuplicate: true. Off: a repeated delivery is answered with success and starts nothing. With Respond Using 'Respond to Webhook' Node repeats are always passed on (marked), because only the workflow knows what it answered the first time.",
 					},
 					{
 						displayName: 'Emit Health Checks',
@@ -153,7 +176,7 @@ export class InvoiceboxTrigger implements INodeType {
 						type: 'boolean',
 						default: false,
 						description:
-							'Whether to start the workflow for Invoicebox\'s test notification (order ID ffffffff-ffff-ffff-ffff-ffffffffffff, no merchantOrderId), marked isHealthCheck: true. Off: it is verified and answered with success.',
+							"Whether to start the workflow for Invoicebox's test notification (order ID ffffffff-ffff-ffff-ffff-ffffffffffff, no merchantOrderId), marked isHealthCheck: true. Off: it is verified and answered with success.",
 					},
 					{
 						displayName: 'Max Body Size (KB)',
@@ -170,7 +193,7 @@ export class InvoiceboxTrigger implements INodeType {
 						default: '',
 						placeholder: 'ffffffff-ffff-ffff-ffff-ffffffffffff',
 						description:
-							'Your shop\'s ID. When set, notifications for another shop are refused (order_not_found) without starting the workflow, as Invoicebox asks shops to check.',
+							"Your shop's ID. When set, notifications for another shop are refused (order_not_found) without starting the workflow, as Invoicebox asks shops to check.",
 					},
 					{
 						displayName: 'Remember Deliveries For (Hours)',
@@ -186,7 +209,8 @@ export class InvoiceboxTrigger implements INodeType {
 						name: 'algorithm',
 						type: 'options',
 						default: 'sha1',
-						description: 'The HMAC algorithm set in the shop\'s notification settings (Invoicebox\'s default is SHA-1)',
+						description:
+							"The HMAC algorithm set in the shop's notification settings (Invoicebox's default is SHA-1)",
 						options: [
 							{ name: 'HMAC-MD5', value: 'md5' },
 							{ name: 'HMAC-SHA1', value: 'sha1' },
@@ -213,14 +237,18 @@ export class InvoiceboxTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				await notificationKey(this);
 				const staticData = this.getWorkflowStaticData('node');
-				return staticData.webhookUrl === this.getNodeWebhookUrl('default') && typeof staticData.deliveries === 'object';
+				return (
+					staticData.webhookUrl === this.getNodeWebhookUrl('default') &&
+					typeof staticData.deliveries === 'object'
+				);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
 				await notificationKey(this);
 				const staticData = this.getWorkflowStaticData('node');
 				staticData.webhookUrl = this.getNodeWebhookUrl('default');
 				staticData.activatedAt = new Date().toISOString();
-				if (!staticData.deliveries || typeof staticData.deliveries !== 'object') staticData.deliveries = {};
+				if (!staticData.deliveries || typeof staticData.deliveries !== 'object')
+					staticData.deliveries = {};
 				forgetDeliveriesInProcess(triggerId(this));
 				return true;
 			},
@@ -242,8 +270,15 @@ export class InvoiceboxTrigger implements INodeType {
 		const maxBytes = Math.round(Number(options.maxBodySizeKb || DEFAULT_MAX_BODY_KB) * 1024);
 		const rawBody = (this.getRequestObject() as unknown as { rawBody?: Buffer }).rawBody;
 		const declared = Number(headers['content-length']);
-		if ((rawBody && rawBody.length > maxBytes) || (Number.isFinite(declared) && declared > maxBytes)) {
-			return answer(this, 413, notificationError('out_of_service', `The notification is larger than ${maxBytes} bytes`));
+		if (
+			(rawBody && rawBody.length > maxBytes) ||
+			(Number.isFinite(declared) && declared > maxBytes)
+		) {
+			return answer(
+				this,
+				413,
+				notificationError('out_of_service', `The notification is larger than ${maxBytes} bytes`),
+			);
 		}
 
 		const key = await notificationKey(this);
@@ -251,7 +286,10 @@ export class InvoiceboxTrigger implements INodeType {
 		let raw = rawBody;
 		if (raw === undefined) {
 			if (Object.keys(this.getBodyData() ?? {}).length) {
-				throw new NodeOperationError(this.getNode(), 'n8n passed no raw request body: the signature cannot be checked');
+				throw new NodeOperationError(
+					this.getNode(),
+					'n8n passed no raw request body: the signature cannot be checked',
+				);
 			}
 			raw = Buffer.alloc(0);
 		}
@@ -260,16 +298,30 @@ export class InvoiceboxTrigger implements INodeType {
 			return answer(
 				this,
 				200,
-				notificationError('signature_error', 'The X-Signature header is missing or does not match the notification key'),
+				notificationError(
+					'signature_error',
+					'The X-Signature header is missing or does not match the notification key',
+				),
 			);
 		}
 
 		const body = parseNotification(raw);
-		if (!body) return answer(this, 400, notificationError('out_of_service', 'The notification is not a JSON object'));
+		if (!body)
+			return answer(
+				this,
+				400,
+				notificationError('out_of_service', 'The notification is not a JSON object'),
+			);
 
-		const merchantId = String(options.merchantId ?? '').trim().toLowerCase();
+		const merchantId = String(options.merchantId ?? '')
+			.trim()
+			.toLowerCase();
 		if (merchantId && String(body.merchantId ?? '').toLowerCase() !== merchantId) {
-			return answer(this, 200, notificationError('order_not_found', 'The notification is for another shop'));
+			return answer(
+				this,
+				200,
+				notificationError('order_not_found', 'The notification is for another shop'),
+			);
 		}
 
 		const receivedAt = new Date().toISOString();
@@ -292,11 +344,19 @@ export class InvoiceboxTrigger implements INodeType {
 		// Invoicebox's monitoring: verified above (signature, shop); started only on request.
 		if (isHealthCheck(body)) {
 			if (!options.emitHealthChecks) return answer(this, 200, SUCCESS);
-			return emit({ ...describeNotification(body), deliveryKey: deliveryKey(body), isDuplicate: false, isHealthCheck: true, receivedAt, raw: body });
+			return emit({
+				...describeNotification(body),
+				deliveryKey: deliveryKey(body),
+				isDuplicate: false,
+				isHealthCheck: true,
+				receivedAt,
+				raw: body,
+			});
 		}
 
 		const statuses = this.getNodeParameter('statuses', ['paid']) as string[];
-		if (!statuses.includes('*') && !statuses.includes(classify(body).event)) return answer(this, 200, SUCCESS);
+		if (!statuses.includes('*') && !statuses.includes(classify(body).event))
+			return answer(this, 200, SUCCESS);
 
 		const windowMs = Number(options.duplicateWindowHours || DEFAULT_WINDOW_HOURS) * 3_600_000;
 		const delivery = deliveryKey(body);
@@ -308,7 +368,12 @@ export class InvoiceboxTrigger implements INodeType {
 		if (paidAt !== undefined && now - paidAt > staleAfterMs(windowMs)) {
 			this.logger.warn(
 				`Invoicebox Trigger: a notification about a payment made ${Math.floor((now - paidAt) / 3_600_000)} hours ago was refused as a replayed copy (older than ${staleAfterMs(windowMs) / 3_600_000} hours); answered success, the workflow was not started`,
-				{ workflowId: this.getWorkflow().id, node: this.getNode().name, deliveryKey: delivery, paidAt: String(body.paidAt) },
+				{
+					workflowId: this.getWorkflow().id,
+					node: this.getNode().name,
+					deliveryKey: delivery,
+					paidAt: String(body.paidAt),
+				},
 			);
 			return answer(this, 200, SUCCESS);
 		}
@@ -317,19 +382,33 @@ export class InvoiceboxTrigger implements INodeType {
 		const at = paidAt === undefined ? now : Math.min(Math.max(now, paidAt), now + windowMs);
 
 		const staticData = this.getWorkflowStaticData('node');
-		const log = (staticData.deliveries && typeof staticData.deliveries === 'object' ? staticData.deliveries : {}) as IDataObject;
+		const log = (
+			staticData.deliveries && typeof staticData.deliveries === 'object'
+				? staticData.deliveries
+				: {}
+		) as IDataObject;
 		const seenBefore = rememberDelivery(log, delivery, now, windowMs, at);
 		// Deliveries at the same moment: the other one is not in this call's copy of the log yet.
 		const activation = staticData.activatedAt ? String(staticData.activatedAt) : '';
-		const seenInProcess = activation ? rememberDeliveryInProcess(triggerId(this), activation, delivery, now, windowMs, at) : false;
+		const seenInProcess = activation
+			? rememberDeliveryInProcess(triggerId(this), activation, delivery, now, windowMs, at)
+			: false;
 		const isDuplicate = seenBefore || seenInProcess;
 		// Assigned again so that n8n sees the static data changed and saves it after the call
 		// (it watches assignments; a nested object made during this call is not watched).
 		staticData.deliveries = log;
 		// Answered success already (immediate mode): Invoicebox repeats it only when our answer got
 		// lost, so the repeat is answered success again and starts nothing, as the docs ask.
-		if (isDuplicate && responseMode !== 'responseNode' && !options.emitDuplicates) return answer(this, 200, SUCCESS);
+		if (isDuplicate && responseMode !== 'responseNode' && !options.emitDuplicates)
+			return answer(this, 200, SUCCESS);
 
-		return emit({ ...describeNotification(body), deliveryKey: delivery, isDuplicate, isHealthCheck: false, receivedAt, raw: body });
+		return emit({
+			...describeNotification(body),
+			deliveryKey: delivery,
+			isDuplicate,
+			isHealthCheck: false,
+			receivedAt,
+			raw: body,
+		});
 	}
 }

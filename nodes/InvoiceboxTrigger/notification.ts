@@ -39,7 +39,12 @@ export function sign(raw: Buffer, key: string, algorithm: SignatureAlgorithm = '
  * Whether `given` (the X-Signature header) is the body's signature. Hex is compared without
  * regard to case, in constant time; a missing, repeated or empty header never matches.
  */
-export function signatureMatches(raw: Buffer, key: string, given: unknown, algorithm: SignatureAlgorithm): boolean {
+export function signatureMatches(
+	raw: Buffer,
+	key: string,
+	given: unknown,
+	algorithm: SignatureAlgorithm,
+): boolean {
 	if (typeof given !== 'string' || !given.trim()) return false;
 	const expected = Buffer.from(sign(raw, key, algorithm), 'utf8');
 	const actual = Buffer.from(given.trim().toLowerCase(), 'utf8');
@@ -62,10 +67,14 @@ const isObject = (value: unknown): value is IDataObject =>
  *   whatever the refund's own status: created, completed or canceled). Correction orders have a
  *   parentId too but are orders (subtype `order`).
  */
-export function classify(body: IDataObject): { kind: 'order' | 'refund'; event: NotificationEvent } {
+export function classify(body: IDataObject): {
+	kind: 'order' | 'refund';
+	event: NotificationEvent;
+} {
 	const status = String(body.status ?? '').toLowerCase();
 	const subtype = String(body.subtype ?? '').toLowerCase();
-	if (subtype.includes('refund') || (body.parentId && subtype !== 'order')) return { kind: 'refund', event: 'refunded' };
+	if (subtype.includes('refund') || (body.parentId && subtype !== 'order'))
+		return { kind: 'refund', event: 'refunded' };
 	if (status === 'completed' || status === 'success') return { kind: 'order', event: 'paid' };
 	if (status === 'canceled' || status === 'cancelled') return { kind: 'order', event: 'canceled' };
 	if (status === 'expired') return { kind: 'order', event: 'expired' };
@@ -116,7 +125,8 @@ export function paymentMoment(body: IDataObject): number | undefined {
 export const staleAfterMs = (windowMs: number) => Math.max(windowMs, MIN_STALE_AFTER_MS);
 
 const amount = (value: IDataObject[string]): IDataObject[string] => {
-	if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+	if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+		return Number(value);
 	return value;
 };
 
@@ -197,7 +207,14 @@ const mapStore = (log: Map<string, number>): DeliveryStore => ({
  * remembered for later that sits in front of expired ones only delays their removal: a lookup
  * checks the age of what it finds.
  */
-function remember(store: DeliveryStore, key: string, now: number, windowMs: number, at: number, limit: number): boolean {
+function remember(
+	store: DeliveryStore,
+	key: string,
+	now: number,
+	windowMs: number,
+	at: number,
+	limit: number,
+): boolean {
 	const live = (value: unknown) => typeof value === 'number' && value > now - windowMs;
 	for (const k of store.keys()) {
 		if (live(store.get(k))) break;
@@ -222,7 +239,14 @@ function remember(store: DeliveryStore, key: string, now: number, windowMs: numb
 export const DELIVERY_LOG_LIMIT = 5000;
 
 /** The deliveries a trigger has seen, kept in the workflow's static data (see remember). */
-export function rememberDelivery(log: IDataObject, key: string, now: number, windowMs: number, at = now, limit = DELIVERY_LOG_LIMIT): boolean {
+export function rememberDelivery(
+	log: IDataObject,
+	key: string,
+	now: number,
+	windowMs: number,
+	at = now,
+	limit = DELIVERY_LOG_LIMIT,
+): boolean {
 	return remember(objectStore(log), key, now, windowMs, at, limit);
 }
 
@@ -269,12 +293,14 @@ export function rememberDeliveryInProcess(
 	windowMs: number,
 	at = now,
 ): boolean {
-	for (const [id, entry] of processLogs) if (entry.newest <= now - entry.windowMs) processLogs.delete(id);
+	for (const [id, entry] of processLogs)
+		if (entry.newest <= now - entry.windowMs) processLogs.delete(id);
 	let entry = processLogs.get(trigger);
 	// A straggler of an earlier activation (its static data was read before the workflow was
 	// activated again; activatedAt is an ISO date) does not replace the current log.
 	if (entry && activation < entry.activation) return false;
-	if (!entry || entry.activation !== activation) entry = { activation, windowMs, newest: at, log: new Map() };
+	if (!entry || entry.activation !== activation)
+		entry = { activation, windowMs, newest: at, log: new Map() };
 	// Re-inserted: the Map's order is then least recently used first.
 	processLogs.delete(trigger);
 	processLogs.set(trigger, entry);

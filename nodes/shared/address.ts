@@ -13,7 +13,12 @@ export type AddressCheck = { url: URL; problem?: undefined } | { url?: undefined
  * `field`: the credential field's name for messages (`Base URL`, `Webhook URL`); `shape`: what a
  * right value looks like; `why`: why HTTPS is required, in words for this API.
  */
-export function checkAddress(input: unknown, field: string, shape: string, why: string): AddressCheck {
+export function checkAddress(
+	input: unknown,
+	field: string,
+	shape: string,
+	why: string,
+): AddressCheck {
 	const text = typeof input === 'string' ? input.trim() : '';
 	const like = `It must look like ${shape}`;
 	if (!text) return { problem: `${field} is empty. ${like}` };
@@ -21,10 +26,14 @@ export function checkAddress(input: unknown, field: string, shape: string, why: 
 	const url = new URL(text);
 	const loopback = LOOPBACK.test(url.hostname);
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-		return { problem: `${field} must start with https:// (${why}; plain http only for a local test server on 127.0.0.1 or localhost). ${like}` };
+		return {
+			problem: `${field} must start with https:// (${why}; plain http only for a local test server on 127.0.0.1 or localhost). ${like}`,
+		};
 	}
 	if (url.username || url.password || url.search || url.hash) {
-		return { problem: `${field} must not contain a user name, a query string or a fragment. ${like}` };
+		return {
+			problem: `${field} must not contain a user name, a query string or a fragment. ${like}`,
+		};
 	}
 	return { url };
 }

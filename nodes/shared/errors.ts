@@ -51,7 +51,8 @@ function scrubJson(value: unknown, secrets: readonly string[]): unknown {
 	if (Array.isArray(value)) return value.map((v) => scrubJson(v, secrets));
 	if (value && typeof value === 'object') {
 		const out: JsonObject = {};
-		for (const [k, v] of Object.entries(value)) out[k] = scrubJson(v, secrets) as JsonObject[string];
+		for (const [k, v] of Object.entries(value))
+			out[k] = scrubJson(v, secrets) as JsonObject[string];
 		return out;
 	}
 	return value;

@@ -37,9 +37,14 @@ const UNSENT_CODES: Record<string, string> = {
 };
 
 export function networkFailure(api: string, error: unknown): ApiFailure {
-	const err = error as { code?: string; cause?: { code?: string; message?: string }; message?: string };
+	const err = error as {
+		code?: string;
+		cause?: { code?: string; message?: string };
+		message?: string;
+	};
 	const raw = String(err.cause?.code ?? err.code ?? '');
-	const timeout = raw === 'ECONNABORTED' || raw === 'ETIMEDOUT' || /timeout/i.test(err.message ?? '');
+	const timeout =
+		raw === 'ECONNABORTED' || raw === 'ETIMEDOUT' || /timeout/i.test(err.message ?? '');
 	if (UNSENT_CODES[raw]) {
 		return {
 			code: UNSENT_CODES[raw],
@@ -53,7 +58,9 @@ export function networkFailure(api: string, error: unknown): ApiFailure {
 	return {
 		code: timeout ? 'TIMEOUT' : 'CONNECTION_BROKEN',
 		status: 0,
-		message: timeout ? `${api} did not answer in time` : `The connection to ${api} broke before an answer came`,
+		message: timeout
+			? `${api} did not answer in time`
+			: `The connection to ${api} broke before an answer came`,
 		hint: `${api} may or may not have processed the request. Check its state (for example with a Get operation) before running a payment or other write again.`,
 		retry: 'transient',
 	};
@@ -64,7 +71,11 @@ export function networkFailure(api: string, error: unknown): ApiFailure {
  * points, and a write answered with a redirect may already have been processed. The message
  * names the target's origin only (a path or query may carry anything).
  */
-export function redirectFailure(api: string, response: IN8nHttpFullResponse, write: boolean): ApiFailure | undefined {
+export function redirectFailure(
+	api: string,
+	response: IN8nHttpFullResponse,
+	write: boolean,
+): ApiFailure | undefined {
 	const status = response.statusCode;
 	if (status < 300 || status >= 400) return undefined;
 	const location = response.headers?.location;

@@ -4,7 +4,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 /** The value as an object, or undefined for anything else (arrays, null, text). */
 export function asObject(value: unknown): IDataObject | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+	return value && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: undefined;
 }
 
 /** A field left empty: nothing, null, or only blanks. */

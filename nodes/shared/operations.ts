@@ -30,7 +30,10 @@ export type ItemFunctions = Pick<
 >;
 
 /** Builds and checks an item's request from its fields, before anything is sent. */
-export type Build = (this: ItemFunctions, request: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+export type Build = (
+	this: ItemFunctions,
+	request: IHttpRequestOptions,
+) => Promise<IHttpRequestOptions>;
 
 /** Shapes an answer into the items the user gets. */
 export type OutputStep = (
@@ -125,7 +128,11 @@ export interface ResourceOperations {
  * used (n8n runs a node used as an AI Agent tool through `RoutingNode`): `send.paginate: true`
  * hands the request to the node's shared sender (`requestOperations.pagination`, run.ts).
  */
-export function resourceOperations(resource: string, defaultOperation: string, specs: OperationSpec[]): ResourceOperations {
+export function resourceOperations(
+	resource: string,
+	defaultOperation: string,
+	specs: OperationSpec[],
+): ResourceOperations {
 	const options: INodePropertyOptions[] = specs.map((spec) => ({
 		name: spec.name,
 		value: spec.value,
@@ -168,7 +175,9 @@ export class OperationTable {
 
 	/** Every operation, as `[resource, spec]`. */
 	entries(): Array<[string, OperationSpec]> {
-		return this.resources.flatMap(({ resource, specs }) => specs.map((spec) => [resource, spec] as [string, OperationSpec]));
+		return this.resources.flatMap(({ resource, specs }) =>
+			specs.map((spec) => [resource, spec] as [string, OperationSpec]),
+		);
 	}
 
 	/** The editor's Operation fields, one per resource. */
@@ -178,7 +187,9 @@ export class OperationTable {
 }
 
 /** A build step from a function that returns the JSON body to send. */
-export function jsonBody(build: (this: ItemFunctions) => IDataObject | Promise<IDataObject>): Build {
+export function jsonBody(
+	build: (this: ItemFunctions) => IDataObject | Promise<IDataObject>,
+): Build {
 	return async function (this: ItemFunctions, request: IHttpRequestOptions) {
 		request.body = await build.call(this);
 		return request;

@@ -172,7 +172,8 @@ export class AdaptiveRate implements RateLimitModel {
 		// Nothing accepted at all looks like an outage (503) or a budget others spent, not a pace
 		// to keep: the Retry-After wait covers it.
 		if (accepted <= 0) return;
-		this.perWindow = this.perWindow === undefined ? accepted : Math.max(1, Math.min(this.perWindow - 1, accepted));
+		this.perWindow =
+			this.perWindow === undefined ? accepted : Math.max(1, Math.min(this.perWindow - 1, accepted));
 		this.lastChange = now;
 	}
 

@@ -70,7 +70,9 @@ export function rateLimitOptions(extra: INodeProperties[] = []): INodeProperties
  * recognise as already made): such an item comes out as a success marked `alreadyDone: true`;
  * with the option on, every item of those operations carries `alreadyDone`.
  */
-export function alreadyDoneOption(show: NonNullable<INodeProperties['displayOptions']>['show']): INodeProperties {
+export function alreadyDoneOption(
+	show: NonNullable<INodeProperties['displayOptions']>['show'],
+): INodeProperties {
 	return {
 		displayName: 'Treat Already Done as Success',
 		name: 'treatAlreadyDoneAsSuccess',
@@ -94,9 +96,15 @@ function maxWaitOf(settings: IDataObject): number {
 function wantedItems(fns: ItemFunctions): number | undefined {
 	if (fns.getNodeParameter('returnAll', false) as boolean) return undefined;
 	const raw = fns.getNodeParameter('limit', 50);
-	const limit = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() ? Number(raw) : NaN;
+	const limit =
+		typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() ? Number(raw) : NaN;
 	if (!Number.isInteger(limit) || limit < 1) {
-		invalid(fns, 'Limit', `must be a whole number of 1 or more, got ${describe(raw)}`, 'Or turn on Return All.');
+		invalid(
+			fns,
+			'Limit',
+			`must be a whole number of 1 or more, got ${describe(raw)}`,
+			'Or turn on Return All.',
+		);
 	}
 	return limit;
 }
@@ -112,18 +120,28 @@ interface ItemCall {
 }
 
 /** Builds and checks an item's request: throws a NodeOperationError naming the field, before anything is sent. */
-async function prepare(fns: ItemFunctions, spec: OperationSpec, request: IHttpRequestOptions): Promise<ItemCall> {
+async function prepare(
+	fns: ItemFunctions,
+	spec: OperationSpec,
+	request: IHttpRequestOptions,
+): Promise<ItemCall> {
 	const built = spec.build ? await spec.build.call(fns, request) : request;
 	return {
 		fns,
 		spec,
 		request: built,
 		wanted: spec.pager ? wantedItems(fns) : undefined,
-		treatAlreadyDone: !spec.pager && !!spec.alreadyDone && (fns.getNodeParameter('treatAlreadyDoneAsSuccess', false) as boolean),
+		treatAlreadyDone:
+			!spec.pager &&
+			!!spec.alreadyDone &&
+			(fns.getNodeParameter('treatAlreadyDoneAsSuccess', false) as boolean),
 	};
 }
 
-async function output(call: ItemCall, response: IN8nHttpFullResponse): Promise<INodeExecutionData[]> {
+async function output(
+	call: ItemCall,
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
 	let items: INodeExecutionData[] = [{ json: (response.body ?? {}) as IDataObject }];
 	for (const step of call.spec.output ?? []) items = await step.call(call.fns, items, response);
 	return items;
@@ -133,12 +151,15 @@ async function output(call: ItemCall, response: IN8nHttpFullResponse): Promise<I
 async function runCall(sender: Sender, call: ItemCall): Promise<INodeExecutionData[]> {
 	const { spec } = call;
 	const itemIndex = call.fns.getItemIndex();
-	const send = async (request: IHttpRequestOptions) => await sender.send({ request, kind: spec.kind, op: spec }, itemIndex);
+	const send = async (request: IHttpRequestOptions) =>
+		await sender.send({ request, kind: spec.kind, op: spec }, itemIndex);
 	if (call.treatAlreadyDone) return await sendUnlessDone(sender, call, send);
 
 	const pager = spec.pager;
 	const { wanted } = call;
-	let pageRequest: IHttpRequestOptions | undefined = pager ? pager.first(call.request, wanted) : call.request;
+	let pageRequest: IHttpRequestOptions | undefined = pager
+		? pager.first(call.request, wanted)
+		: call.request;
 	const items: INodeExecutionData[] = [];
 	while (pageRequest) {
 		const response = await send(pageRequest);
@@ -151,14 +172,24 @@ async function runCall(sender: Sender, call: ItemCall): Promise<INodeExecutionDa
 }
 
 const marked = (items: INodeExecutionData[], done: boolean) =>
-	items.map((item) => ({ ...item, json: { ...item.json, alreadyDone: done || item.json.alreadyDone === true } }));
+	items.map((item) => ({
+		...item,
+		json: { ...item.json, alreadyDone: done || item.json.alreadyDone === true },
+	}));
 
 type StandInOutcome = { items: INodeExecutionData[] } | { mismatch: string } | undefined;
 
 /** The output a stand-in read gives, as the operation's output steps would make it from the write's answer. */
-async function standIn(sender: Sender, call: ItemCall, read: StandIn | undefined): Promise<StandInOutcome> {
+async function standIn(
+	sender: Sender,
+	call: ItemCall,
+	read: StandIn | undefined,
+): Promise<StandInOutcome> {
 	if (!read) return undefined;
-	const response = await sender.send({ request: read.request, kind: 'read' }, call.fns.getItemIndex());
+	const response = await sender.send(
+		{ request: read.request, kind: 'read' },
+		call.fns.getItemIndex(),
+	);
 	const mismatch = read.mismatch?.(response);
 	if (mismatch) return { mismatch };
 	const body = read.body(response);
@@ -183,10 +214,14 @@ async function sendUnlessDone(
 	if (checked && 'items' in checked) return marked(checked.items, true);
 	if (checked) {
 		// A record with this key exists but is not the one asked for: writing would make a second one.
-		throw new NodeOperationError(call.fns.getNode(), 'Not created: a record with this key already exists and differs', {
-			itemIndex: call.fns.getItemIndex(),
-			description: `Under "Treat Already Done as Success", ${checked.mismatch}`,
-		});
+		throw new NodeOperationError(
+			call.fns.getNode(),
+			'Not created: a record with this key already exists and differs',
+			{
+				itemIndex: call.fns.getItemIndex(),
+				description: `Under "Treat Already Done as Success", ${checked.mismatch}`,
+			},
+		);
 	}
 	const outcome = await send(call.request).then(
 		(response) => ({ response, error: undefined }),
@@ -199,7 +234,10 @@ async function sendUnlessDone(
 	const found = read ? await standIn(sender, call, read).catch(() => undefined) : undefined;
 	if (found && 'items' in found) return marked(found.items, true);
 	if (found && failure) {
-		throw sender.fail({ ...failure, hint: `${failure.hint} Not treated as already done: ${found.mismatch}` }, call.fns.getItemIndex());
+		throw sender.fail(
+			{ ...failure, hint: `${failure.hint} Not treated as already done: ${found.mismatch}` },
+			call.fns.getItemIndex(),
+		);
 	}
 	throw outcome.error;
 }
@@ -227,7 +265,11 @@ function withSummary(error: Error, outcomes: Array<Outcome | undefined>): Error 
 }
 
 /** One operation over all the run's items, from the node's `customOperations`. */
-async function runOperation(exec: IExecuteFunctions, api: NodeApi, spec: OperationSpec): Promise<INodeExecutionData[]> {
+async function runOperation(
+	exec: IExecuteFunctions,
+	api: NodeApi,
+	spec: OperationSpec,
+): Promise<INodeExecutionData[]> {
 	const items = exec.getInputData();
 	const node = exec.getNode();
 	const continueOnFail = exec.continueOnFail();
@@ -241,7 +283,9 @@ async function runOperation(exec: IExecuteFunctions, api: NodeApi, spec: Operati
 		return items.map((_, i) => errorItem(error as Error, i));
 	}
 	const settings = exec.getNodeParameter('rateLimitHandling', 0, {}) as IDataObject;
-	const requestOptions = requestOptionsOf(exec.getNodeParameter('requestOptions', 0, {}) as IDataObject);
+	const requestOptions = requestOptionsOf(
+		exec.getNodeParameter('requestOptions', 0, {}) as IDataObject,
+	);
 
 	// Stop (the execution's cancel signal), or giving up after an item failed: waits end, nothing more is sent.
 	const stop = new AbortController();
@@ -267,7 +311,15 @@ async function runOperation(exec: IExecuteFunctions, api: NodeApi, spec: Operati
 		for (let i = 0; i < items.length; i++) {
 			const fns = itemFunctions(exec, i, credentials);
 			try {
-				calls.push(await prepare(fns, spec, { method: spec.method, url: spec.url, qs: {}, body: {}, headers: {} }));
+				calls.push(
+					await prepare(fns, spec, {
+						method: spec.method,
+						url: spec.url,
+						qs: {},
+						body: {},
+						headers: {},
+					}),
+				);
 			} catch (error) {
 				if (!continueOnFail) throw toNodeError(node, error, i);
 				outcomes[i] = { error: error as Error };
@@ -300,7 +352,9 @@ async function runOperation(exec: IExecuteFunctions, api: NodeApi, spec: Operati
 		}
 	}
 	if (!continueOnFail) {
-		const failed = outcomes.find((o): o is { error: Error } => !!o && 'error' in o && !(isNotSent(o.error)));
+		const failed = outcomes.find(
+			(o): o is { error: Error } => !!o && 'error' in o && !isNotSent(o.error),
+		);
 		if (failed) throw withSummary(failed.error, outcomes);
 	}
 	const out: INodeExecutionData[] = [];
@@ -317,7 +371,9 @@ async function runOperation(exec: IExecuteFunctions, api: NodeApi, spec: Operati
 
 /** n8n's hidden "Request Options" (timeout, proxy, SSL), as the routing engine applies them. */
 function requestOptionsOf(options: IDataObject): Partial<IHttpRequestOptions> {
-	const out: Partial<IHttpRequestOptions> = { timeout: Number(options.timeout) > 0 ? Number(options.timeout) : 300_000 };
+	const out: Partial<IHttpRequestOptions> = {
+		timeout: Number(options.timeout) > 0 ? Number(options.timeout) : 300_000,
+	};
 	if (options.allowUnauthorizedCerts) out.skipSslCertificateValidation = true;
 	if (typeof options.proxy === 'string' && options.proxy) {
 		try {
@@ -326,7 +382,14 @@ function requestOptionsOf(options: IDataObject): Partial<IHttpRequestOptions> {
 				host: proxy.hostname,
 				port: Number(proxy.port),
 				protocol: proxy.protocol.replace(/:$/, ''),
-				...(proxy.username ? { auth: { username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) } } : {}),
+				...(proxy.username
+					? {
+							auth: {
+								username: decodeURIComponent(proxy.username),
+								password: decodeURIComponent(proxy.password),
+							},
+						}
+					: {}),
 			};
 		} catch {
 			// The routing engine refuses such a proxy too; without one the request goes direct.
@@ -390,7 +453,11 @@ export function routingSender(api: NodeApi) {
 		const resource = String(this.getNodeParameter('resource', ''));
 		const operation = String(this.getNodeParameter('operation', ''));
 		const spec = api.table.get(resource, operation);
-		if (!spec) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" of resource "${resource}"`);
+		if (!spec)
+			throw new NodeOperationError(
+				this.getNode(),
+				`Unknown operation "${operation}" of resource "${resource}"`,
+			);
 		const { connection, credentials } = await runState(this, api.profile);
 		const settings = this.getNodeParameter('rateLimitHandling', {}) as IDataObject;
 		const signal = this.getExecutionCancelSignal();
@@ -405,7 +472,10 @@ export function routingSender(api: NodeApi) {
 			spec,
 			request: requestData.options as IHttpRequestOptions,
 			wanted: spec.pager ? wantedItems(this) : undefined,
-			treatAlreadyDone: !spec.pager && !!spec.alreadyDone && (this.getNodeParameter('treatAlreadyDoneAsSuccess', false) as boolean),
+			treatAlreadyDone:
+				!spec.pager &&
+				!!spec.alreadyDone &&
+				(this.getNodeParameter('treatAlreadyDoneAsSuccess', false) as boolean),
 		};
 		return await runCall(sender, call);
 	};

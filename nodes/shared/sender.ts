@@ -100,7 +100,11 @@ export function isNotSent(error: unknown): boolean {
 }
 
 /** An error as n8n shows it: the package's own errors as they are, anything else wrapped. */
-export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
@@ -150,19 +154,31 @@ export class Sender {
 		readonly connection: Connection,
 		readonly options: SenderOptions,
 	) {
-		this.limiter = limiterFor(`${profile.api}:${connection.limiterKey}`, () => connection.rateLimit?.());
+		this.limiter = limiterFor(`${profile.api}:${connection.limiterKey}`, () =>
+			connection.rateLimit?.(),
+		);
 	}
 
 	/** The error a user sees for a failure, remembered for the already-done rules. */
 	fail(failure: ApiFailure, itemIndex?: number) {
-		const error = toNodeApiError(this.ctx.getNode(), this.profile.api, failure, this.connection.secrets, itemIndex);
+		const error = toNodeApiError(
+			this.ctx.getNode(),
+			this.profile.api,
+			failure,
+			this.connection.secrets,
+			itemIndex,
+		);
 		failures.set(error, failure);
 		return error;
 	}
 
 	/** The error of a request the run's stop kept from being sent. */
 	notSent(itemIndex?: number) {
-		return notSent(this.ctx.getNode(), this.options.stopReason?.() ?? 'the execution was stopped', itemIndex);
+		return notSent(
+			this.ctx.getNode(),
+			this.options.stopReason?.() ?? 'the execution was stopped',
+			itemIndex,
+		);
 	}
 
 	private checkStopped() {
@@ -186,7 +202,14 @@ export class Sender {
 				disableFollowRedirect: true,
 			},
 			credentials
-				? { credentialsDecrypted: { id: '', name: '', type: this.profile.credentialType, data: credentials } }
+				? {
+						credentialsDecrypted: {
+							id: '',
+							name: '',
+							type: this.profile.credentialType,
+							data: credentials,
+						},
+					}
 				: undefined,
 		)) as IN8nHttpFullResponse;
 	}
@@ -223,9 +246,12 @@ export class Sender {
 			this.checkStopped();
 			let attempt: Attempt;
 			try {
-				attempt = dispatch?.accepts(exchange) ? await dispatch.submit(exchange, deadline) : await this.attemptAlone(request, deadline);
+				attempt = dispatch?.accepts(exchange)
+					? await dispatch.submit(exchange, deadline)
+					: await this.attemptAlone(request, deadline);
 			} catch (error) {
-				if (error instanceof RateLimitWaitExceeded) throw this.fail(this.waitExceeded(lastLimitFailure), itemIndex);
+				if (error instanceof RateLimitWaitExceeded)
+					throw this.fail(this.waitExceeded(lastLimitFailure), itemIndex);
 				if (isNotSent(error)) throw this.notSent(itemIndex);
 				// The limiter's wait ends with the stop signal's reason.
 				if (this.options.stop?.aborted) throw this.notSent(itemIndex);
@@ -235,17 +261,23 @@ export class Sender {
 			let failure: ApiFailure | undefined;
 			if (!response) {
 				if (this.options.stop?.aborted) {
-					throw new NodeOperationError(this.ctx.getNode(), `Stopped while the request to ${this.profile.api} was on its way`, {
-						itemIndex,
-						description:
-							exchange.kind === 'write'
-								? `${this.profile.api} may or may not have processed it: check its state before running it again.`
-								: undefined,
-					});
+					throw new NodeOperationError(
+						this.ctx.getNode(),
+						`Stopped while the request to ${this.profile.api} was on its way`,
+						{
+							itemIndex,
+							description:
+								exchange.kind === 'write'
+									? `${this.profile.api} may or may not have processed it: check its state before running it again.`
+									: undefined,
+						},
+					);
 				}
 				failure = networkFailure(this.profile.api, attempt.error);
 			} else {
-				failure = redirectFailure(this.profile.api, response, exchange.kind === 'write') ?? this.profile.interpret(response, exchange);
+				failure =
+					redirectFailure(this.profile.api, response, exchange.kind === 'write') ??
+					this.profile.interpret(response, exchange);
 			}
 			if (!failure && response) {
 				if (!attempt.batched) this.limiter.succeeded(sentAt);
@@ -268,7 +300,9 @@ export class Sender {
 			if (f.retry === 'transient' && (resendable || f.unsent)) {
 				transientFailures++;
 				if (transientFailures < TRANSIENT_ATTEMPTS) {
-					const backoff = capWait(f.retryAfterMs ?? 500 * 2 ** (transientFailures - 1)) * (0.75 + Math.random() / 2);
+					const backoff =
+						capWait(f.retryAfterMs ?? 500 * 2 ** (transientFailures - 1)) *
+						(0.75 + Math.random() / 2);
 					if (Date.now() + backoff <= deadline) {
 						await this.sleep(backoff);
 						continue;
@@ -300,13 +334,21 @@ export class Sender {
 	}
 
 	/** The failure, completed by the operation's explaining read when it has one (best effort). */
-	private async explained(failure: ApiFailure, exchange: Exchange, deadline: number): Promise<ApiFailure> {
+	private async explained(
+		failure: ApiFailure,
+		exchange: Exchange,
+		deadline: number,
+	): Promise<ApiFailure> {
 		const explanation: Explanation | undefined = exchange.op?.explain?.(failure, exchange.request);
 		if (!explanation) return failure;
 		try {
 			const read = explanation.request;
 			const attempt = await this.attemptAlone(read, deadline);
-			if (!attempt.response || this.profile.interpret(attempt.response, { request: read, kind: 'read' })) return failure;
+			if (
+				!attempt.response ||
+				this.profile.interpret(attempt.response, { request: read, kind: 'read' })
+			)
+				return failure;
 			this.limiter.succeeded(attempt.sentAt);
 			return explanation.apply(failure, attempt.response);
 		} catch {

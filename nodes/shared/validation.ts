@@ -17,7 +17,8 @@ export function invalid(ctx: ItemFunctions, field: string, problem: string, hint
 
 /** A positive whole number, given as a number or a string of digits (IDs in Bitrix24 and ActivePlatform). */
 export function positiveId(ctx: ItemFunctions, field: string, value: unknown): number {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!/^[0-9]+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) {
 		invalid(
 			ctx,
@@ -31,7 +32,8 @@ export function positiveId(ctx: ItemFunctions, field: string, value: unknown): n
 
 /** Zero or a positive whole number (Bitrix24's PERSON_TYPE_ID 0 = default settings). */
 export function nonNegativeInteger(ctx: ItemFunctions, field: string, value: unknown): number {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) {
 		invalid(ctx, field, `must be zero or a positive whole number, got ${describe(value)}`);
 	}
@@ -55,7 +57,8 @@ export function uuid(ctx: ItemFunctions, field: string, value: unknown): string 
 }
 
 export function requiredText(ctx: ItemFunctions, field: string, value: unknown): string {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!text) invalid(ctx, field, 'is required and cannot be empty');
 	return text;
 }
@@ -77,7 +80,12 @@ export function pathSegment(ctx: ItemFunctions, field: string, value: unknown): 
 
 /** A finite number (money amounts); numeric strings are accepted. */
 export function finiteNumber(ctx: ItemFunctions, field: string, value: unknown): number {
-	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	const n =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim() !== ''
+				? Number(value)
+				: NaN;
 	if (!Number.isFinite(n)) invalid(ctx, field, `must be a number, got ${describe(value)}`);
 	return n;
 }
@@ -92,7 +100,11 @@ export function absoluteUrl(ctx: ItemFunctions, field: string, value: unknown): 
 		url = undefined;
 	}
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-		invalid(ctx, field, `must be an absolute http(s) URL such as https://example.com/pay, got ${describe(value)}`);
+		invalid(
+			ctx,
+			field,
+			`must be an absolute http(s) URL such as https://example.com/pay, got ${describe(value)}`,
+		);
 	}
 	return text;
 }
@@ -101,11 +113,17 @@ export function absoluteUrl(ctx: ItemFunctions, field: string, value: unknown): 
 export function jsonObject(ctx: ItemFunctions, field: string, value: unknown): IDataObject {
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
-		if (!value.trim()) invalid(ctx, field, 'is empty; enter a JSON object such as {"KEY": "value"}');
+		if (!value.trim())
+			invalid(ctx, field, 'is empty; enter a JSON object such as {"KEY": "value"}');
 		try {
 			parsed = jsonParse(value);
 		} catch (error) {
-			invalid(ctx, field, `is not valid JSON (${(error as Error).message})`, 'Check quotes, commas and braces.');
+			invalid(
+				ctx,
+				field,
+				`is not valid JSON (${(error as Error).message})`,
+				'Check quotes, commas and braces.',
+			);
 		}
 	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {

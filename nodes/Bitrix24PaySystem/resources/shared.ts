@@ -30,7 +30,9 @@ export const targetFields: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		required: true,
-		displayOptions: { show: { resource: TARGETS, operation: ['getInvoiceSettings', 'payInvoice'] } },
+		displayOptions: {
+			show: { resource: TARGETS, operation: ['getInvoiceSettings', 'payInvoice'] },
+		},
 		description: 'ID of the legacy CRM invoice (crm.invoice.*)',
 	},
 	{
@@ -38,10 +40,16 @@ export const targetFields: INodeProperties[] = [
 		name: 'identifyPaySystemBy',
 		type: 'options',
 		default: 'id',
-		displayOptions: { show: { resource: TARGETS, operation: ['getInvoiceSettings', 'payInvoice'] } },
+		displayOptions: {
+			show: { resource: TARGETS, operation: ['getInvoiceSettings', 'payInvoice'] },
+		},
 		options: [
 			{ name: 'Pay System ID', value: 'id' },
-			{ name: 'Handler Code', value: 'handlerCode', description: 'The first pay system that uses this handler' },
+			{
+				name: 'Handler Code',
+				value: 'handlerCode',
+				description: 'The first pay system that uses this handler',
+			},
 		],
 	},
 	{
@@ -51,7 +59,8 @@ export const targetFields: INodeProperties[] = [
 		default: 0,
 		required: true,
 		displayOptions: { show: { resource: TARGETS, operation: ['getPaymentSettings', 'pay'] } },
-		description: 'ID of the order payment (sale.payment.list; in Checkout mode BX_SYSTEM_PARAMS.PAYMENT_ID)',
+		description:
+			'ID of the order payment (sale.payment.list; in Checkout mode BX_SYSTEM_PARAMS.PAYMENT_ID)',
 	},
 	{
 		displayName: 'Pay System ID',
@@ -62,7 +71,16 @@ export const targetFields: INodeProperties[] = [
 		displayOptions: {
 			show: {
 				resource: TARGETS,
-				operation: ['update', 'delete', 'getSettings', 'updateSettings', 'getPaymentSettings', 'getInvoiceSettings', 'pay', 'payInvoice'],
+				operation: [
+					'update',
+					'delete',
+					'getSettings',
+					'updateSettings',
+					'getPaymentSettings',
+					'getInvoiceSettings',
+					'pay',
+					'payInvoice',
+				],
 			},
 			// n8n checks visibility against every parameter's default too: Identify Pay System By
 			// is "id" wherever it is not shown, so only Handler Code hides this field. (A workflow
@@ -79,10 +97,19 @@ export const targetFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		displayOptions: { show: { resource: TARGETS, operation: ['getInvoiceSettings', 'payInvoice'], identifyPaySystemBy: ['handlerCode'] } },
+		displayOptions: {
+			show: {
+				resource: TARGETS,
+				operation: ['getInvoiceSettings', 'payInvoice'],
+				identifyPaySystemBy: ['handlerCode'],
+			},
+		},
 		description: 'BX_REST_HANDLER: code of the REST handler',
 	},
 ];
 
 /** Get Many of handlers and pay systems. */
-export const listFields = pagingFields({ resource: ['handler', 'paySystem'], operation: ['getAll'] });
+export const listFields = pagingFields({
+	resource: ['handler', 'paySystem'],
+	operation: ['getAll'],
+});

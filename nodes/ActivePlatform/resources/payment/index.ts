@@ -2,7 +2,14 @@ import type { IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-work
 
 import type { Build, ItemFunctions } from '../../../shared/operations';
 import { pagingFields, resourceOperations } from '../../../shared/operations';
-import { describe, finiteNumber, invalid, pathSegment, positiveId, requiredText } from '../../../shared/validation';
+import {
+	describe,
+	finiteNumber,
+	invalid,
+	pathSegment,
+	positiveId,
+	requiredText,
+} from '../../../shared/validation';
 import { checkAccess } from '../../connection';
 import { API_ROOT, paymentsPath } from '../../requests';
 import {
@@ -23,8 +30,15 @@ import { isBlank } from '../../../shared/json';
 const show = (operations: string[]) => ({ show: { resource: ['payment'], operation: operations } });
 
 const BY_ID = ['get', 'complete', 'completeFromBalance', 'cancel'];
-const ALL = ['cancel', 'complete', 'completeByDocument', 'completeFromBalance', 'create', 'get', 'getAll'];
-
+const ALL = [
+	'cancel',
+	'complete',
+	'completeByDocument',
+	'completeFromBalance',
+	'create',
+	'get',
+	'getAll',
+];
 
 /** The reseller of this item: the field when filled in, else the credential's default. */
 async function resellerOf(ctx: ItemFunctions): Promise<number> {
@@ -32,7 +46,12 @@ async function resellerOf(ctx: ItemFunctions): Promise<number> {
 	if (!isBlank(value)) return positiveId(ctx, 'Reseller ID', value);
 	const { access, problem } = checkAccess(await ctx.getCredentials(CREDENTIAL_TYPE));
 	if (!access) {
-		return invalid(ctx, 'Credential', problem, 'Open the ActivePlatform API credential and fix this field.');
+		return invalid(
+			ctx,
+			'Credential',
+			problem,
+			'Open the ActivePlatform API credential and fix this field.',
+		);
 	}
 	return access.resellerId;
 }
@@ -65,7 +84,11 @@ function filterDate(ctx: ItemFunctions, field: string, value: unknown): string {
 
 /** Sets the path and body of a request from this item's fields, after checking them. */
 function build(
-	make: (this: ItemFunctions, resellerId: number, request: IHttpRequestOptions) => IHttpRequestOptions | void,
+	make: (
+		this: ItemFunctions,
+		resellerId: number,
+		request: IHttpRequestOptions,
+	) => IHttpRequestOptions | void,
 ): Build {
 	return async function (this: ItemFunctions, request: IHttpRequestOptions) {
 		const resellerId = await resellerOf(this);
@@ -76,7 +99,10 @@ function build(
 const attributes = (values: IDataObject) => ({ data: { attributes: values } });
 
 const getOne = build(function (resellerId, request) {
-	request.url = paymentsPath(resellerId, requiredId(this, 'Payment ID', this.getNodeParameter('paymentId', '')));
+	request.url = paymentsPath(
+		resellerId,
+		requiredId(this, 'Payment ID', this.getNodeParameter('paymentId', '')),
+	);
 	const include = this.getNodeParameter('include', []) as string[];
 	if (include.length) request.qs = { ...(request.qs ?? {}), include: include.join(',') };
 });
@@ -104,14 +130,26 @@ const getMany = build(function (resellerId, request) {
 		qs['filter[account_id]'] = positiveId(this, 'Filters → Account ID', filters.accountId);
 	}
 	if (!isBlank(filters.paymentMethodId) && filters.paymentMethodId !== 0) {
-		qs['filter[payment_method_id]'] = positiveId(this, 'Filters → Payment Method ID', filters.paymentMethodId);
+		qs['filter[payment_method_id]'] = positiveId(
+			this,
+			'Filters → Payment Method ID',
+			filters.paymentMethodId,
+		);
 	}
 	if (!isBlank(filters.documentId)) qs['filter[document_id]'] = String(filters.documentId).trim();
 	const other = ((filters.other as IDataObject | undefined)?.filter ?? []) as IDataObject[];
 	other.forEach((row, index) => {
-		const name = requiredText(this, `Filters → Other Filters → entry ${index + 1} → Name`, row.name);
+		const name = requiredText(
+			this,
+			`Filters → Other Filters → entry ${index + 1} → Name`,
+			row.name,
+		);
 		if (!/^[a-z0-9_]+(?:\[[a-z0-9_]+\])?$/i.test(name)) {
-			invalid(this, `Filters → Other Filters → entry ${index + 1} → Name`, `must be a field name such as external_total or total[gt], got ${describe(name)}`);
+			invalid(
+				this,
+				`Filters → Other Filters → entry ${index + 1} → Name`,
+				`must be a field name such as external_total or total[gt], got ${describe(name)}`,
+			);
 		}
 		const [field, operator] = name.replace(/\]$/, '').split('[');
 		qs[`filter[${field}]${operator ? `[${operator}]` : ''}`] = String(row.value ?? '');
@@ -119,7 +157,12 @@ const getMany = build(function (resellerId, request) {
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	if (!isBlank(options.sortBy)) {
 		const field = requiredText(this, 'Options → Sort By', options.sortBy);
-		if (!/^[a-z0-9_.]+$/i.test(field)) invalid(this, 'Options → Sort By', `must be a field name such as created_at, got ${describe(field)}`);
+		if (!/^[a-z0-9_.]+$/i.test(field))
+			invalid(
+				this,
+				'Options → Sort By',
+				`must be a field name such as created_at, got ${describe(field)}`,
+			);
 		qs.sort = options.sortOrder === 'descending' ? `-${field}` : field;
 	}
 	request.qs = qs;
@@ -132,7 +175,8 @@ const create = build(function (resellerId, request) {
 		total: finiteNumber(this, 'Total', this.getNodeParameter('total', '')),
 		comment: requiredText(this, 'Comment', this.getNodeParameter('comment', '')),
 	};
-	if ((values.total as number) <= 0) invalid(this, 'Total', `must be greater than 0, got ${values.total as number}`);
+	if ((values.total as number) <= 0)
+		invalid(this, 'Total', `must be greater than 0, got ${values.total as number}`);
 	const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
 	if (!isBlank(extra.purpose)) values.purpose = String(extra.purpose);
 	request.body = attributes(values);
@@ -140,14 +184,24 @@ const create = build(function (resellerId, request) {
 
 /** The seed: PATCH .../payments/{payment_id} with `{"data":{"attributes":{"payment_method_id": N}}}`. */
 const complete = build(function (resellerId, request) {
-	request.url = paymentsPath(resellerId, requiredId(this, 'Payment ID', this.getNodeParameter('paymentId', '')));
+	request.url = paymentsPath(
+		resellerId,
+		requiredId(this, 'Payment ID', this.getNodeParameter('paymentId', '')),
+	);
 	request.body = attributes({
-		payment_method_id: requiredId(this, 'Payment Method ID', this.getNodeParameter('paymentMethodId', '')),
+		payment_method_id: requiredId(
+			this,
+			'Payment Method ID',
+			this.getNodeParameter('paymentMethodId', ''),
+		),
 	});
 });
 
 const completeFromBalance = build(function (resellerId, request) {
-	request.url = paymentsPath(resellerId, requiredId(this, 'Payment ID', this.getNodeParameter('paymentId', '')));
+	request.url = paymentsPath(
+		resellerId,
+		requiredId(this, 'Payment ID', this.getNodeParameter('paymentId', '')),
+	);
 	request.body = attributes({ status: 'paid_from_balance' });
 });
 
@@ -157,27 +211,43 @@ const completeFromBalance = build(function (resellerId, request) {
  * accepts both). The paid amount goes in `amount` (latest docs; v7.8 called it `total`).
  */
 const completeByDocument = build(function (resellerId, request) {
-	request.url = paymentsPath(resellerId, documentNumber(this, this.getNodeParameter('documentId', '')));
+	request.url = paymentsPath(
+		resellerId,
+		documentNumber(this, this.getNodeParameter('documentId', '')),
+	);
 	const values: IDataObject = {
-		payment_method_id: requiredId(this, 'Payment Method ID', this.getNodeParameter('paymentMethodId', '')),
+		payment_method_id: requiredId(
+			this,
+			'Payment Method ID',
+			this.getNodeParameter('paymentMethodId', ''),
+		),
 	};
 	const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
 	if (!isBlank(extra.amount)) {
 		const amount = finiteNumber(this, 'Additional Fields → Amount Paid', extra.amount);
-		if (amount <= 0) invalid(this, 'Additional Fields → Amount Paid', `must be greater than 0, got ${amount}`);
+		if (amount <= 0)
+			invalid(this, 'Additional Fields → Amount Paid', `must be greater than 0, got ${amount}`);
 		values.amount = amount;
 	}
 	if (!isBlank(extra.currencyCode)) {
 		const code = String(extra.currencyCode).trim().toUpperCase();
 		if (!/^[A-Z]{3}$/.test(code)) {
-			invalid(this, 'Additional Fields → Currency Code', `must be a three-letter ISO 4217 code such as USD, got ${describe(extra.currencyCode)}`);
+			invalid(
+				this,
+				'Additional Fields → Currency Code',
+				`must be a three-letter ISO 4217 code such as USD, got ${describe(extra.currencyCode)}`,
+			);
 		}
 		values.currency_code = code;
 	}
 	if (!isBlank(extra.externalTransactionId)) {
 		const id = String(extra.externalTransactionId).trim();
 		if (id.length < 2 || id.length > 255) {
-			invalid(this, 'Additional Fields → External Transaction ID', `must be 2 to 255 characters long, got ${id.length}`);
+			invalid(
+				this,
+				'Additional Fields → External Transaction ID',
+				`must be 2 to 255 characters long, got ${id.length}`,
+			);
 		}
 		values.external_transaction_id = id;
 	}
@@ -185,7 +255,10 @@ const completeByDocument = build(function (resellerId, request) {
 });
 
 const cancel = build(function (resellerId, request) {
-	request.url = paymentsPath(resellerId, requiredId(this, 'Payment ID', this.getNodeParameter('paymentId', '')));
+	request.url = paymentsPath(
+		resellerId,
+		requiredId(this, 'Payment ID', this.getNodeParameter('paymentId', '')),
+	);
 });
 
 /** Each operation's preSend (build) sets the real URL, with the reseller ID; this is its root. */
@@ -209,7 +282,8 @@ export const paymentOperations = resourceOperations('payment', 'complete', [
 		name: 'Complete',
 		value: 'complete',
 		action: 'Complete a payment by ID',
-		description: 'Mark a payment waiting for payment or expired as paid with a payment method, when the money came outside the platform',
+		description:
+			'Mark a payment waiting for payment or expired as paid with a payment method, when the money came outside the platform',
 		method: 'PATCH',
 		url: URL_SET_BY_BUILD,
 		kind: 'write',
@@ -222,7 +296,8 @@ export const paymentOperations = resourceOperations('payment', 'complete', [
 		name: 'Complete by Document Number',
 		value: 'completeByDocument',
 		action: 'Complete a payment by document number',
-		description: 'Record money received for a payment found by its number, with the amount and external transaction ID',
+		description:
+			'Record money received for a payment found by its number, with the amount and external transaction ID',
 		method: 'POST',
 		url: URL_SET_BY_BUILD,
 		kind: 'write',
@@ -420,7 +495,8 @@ export const paymentFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'BANK-20240601-0091',
-				description: 'ID of the transaction in the bank or payment system (2 to 255 characters), stored with the payment',
+				description:
+					'ID of the transaction in the bank or payment system (2 to 255 characters), stored with the payment',
 			},
 		],
 	},
@@ -457,17 +533,34 @@ export const paymentFields: INodeProperties[] = [
 				default: 0,
 				description: 'Only payments of this customer account (filter[account_id])',
 			},
-			dateFilter('Closed After', 'closedAfter', 'Only payments completed or cancelled after this moment (filter[closed_at][gt]).'),
-			dateFilter('Closed Before', 'closedBefore', 'Only payments completed or cancelled before this moment (filter[closed_at][lt]).'),
-			dateFilter('Created After', 'createdAfter', 'Only payments created after this moment (filter[created_at][gt]).'),
-			dateFilter('Created Before', 'createdBefore', 'Only payments created before this moment (filter[created_at][lt]).'),
+			dateFilter(
+				'Closed After',
+				'closedAfter',
+				'Only payments completed or cancelled after this moment (filter[closed_at][gt]).',
+			),
+			dateFilter(
+				'Closed Before',
+				'closedBefore',
+				'Only payments completed or cancelled before this moment (filter[closed_at][lt]).',
+			),
+			dateFilter(
+				'Created After',
+				'createdAfter',
+				'Only payments created after this moment (filter[created_at][gt]).',
+			),
+			dateFilter(
+				'Created Before',
+				'createdBefore',
+				'Only payments created before this moment (filter[created_at][lt]).',
+			),
 			{
 				displayName: 'Created On',
 				name: 'createdOn',
 				type: 'string',
 				default: '',
 				placeholder: '2024-05-01',
-				description: 'Only payments created on this day, YYYY-MM-DD in the platform\'s time zone (filter[created_at])',
+				description:
+					"Only payments created on this day, YYYY-MM-DD in the platform's time zone (filter[created_at])",
 			},
 			{
 				displayName: 'Document Number',
@@ -484,13 +577,20 @@ export const paymentFields: INodeProperties[] = [
 				typeOptions: { multipleValues: true },
 				default: {},
 				placeholder: 'Add Filter',
-				description: 'Filters this list does not offer, sent as filter[name]=value (e.g. name total[gt])',
+				description:
+					'Filters this list does not offer, sent as filter[name]=value (e.g. name total[gt])',
 				options: [
 					{
 						displayName: 'Filter',
 						name: 'filter',
 						values: [
-							{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'external_total' },
+							{
+								displayName: 'Name',
+								name: 'name',
+								type: 'string',
+								default: '',
+								placeholder: 'external_total',
+							},
 							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 						],
 					},
@@ -508,11 +608,20 @@ export const paymentFields: INodeProperties[] = [
 				name: 'status',
 				type: 'multiOptions',
 				default: [],
-				description: 'Only payments in one of these statuses (filter[status], values separated by commas)',
+				description:
+					'Only payments in one of these statuses (filter[status], values separated by commas)',
 				options: STATUS_OPTIONS,
 			},
-			dateFilter('Updated After', 'updatedAfter', 'Only payments changed after this moment (filter[updated_at][gt]).'),
-			dateFilter('Updated Before', 'updatedBefore', 'Only payments changed before this moment (filter[updated_at][lt]).'),
+			dateFilter(
+				'Updated After',
+				'updatedAfter',
+				'Only payments changed after this moment (filter[updated_at][gt]).',
+			),
+			dateFilter(
+				'Updated Before',
+				'updatedBefore',
+				'Only payments changed before this moment (filter[updated_at][lt]).',
+			),
 		],
 	},
 	{

@@ -3,7 +3,13 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ItemFunctions } from '../../../shared/operations';
 import { jsonBody, resourceOperations } from '../../../shared/operations';
 import { invalid, positiveId, requiredText } from '../../../shared/validation';
-import { bitrixPager, handlerCreated, resultAsId, resultAsSuccess, splitResult } from '../../transport';
+import {
+	bitrixPager,
+	handlerCreated,
+	resultAsId,
+	resultAsSuccess,
+	splitResult,
+} from '../../transport';
 import { buildSettings, settingsProperties } from './settings';
 
 /** Handler: REST payment handlers (sale.paysystem.handler.*). */
@@ -37,7 +43,12 @@ const update = jsonBody(function (this: ItemFunctions) {
 	const settings = buildSettings(this);
 	if (settings) fields.SETTINGS = settings;
 	if (!Object.keys(fields).length) {
-		invalid(this, 'Update Fields', 'nothing to update', 'Add a field to change, or choose to replace the settings.');
+		invalid(
+			this,
+			'Update Fields',
+			'nothing to update',
+			'Add a field to change, or choose to replace the settings.',
+		);
 	}
 	return { ID: id, FIELDS: fields };
 });
@@ -136,7 +147,13 @@ export const handlerFields: INodeProperties[] = [
 		default: {},
 		displayOptions: show(['update']),
 		options: [
-			{ displayName: 'Code', name: 'code', type: 'string', default: '', description: 'New unique code' },
+			{
+				displayName: 'Code',
+				name: 'code',
+				type: 'string',
+				default: '',
+				description: 'New unique code',
+			},
 			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 			{ displayName: 'Sort', name: 'sort', type: 'number', default: 100 },
 		],

@@ -12,25 +12,96 @@ import { absoluteUrl, invalid, jsonObject, requiredText } from '../../../shared/
  */
 
 const ORDER_FIELDS = [
-	'ID', 'ACCOUNT_NUMBER', 'ORDER_TOPIC', 'DATE_INSERT', 'DATE_INSERT_DATE', 'DATE_BILL', 'DATE_BILL_DATE',
-	'DATE_PAY_BEFORE', 'SHOULD_PAY', 'CURRENCY', 'PRICE', 'PRICE_DELIVERY', 'DISCOUNT_VALUE', 'USER_ID',
-	'PAY_SYSTEM_ID', 'DELIVERY_ID', 'TAX_VALUE', 'USER_DESCRIPTION',
+	'ID',
+	'ACCOUNT_NUMBER',
+	'ORDER_TOPIC',
+	'DATE_INSERT',
+	'DATE_INSERT_DATE',
+	'DATE_BILL',
+	'DATE_BILL_DATE',
+	'DATE_PAY_BEFORE',
+	'SHOULD_PAY',
+	'CURRENCY',
+	'PRICE',
+	'PRICE_DELIVERY',
+	'DISCOUNT_VALUE',
+	'USER_ID',
+	'PAY_SYSTEM_ID',
+	'DELIVERY_ID',
+	'TAX_VALUE',
+	'USER_DESCRIPTION',
 ];
 const PAYMENT_FIELDS = [
-	'ID', 'ACCOUNT_NUMBER', 'DATE_BILL', 'DATE_BILL_DATE', 'SUM', 'CURRENCY', 'PAID', 'DATE_PAID',
-	'PAY_SYSTEM_ID', 'PAY_VOUCHER_NUM', 'PAY_VOUCHER_DATE', 'DATE_PAY_BEFORE', 'XML_ID', 'PAY_SYSTEM_NAME',
-	'COMPANY_ID', 'PAY_RETURN_NUM', 'PAY_RETURN_DATE', 'PAY_RETURN_COMMENT',
+	'ID',
+	'ACCOUNT_NUMBER',
+	'DATE_BILL',
+	'DATE_BILL_DATE',
+	'SUM',
+	'CURRENCY',
+	'PAID',
+	'DATE_PAID',
+	'PAY_SYSTEM_ID',
+	'PAY_VOUCHER_NUM',
+	'PAY_VOUCHER_DATE',
+	'DATE_PAY_BEFORE',
+	'XML_ID',
+	'PAY_SYSTEM_NAME',
+	'COMPANY_ID',
+	'PAY_RETURN_NUM',
+	'PAY_RETURN_DATE',
+	'PAY_RETURN_COMMENT',
 ];
 const USER_FIELDS = [
-	'ID', 'LOGIN', 'NAME', 'SECOND_NAME', 'LAST_NAME', 'EMAIL', 'PERSONAL_PROFESSION', 'PERSONAL_WWW',
-	'PERSONAL_ICQ', 'PERSONAL_GENDER', 'PERSONAL_FAX', 'PERSONAL_MOBILE', 'PERSONAL_STREET',
-	'PERSONAL_MAILBOX', 'PERSONAL_CITY', 'PERSONAL_STATE', 'PERSONAL_ZIP', 'PERSONAL_COUNTRY', 'WORK_COMPANY',
-	'WORK_DEPARTMENT', 'WORK_POSITION', 'WORK_WWW', 'WORK_PHONE', 'WORK_FAX', 'WORK_STREET', 'WORK_MAILBOX',
-	'WORK_CITY', 'WORK_STATE', 'WORK_ZIP', 'WORK_COUNTRY',
+	'ID',
+	'LOGIN',
+	'NAME',
+	'SECOND_NAME',
+	'LAST_NAME',
+	'EMAIL',
+	'PERSONAL_PROFESSION',
+	'PERSONAL_WWW',
+	'PERSONAL_ICQ',
+	'PERSONAL_GENDER',
+	'PERSONAL_FAX',
+	'PERSONAL_MOBILE',
+	'PERSONAL_STREET',
+	'PERSONAL_MAILBOX',
+	'PERSONAL_CITY',
+	'PERSONAL_STATE',
+	'PERSONAL_ZIP',
+	'PERSONAL_COUNTRY',
+	'WORK_COMPANY',
+	'WORK_DEPARTMENT',
+	'WORK_POSITION',
+	'WORK_WWW',
+	'WORK_PHONE',
+	'WORK_FAX',
+	'WORK_STREET',
+	'WORK_MAILBOX',
+	'WORK_CITY',
+	'WORK_STATE',
+	'WORK_ZIP',
+	'WORK_COUNTRY',
 ];
 
 /** Currencies a Bitrix24 portal ships with; other codes can be given with an expression. */
-const CURRENCIES = ['RUB', 'USD', 'EUR', 'UAH', 'BYN', 'KZT', 'GBP', 'CNY', 'PLN', 'BRL', 'INR', 'IDR', 'JPY', 'TRY', 'VND'];
+const CURRENCIES = [
+	'RUB',
+	'USD',
+	'EUR',
+	'UAH',
+	'BYN',
+	'KZT',
+	'GBP',
+	'CNY',
+	'PLN',
+	'BRL',
+	'INR',
+	'IDR',
+	'JPY',
+	'TRY',
+	'VND',
+];
 
 const asOptions = (values: string[]) => values.map((value) => ({ name: value, value }));
 
@@ -74,7 +145,9 @@ export const settingsProperties: INodeProperties[] = [
 		type: 'json',
 		default: '{\n  "CODES": {},\n  "CHECKOUT_DATA": {\n    "ACTION_URI": ""\n  }\n}',
 		required: true,
-		displayOptions: { show: { resource: ['handler'], operation: ['create', 'update'], settingsInput: ['json'] } },
+		displayOptions: {
+			show: { resource: ['handler'], operation: ['create', 'update'], settingsInput: ['json'] },
+		},
 		description:
 			'The SETTINGS object exactly as Bitrix24 documents it: CODES plus one of FORM_DATA, CHECKOUT_DATA or IFRAME_DATA, and optionally CURRENCY and CLIENT_TYPE',
 	},
@@ -191,7 +264,11 @@ export const settingsProperties: INodeProperties[] = [
 						type: 'options',
 						default: 'code',
 						options: [
-							{ name: 'Parameter Code', value: 'code', description: 'A code defined under Parameter Codes' },
+							{
+								name: 'Parameter Code',
+								value: 'code',
+								description: 'A code defined under Parameter Codes',
+							},
 							{ name: 'Buyer Input', value: 'input', description: 'A field the buyer fills in' },
 						],
 					},
@@ -277,7 +354,8 @@ export const settingsProperties: INodeProperties[] = [
 							{ name: 'Payment', value: 'PAYMENT' },
 							{ name: 'User', value: 'USER' },
 						],
-						description: 'DEFAULT.PROVIDER_KEY: where the value comes from unless the administrator sets one',
+						description:
+							'DEFAULT.PROVIDER_KEY: where the value comes from unless the administrator sets one',
 					},
 					{ displayName: 'Description', name: 'description', type: 'string', default: '' },
 					{
@@ -321,7 +399,13 @@ export const settingsProperties: INodeProperties[] = [
 							},
 						],
 					},
-					{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Label shown to the administrator' },
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						description: 'Label shown to the administrator',
+					},
 					{
 						displayName: 'Order Field',
 						name: 'defaultOrderField',
@@ -345,7 +429,8 @@ export const settingsProperties: INodeProperties[] = [
 						name: 'sort',
 						type: 'number',
 						default: 100,
-						description: 'Position in the settings form (sent as text, as in the Bitrix24 examples)',
+						description:
+							'Position in the settings form (sent as text, as in the Bitrix24 examples)',
 					},
 					{
 						displayName: 'User Field',
@@ -408,7 +493,11 @@ interface CodeEntry {
 	enumOptions?: { option?: Array<{ value?: string; label?: string }> };
 }
 
-const MODE_KEYS: Record<string, string> = { form: 'FORM_DATA', checkout: 'CHECKOUT_DATA', iframe: 'IFRAME_DATA' };
+const MODE_KEYS: Record<string, string> = {
+	form: 'FORM_DATA',
+	checkout: 'CHECKOUT_DATA',
+	iframe: 'IFRAME_DATA',
+};
 
 function entries<T>(ctx: ItemFunctions, name: string, key: string): T[] {
 	const value = ctx.getNodeParameter(name, {}) as IDataObject;
@@ -421,7 +510,8 @@ function buildCodes(ctx: ItemFunctions): IDataObject {
 	entries<CodeEntry>(ctx, 'parameterCodes', 'code').forEach((entry, index) => {
 		const where = `Parameter Codes → entry ${index + 1}`;
 		const key = requiredText(ctx, `${where} → Code`, entry.code);
-		if (key in codes) invalid(ctx, `${where} → Code`, `"${key}" is used twice; parameter codes must be unique`);
+		if (key in codes)
+			invalid(ctx, `${where} → Code`, `"${key}" is used twice; parameter codes must be unique`);
 		const code: IDataObject = {};
 		if (entry.name) code.NAME = entry.name;
 		if (entry.description) code.DESCRIPTION = entry.description;
@@ -499,13 +589,16 @@ function buildFields(ctx: ItemFunctions, codes: IDataObject): IDataObject | unde
 
 function buildParams(ctx: ItemFunctions, codes: IDataObject): IDataObject | undefined {
 	const params: IDataObject = {};
-	entries<{ name?: string; code?: string }>(ctx, 'legacyParams', 'param').forEach((entry, index) => {
-		const where = `Legacy Params → entry ${index + 1}`;
-		const name = requiredText(ctx, `${where} → Form Field Name`, entry.name);
-		const code = requiredText(ctx, `${where} → Parameter Code`, entry.code);
-		if (!(code in codes)) invalid(ctx, `${where} → Parameter Code`, `"${code}" is not one of the Parameter Codes`);
-		params[name] = code;
-	});
+	entries<{ name?: string; code?: string }>(ctx, 'legacyParams', 'param').forEach(
+		(entry, index) => {
+			const where = `Legacy Params → entry ${index + 1}`;
+			const name = requiredText(ctx, `${where} → Form Field Name`, entry.name);
+			const code = requiredText(ctx, `${where} → Parameter Code`, entry.code);
+			if (!(code in codes))
+				invalid(ctx, `${where} → Parameter Code`, `"${code}" is not one of the Parameter Codes`);
+			params[name] = code;
+		},
+	);
 	return Object.keys(params).length ? params : undefined;
 }
 
@@ -520,7 +613,8 @@ function buildFromFields(ctx: ItemFunctions): IDataObject {
 				.map((c) => c.trim())
 				.filter(Boolean);
 	for (const currency of list) {
-		if (!/^[A-Z]{3}$/.test(currency)) invalid(ctx, 'Currencies', `"${currency}" is not a three-letter currency code`);
+		if (!/^[A-Z]{3}$/.test(currency))
+			invalid(ctx, 'Currencies', `"${currency}" is not a three-letter currency code`);
 	}
 	if (list.length) settings.CURRENCY = list;
 	const clientType = ctx.getNodeParameter('clientType', '') as string;
@@ -528,7 +622,9 @@ function buildFromFields(ctx: ItemFunctions): IDataObject {
 
 	const codes = buildCodes(ctx);
 	const mode = ctx.getNodeParameter('mode', 'checkout') as string;
-	const data: IDataObject = { ACTION_URI: absoluteUrl(ctx, 'Action URI', ctx.getNodeParameter('actionUri', '')) };
+	const data: IDataObject = {
+		ACTION_URI: absoluteUrl(ctx, 'Action URI', ctx.getNodeParameter('actionUri', '')),
+	};
 	if (mode === 'form') {
 		const method = ctx.getNodeParameter('formMethod', '') as string;
 		if (method) data.METHOD = method;
@@ -552,10 +648,16 @@ function checkJson(ctx: ItemFunctions, settings: IDataObject): IDataObject {
 		invalid(ctx, field, 'needs a "CODES" object (the handler parameters)');
 	}
 	const modes = Object.values(MODE_KEYS).filter((key) => settings[key] !== undefined);
-	if (!modes.length) invalid(ctx, field, 'needs one of "FORM_DATA", "CHECKOUT_DATA" or "IFRAME_DATA"');
+	if (!modes.length)
+		invalid(ctx, field, 'needs one of "FORM_DATA", "CHECKOUT_DATA" or "IFRAME_DATA"');
 	for (const key of modes) {
 		const data = settings[key] as IDataObject;
-		if (!data || typeof data !== 'object' || typeof data.ACTION_URI !== 'string' || !data.ACTION_URI.trim()) {
+		if (
+			!data ||
+			typeof data !== 'object' ||
+			typeof data.ACTION_URI !== 'string' ||
+			!data.ACTION_URI.trim()
+		) {
 			invalid(ctx, field, `"${key}" needs an "ACTION_URI" text`);
 		}
 	}
@@ -570,7 +672,10 @@ export function buildSettings(ctx: ItemFunctions): IDataObject | undefined {
 	const input = ctx.getNodeParameter('settingsInput', 'fields') as string;
 	if (input === 'keep') return undefined;
 	if (input === 'json') {
-		return checkJson(ctx, jsonObject(ctx, 'Settings (JSON)', ctx.getNodeParameter('settingsJson', '')));
+		return checkJson(
+			ctx,
+			jsonObject(ctx, 'Settings (JSON)', ctx.getNodeParameter('settingsJson', '')),
+		);
 	}
 	return buildFromFields(ctx);
 }

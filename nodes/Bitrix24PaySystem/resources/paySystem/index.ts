@@ -2,8 +2,22 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ItemFunctions } from '../../../shared/operations';
 import { jsonBody, resourceOperations } from '../../../shared/operations';
-import { describe, invalid, jsonObject, nonNegativeInteger, positiveId, requiredText } from '../../../shared/validation';
-import { bitrixPager, paySystemCreated, resultAsId, resultAsItem, resultAsSuccess, splitResult } from '../../transport';
+import {
+	describe,
+	invalid,
+	jsonObject,
+	nonNegativeInteger,
+	positiveId,
+	requiredText,
+} from '../../../shared/validation';
+import {
+	bitrixPager,
+	paySystemCreated,
+	resultAsId,
+	resultAsItem,
+	resultAsSuccess,
+	splitResult,
+} from '../../transport';
 import { listFields, targetFields } from '../shared';
 
 /** Pay System: payment systems that use a REST handler (sale.paysystem.*). */
@@ -14,10 +28,31 @@ const show = (operations: string[], extra: IDataObject = {}) => ({
 
 /** Fields of a sale_paysystem row (for Select, Filter and Sort). */
 const PAY_SYSTEM_FIELDS = [
-	'ID', 'NAME', 'PSA_NAME', 'DESCRIPTION', 'XML_ID', 'PERSON_TYPE_ID', 'ACTION_FILE', 'RESULT_FILE', 'ACTIVE',
-	'ENTITY_REGISTRY_TYPE', 'NEW_WINDOW', 'ALLOW_EDIT_PAYMENT', 'AUTO_CHANGE_1C', 'CAN_PRINT_CHECK',
-	'HAVE_PAYMENT', 'HAVE_ACTION', 'HAVE_RESULT', 'HAVE_PREPAY', 'HAVE_PRICE', 'HAVE_RESULT_RECEIVE', 'ENCODING',
-	'IS_CASH', 'PS_MODE', 'SORT', 'TARIFF',
+	'ID',
+	'NAME',
+	'PSA_NAME',
+	'DESCRIPTION',
+	'XML_ID',
+	'PERSON_TYPE_ID',
+	'ACTION_FILE',
+	'RESULT_FILE',
+	'ACTIVE',
+	'ENTITY_REGISTRY_TYPE',
+	'NEW_WINDOW',
+	'ALLOW_EDIT_PAYMENT',
+	'AUTO_CHANGE_1C',
+	'CAN_PRINT_CHECK',
+	'HAVE_PAYMENT',
+	'HAVE_ACTION',
+	'HAVE_RESULT',
+	'HAVE_PREPAY',
+	'HAVE_PRICE',
+	'HAVE_RESULT_RECEIVE',
+	'ENCODING',
+	'IS_CASH',
+	'PS_MODE',
+	'SORT',
+	'TARIFF',
 ].map((value) => ({ name: value, value }));
 
 /**
@@ -38,7 +73,9 @@ const FILTER_OPERATORS: Array<[string, string, string]> = [
 	['Not Like (Contains)', 'notLike', '!%'],
 	['Not Like (With Your % Wildcards)', 'notLikeRaw', '!=%'],
 ];
-const FILTER_PREFIX = Object.fromEntries(FILTER_OPERATORS.map(([, value, prefix]) => [value, prefix]));
+const FILTER_PREFIX = Object.fromEntries(
+	FILTER_OPERATORS.map(([, value, prefix]) => [value, prefix]),
+);
 
 /** Value sources of pay system settings ({TYPE, VALUE}). */
 const SETTING_SOURCES = [
@@ -56,8 +93,10 @@ const yesNo = (value: unknown) => (value ? 'Y' : 'N');
 function paySystemFields(ctx: ItemFunctions, values: IDataObject, into: IDataObject) {
 	if (values.name !== undefined) into.NAME = requiredText(ctx, 'Name', values.name);
 	if (values.description !== undefined) into.DESCRIPTION = String(values.description);
-	if (values.personTypeId !== undefined) into.PERSON_TYPE_ID = positiveId(ctx, 'Person Type ID', values.personTypeId);
-	if (values.handlerCode !== undefined) into.BX_REST_HANDLER = requiredText(ctx, 'Handler Code', values.handlerCode);
+	if (values.personTypeId !== undefined)
+		into.PERSON_TYPE_ID = positiveId(ctx, 'Person Type ID', values.personTypeId);
+	if (values.handlerCode !== undefined)
+		into.BX_REST_HANDLER = requiredText(ctx, 'Handler Code', values.handlerCode);
 	if (values.active !== undefined) into.ACTIVE = yesNo(values.active);
 	if (values.entityRegistryType) into.ENTITY_REGISTRY_TYPE = values.entityRegistryType;
 	if (values.logotype) into.LOGOTYPE = String(values.logotype);
@@ -74,20 +113,33 @@ function settingsValues(ctx: ItemFunctions, required: boolean): IDataObject | un
 		for (const [code, value] of Object.entries(settings)) {
 			const v = value as IDataObject;
 			if (!v || typeof v !== 'object' || typeof v.TYPE !== 'string' || v.VALUE === undefined) {
-				invalid(ctx, 'Settings (JSON)', `"${code}" must be an object like {"TYPE": "VALUE", "VALUE": "..."}`);
+				invalid(
+					ctx,
+					'Settings (JSON)',
+					`"${code}" must be an object like {"TYPE": "VALUE", "VALUE": "..."}`,
+				);
 			}
 		}
 	} else {
-		const rows = ((ctx.getNodeParameter('settingsValues', {}) as IDataObject).setting ?? []) as IDataObject[];
+		const rows = ((ctx.getNodeParameter('settingsValues', {}) as IDataObject).setting ??
+			[]) as IDataObject[];
 		rows.forEach((row, index) => {
 			const where = `Settings → entry ${index + 1}`;
 			const code = requiredText(ctx, `${where} → Parameter Code`, row.code);
 			if (code in settings) invalid(ctx, `${where} → Parameter Code`, `"${code}" is used twice`);
-			settings[code] = { TYPE: row.type ?? 'VALUE', VALUE: row.value === undefined ? '' : String(row.value) };
+			settings[code] = {
+				TYPE: row.type ?? 'VALUE',
+				VALUE: row.value === undefined ? '' : String(row.value),
+			};
 		});
 	}
 	if (required && !Object.keys(settings).length) {
-		invalid(ctx, 'Settings', 'add at least one setting', 'Bitrix24 refuses an empty settings update.');
+		invalid(
+			ctx,
+			'Settings',
+			'add at least one setting',
+			'Bitrix24 refuses an empty settings update.',
+		);
 	}
 	return Object.keys(settings).length ? settings : undefined;
 }
@@ -109,7 +161,8 @@ const update = jsonBody(function (this: ItemFunctions) {
 	const id = positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', ''));
 	const fields: IDataObject = {};
 	paySystemFields(this, this.getNodeParameter('updateFields', {}) as IDataObject, fields);
-	if (!Object.keys(fields).length) invalid(this, 'Update Fields', 'nothing to update', 'Add a field to change.');
+	if (!Object.keys(fields).length)
+		invalid(this, 'Update Fields', 'nothing to update', 'Add a field to change.');
 	return { ID: id, FIELDS: fields };
 });
 
@@ -127,11 +180,22 @@ const getAll = jsonBody(function (this: ItemFunctions) {
 		const filter: IDataObject = {};
 		filters.forEach((row, index) => {
 			// n8n leaves out values equal to their defaults: apply the defaults the editor shows.
-			const field = requiredText(this, `Filters → entry ${index + 1} → Field`, row.field ?? 'ACTIVE');
+			const field = requiredText(
+				this,
+				`Filters → entry ${index + 1} → Field`,
+				row.field ?? 'ACTIVE',
+			);
 			const name = String(row.operator ?? 'eq');
 			// Own keys only: "constructor" or "toString" from an expression are unknown operators too.
-			const operator = Object.prototype.hasOwnProperty.call(FILTER_PREFIX, name) ? FILTER_PREFIX[name] : undefined;
-			if (operator === undefined) invalid(this, `Filters → entry ${index + 1} → Operator`, `unknown operator ${describe(row.operator)}`);
+			const operator = Object.prototype.hasOwnProperty.call(FILTER_PREFIX, name)
+				? FILTER_PREFIX[name]
+				: undefined;
+			if (operator === undefined)
+				invalid(
+					this,
+					`Filters → entry ${index + 1} → Operator`,
+					`unknown operator ${describe(row.operator)}`,
+				);
 			const raw = row.value === undefined ? '' : String(row.value);
 			filter[`${operator}${field}`] =
 				operator === '@' || operator === '!@'
@@ -145,7 +209,9 @@ const getAll = jsonBody(function (this: ItemFunctions) {
 	}
 	const order = ((options.order as IDataObject)?.rule ?? []) as IDataObject[];
 	if (order.length) {
-		body.ORDER = Object.fromEntries(order.map((row) => [String(row.field ?? 'ID'), String(row.direction ?? 'ASC')]));
+		body.ORDER = Object.fromEntries(
+			order.map((row) => [String(row.field ?? 'ID'), String(row.direction ?? 'ASC')]),
+		);
 	}
 	return body;
 });
@@ -153,14 +219,21 @@ const getAll = jsonBody(function (this: ItemFunctions) {
 const getSettings = jsonBody(function (this: ItemFunctions) {
 	return {
 		ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')),
-		PERSON_TYPE_ID: nonNegativeInteger(this, 'Person Type ID', this.getNodeParameter('settingsPersonTypeId', 0)),
+		PERSON_TYPE_ID: nonNegativeInteger(
+			this,
+			'Person Type ID',
+			this.getNodeParameter('settingsPersonTypeId', 0),
+		),
 	};
 });
 
 const updateSettings = jsonBody(function (this: ItemFunctions) {
-	const body: IDataObject = { ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')) };
+	const body: IDataObject = {
+		ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')),
+	};
 	const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
-	if (extra.personTypeId !== undefined) body.PERSON_TYPE_ID = nonNegativeInteger(this, 'Person Type ID', extra.personTypeId);
+	if (extra.personTypeId !== undefined)
+		body.PERSON_TYPE_ID = nonNegativeInteger(this, 'Person Type ID', extra.personTypeId);
 	body.SETTINGS = settingsValues(this, true);
 	return body;
 });
@@ -174,9 +247,15 @@ const getPaymentSettings = jsonBody(function (this: ItemFunctions) {
 
 /** Legacy invoices: the pay system is named by ID or by handler code (ID wins in Bitrix24). */
 export function invoiceTarget(ctx: ItemFunctions): IDataObject {
-	const body: IDataObject = { INVOICE_ID: positiveId(ctx, 'Invoice ID', ctx.getNodeParameter('invoiceId', '')) };
+	const body: IDataObject = {
+		INVOICE_ID: positiveId(ctx, 'Invoice ID', ctx.getNodeParameter('invoiceId', '')),
+	};
 	if ((ctx.getNodeParameter('identifyPaySystemBy', 'id') as string) === 'handlerCode') {
-		body.BX_REST_HANDLER = requiredText(ctx, 'Handler Code', ctx.getNodeParameter('handlerCode', ''));
+		body.BX_REST_HANDLER = requiredText(
+			ctx,
+			'Handler Code',
+			ctx.getNodeParameter('handlerCode', ''),
+		);
 	} else {
 		body.PAY_SYSTEM_ID = positiveId(ctx, 'Pay System ID', ctx.getNodeParameter('paySystemId', ''));
 	}
@@ -217,7 +296,8 @@ export const paySystemOperations = resourceOperations('paySystem', 'create', [
 		name: 'Get Invoice Settings (Legacy)',
 		value: 'getInvoiceSettings',
 		action: 'Get the settings of a pay system for a legacy invoice',
-		description: 'Settings resolved for a legacy CRM invoice (sale.paysystem.settings.invoice.get, deprecated by Bitrix24)',
+		description:
+			'Settings resolved for a legacy CRM invoice (sale.paysystem.settings.invoice.get, deprecated by Bitrix24)',
 		method: 'POST',
 		url: 'sale.paysystem.settings.invoice.get',
 		kind: 'read',
@@ -278,7 +358,8 @@ export const paySystemOperations = resourceOperations('paySystem', 'create', [
 		name: 'Update Settings',
 		value: 'updateSettings',
 		action: 'Update the settings of a pay system',
-		description: 'Set the values of the handler parameters for a payment system (sale.paysystem.settings.update)',
+		description:
+			'Set the values of the handler parameters for a payment system (sale.paysystem.settings.update)',
 		method: 'POST',
 		url: 'sale.paysystem.settings.update',
 		kind: 'write',
@@ -293,7 +374,8 @@ const activeField: INodeProperties = {
 	name: 'active',
 	type: 'boolean',
 	default: true,
-	description: 'Whether the pay system is active (ACTIVE; Bitrix24 creates inactive ones when not set)',
+	description:
+		'Whether the pay system is active (ACTIVE; Bitrix24 creates inactive ones when not set)',
 };
 const commonOptional: INodeProperties[] = [
 	{ displayName: 'Description', name: 'description', type: 'string', default: '' },
@@ -353,7 +435,7 @@ const settingsRows: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'ACME_SHOP_ID',
-						description: 'A key of the handler\'s Parameter Codes',
+						description: "A key of the handler's Parameter Codes",
 					},
 					{
 						displayName: 'Value From',
@@ -368,7 +450,8 @@ const settingsRows: INodeProperties[] = [
 						name: 'value',
 						type: 'string',
 						default: '',
-						description: 'VALUE: the value itself (Fixed Value), or the field code at the source (e.g. ACCOUNT_NUMBER)',
+						description:
+							'VALUE: the value itself (Fixed Value), or the field code at the source (e.g. ACCOUNT_NUMBER)',
 					},
 				],
 			},
@@ -449,7 +532,13 @@ export const paySystemFieldsDescription: INodeProperties[] = [
 		options: [
 			activeField,
 			...commonOptional,
-			{ displayName: 'Handler Code', name: 'handlerCode', type: 'string', default: '', description: 'BX_REST_HANDLER' },
+			{
+				displayName: 'Handler Code',
+				name: 'handlerCode',
+				type: 'string',
+				default: '',
+				description: 'BX_REST_HANDLER',
+			},
 			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 			{ displayName: 'Person Type ID', name: 'personTypeId', type: 'number', default: 0 },
 		],
@@ -460,7 +549,8 @@ export const paySystemFieldsDescription: INodeProperties[] = [
 		type: 'number',
 		default: 0,
 		displayOptions: show(['getSettings']),
-		description: 'PERSON_TYPE_ID: the payer type whose settings to read; 0 for the default settings',
+		description:
+			'PERSON_TYPE_ID: the payer type whose settings to read; 0 for the default settings',
 	},
 	...settingsRows,
 	{
@@ -503,7 +593,13 @@ export const paySystemFieldsDescription: INodeProperties[] = [
 						displayName: 'Filter',
 						name: 'filter',
 						values: [
-							{ displayName: 'Field', name: 'field', type: 'options', default: 'ACTIVE', options: PAY_SYSTEM_FIELDS },
+							{
+								displayName: 'Field',
+								name: 'field',
+								type: 'options',
+								default: 'ACTIVE',
+								options: PAY_SYSTEM_FIELDS,
+							},
 							{
 								displayName: 'Operator',
 								name: 'operator',
@@ -537,7 +633,13 @@ export const paySystemFieldsDescription: INodeProperties[] = [
 						displayName: 'Rule',
 						name: 'rule',
 						values: [
-							{ displayName: 'Field', name: 'field', type: 'options', default: 'ID', options: PAY_SYSTEM_FIELDS },
+							{
+								displayName: 'Field',
+								name: 'field',
+								type: 'options',
+								default: 'ID',
+								options: PAY_SYSTEM_FIELDS,
+							},
 							{
 								displayName: 'Direction',
 								name: 'direction',

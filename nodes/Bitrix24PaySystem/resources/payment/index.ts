@@ -34,7 +34,8 @@ export const paymentOperations = resourceOperations('payment', 'pay', [
 		name: 'Pay Invoice (Legacy)',
 		value: 'payInvoice',
 		action: 'Mark a legacy invoice paid',
-		description: 'Mark a legacy CRM invoice paid (sale.paysystem.pay.invoice, deprecated by Bitrix24)',
+		description:
+			'Mark a legacy CRM invoice paid (sale.paysystem.pay.invoice, deprecated by Bitrix24)',
 		method: 'POST',
 		url: 'sale.paysystem.pay.invoice',
 		kind: 'write',

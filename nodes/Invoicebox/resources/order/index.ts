@@ -3,7 +3,15 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { ItemFunctions } from '../../../shared/operations';
 
 import { resourceOperations } from '../../../shared/operations';
-import { absoluteUrl, describe, finiteNumber, invalid, jsonObject, requiredText, uuid } from '../../../shared/validation';
+import {
+	absoluteUrl,
+	describe,
+	finiteNumber,
+	invalid,
+	jsonObject,
+	requiredText,
+	uuid,
+} from '../../../shared/validation';
 import {
 	basketFields,
 	build,
@@ -16,7 +24,14 @@ import {
 	orderIdField,
 	totalOverride,
 } from '../../fields';
-import { dataItem, dataRows, invoiceboxPager, onlyRow, orderCancelled, orderCreated } from '../../transport';
+import {
+	dataItem,
+	dataRows,
+	invoiceboxPager,
+	onlyRow,
+	orderCancelled,
+	orderCreated,
+} from '../../transport';
 import { isBlank } from '../../../shared/json';
 import { atomDate, basketItems, customer, money, totals } from '../../values';
 
@@ -40,9 +55,12 @@ const CURRENCIES = ['BYN', 'CNY', 'EUR', 'GBP', 'KZT', 'RUB', 'USD'];
 
 /** Optional order fields shared by create (Additional Fields) and update (Update Fields). */
 function orderOptions(ctx: ItemFunctions, values: IDataObject, body: IDataObject) {
-	if (!isBlank(values.description)) body.description = requiredText(ctx, 'Description', values.description);
-	if (!isBlank(values.expirationDate)) body.expirationDate = atomDate(ctx, 'Expiration Date', values.expirationDate);
-	if (!isBlank(values.metaData)) body.metaData = jsonObject(ctx, 'Metadata (JSON)', values.metaData);
+	if (!isBlank(values.description))
+		body.description = requiredText(ctx, 'Description', values.description);
+	if (!isBlank(values.expirationDate))
+		body.expirationDate = atomDate(ctx, 'Expiration Date', values.expirationDate);
+	if (!isBlank(values.metaData))
+		body.metaData = jsonObject(ctx, 'Metadata (JSON)', values.metaData);
 	if (!isBlank(values.shopId)) body.shopId = String(values.shopId).trim();
 }
 
@@ -52,19 +70,36 @@ const create = build({
 		const items = basketItems(this);
 		const body: IDataObject = {
 			merchantId: uuid(this, 'Merchant ID', this.getNodeParameter('merchantId', '')),
-			merchantOrderId: requiredText(this, 'Merchant Order ID', this.getNodeParameter('merchantOrderId', '')),
+			merchantOrderId: requiredText(
+				this,
+				'Merchant Order ID',
+				this.getNodeParameter('merchantOrderId', ''),
+			),
 			description: requiredText(this, 'Description', this.getNodeParameter('description', '')),
 			...totals(this, items, extra),
-			currencyId: requiredText(this, 'Currency', this.getNodeParameter('currencyId', 'RUB')).toUpperCase(),
-			expirationDate: atomDate(this, 'Expiration Date', this.getNodeParameter('expirationDate', '')),
+			currencyId: requiredText(
+				this,
+				'Currency',
+				this.getNodeParameter('currencyId', 'RUB'),
+			).toUpperCase(),
+			expirationDate: atomDate(
+				this,
+				'Expiration Date',
+				this.getNodeParameter('expirationDate', ''),
+			),
 			basketItems: items,
 			customer: customer(this),
 		};
 		if (!/^[A-Z]{3}$/.test(body.currencyId as string)) {
-			invalid(this, 'Currency', `must be a three-letter ISO 4217 code such as RUB, got "${String(body.currencyId)}"`);
+			invalid(
+				this,
+				'Currency',
+				`must be a three-letter ISO 4217 code such as RUB, got "${String(body.currencyId)}"`,
+			);
 		}
 		orderOptions(this, extra, body);
-		if (!isBlank(extra.merchantOrderIdVisible)) body.merchantOrderIdVisible = String(extra.merchantOrderIdVisible).trim();
+		if (!isBlank(extra.merchantOrderIdVisible))
+			body.merchantOrderIdVisible = String(extra.merchantOrderIdVisible).trim();
 		if (!isBlank(extra.languageId)) body.languageId = extra.languageId;
 		for (const [key, label] of [
 			['notificationUrl', 'Notification URL'],
@@ -83,15 +118,21 @@ const create = build({
 		if (!isBlank(extra.userAccountId)) body.userAccountId = String(extra.userAccountId).trim();
 		if (extra.processable !== undefined) body.processable = extra.processable === true;
 		if (!isBlank(extra.roundPolicy)) body.orderSetting = { roundPolicy: extra.roundPolicy };
-		const invoice = (extra.invoiceSetting as IDataObject | undefined)?.settings as IDataObject | undefined;
+		const invoice = (extra.invoiceSetting as IDataObject | undefined)?.settings as
+			| IDataObject
+			| undefined;
 		if (invoice) {
 			const setting: IDataObject = {};
-			if (invoice.customerLocked !== undefined) setting.customerLocked = invoice.customerLocked === true;
+			if (invoice.customerLocked !== undefined)
+				setting.customerLocked = invoice.customerLocked === true;
 			const locked = invoice.customerLockedFields as string[] | undefined;
 			if (locked?.length) setting.customerLockedFields = locked;
-			if (invoice.paymentMethodIdLocked !== undefined) setting.paymentMethodIdLocked = invoice.paymentMethodIdLocked === true;
-			if (!isBlank(invoice.paymentMethodId) && Number(invoice.paymentMethodId) > 0) setting.paymentMethodId = Number(invoice.paymentMethodId);
-			if (!isBlank(invoice.deliveryAddress)) setting.deliveryAddress = String(invoice.deliveryAddress).trim();
+			if (invoice.paymentMethodIdLocked !== undefined)
+				setting.paymentMethodIdLocked = invoice.paymentMethodIdLocked === true;
+			if (!isBlank(invoice.paymentMethodId) && Number(invoice.paymentMethodId) > 0)
+				setting.paymentMethodId = Number(invoice.paymentMethodId);
+			if (!isBlank(invoice.deliveryAddress))
+				setting.deliveryAddress = String(invoice.deliveryAddress).trim();
 			if (Object.keys(setting).length) body.invoiceSetting = setting;
 		}
 		return body;
@@ -109,12 +150,19 @@ const update = build({
 			body.basketItems = items;
 			Object.assign(body, totals(this, items, fields));
 		} else {
-			if (!isBlank(fields.amount)) body.amount = money(finiteNumber(this, 'Update Fields → Amount', fields.amount));
-			if (!isBlank(fields.vatAmount)) body.vatAmount = money(finiteNumber(this, 'Update Fields → VAT Amount', fields.vatAmount));
+			if (!isBlank(fields.amount))
+				body.amount = money(finiteNumber(this, 'Update Fields → Amount', fields.amount));
+			if (!isBlank(fields.vatAmount))
+				body.vatAmount = money(finiteNumber(this, 'Update Fields → VAT Amount', fields.vatAmount));
 		}
 		if (this.getNodeParameter('replaceCustomer', false) as boolean) body.customer = customer(this);
 		if (!Object.keys(body).length) {
-			invalid(this, 'Update Fields', 'nothing to update', 'Add a field to change, or turn on Replace Basket or Replace Customer.');
+			invalid(
+				this,
+				'Update Fields',
+				'nothing to update',
+				'Add a field to change, or turn on Replace Basket or Replace Customer.',
+			);
 		}
 		return body;
 	},
@@ -204,7 +252,8 @@ export const orderOperations = resourceOperations('order', 'create', [
 		name: 'Set Status',
 		value: 'setStatus',
 		action: 'Set the status of a non processable order',
-		description: 'Set the status of an order created with Processable off (PUT /billing/api/order/{uuid}/status)',
+		description:
+			'Set the status of an order created with Processable off (PUT /billing/api/order/{uuid}/status)',
 		method: 'PUT',
 		url: '/billing/api/order/{orderId}/status',
 		kind: 'write',
@@ -225,14 +274,30 @@ export const orderOperations = resourceOperations('order', 'create', [
 ]);
 
 const commonOptional: INodeProperties[] = [
-	{ displayName: 'Metadata (JSON)', name: 'metaData', type: 'json', default: '{}', description: 'Extra order data (schema.org style, for example {"@type": "LodgingReservation", ...})' },
-	{ displayName: 'Shop ID', name: 'shopId', type: 'string', default: '', description: 'Linked shop or marketplace ID' },
+	{
+		displayName: 'Metadata (JSON)',
+		name: 'metaData',
+		type: 'json',
+		default: '{}',
+		description:
+			'Extra order data (schema.org style, for example {"@type": "LodgingReservation", ...})',
+	},
+	{
+		displayName: 'Shop ID',
+		name: 'shopId',
+		type: 'string',
+		default: '',
+		description: 'Linked shop or marketplace ID',
+	},
 ];
 
 export const orderFields: INodeProperties[] = [
 	// One definition for Order and Payment Confirmation (n8n evaluates every definition of a
 	// name for every item: see Bitrix24PaySystem/resources/shared.ts).
-	orderIdField({ resource: ['order', 'paymentConfirmation'], operation: ['get', 'update', 'cancel', 'setStatus', 'validate', 'sendCode', 'pay'] }),
+	orderIdField({
+		resource: ['order', 'paymentConfirmation'],
+		operation: ['get', 'update', 'cancel', 'setStatus', 'validate', 'sendCode', 'pay'],
+	}),
 	{
 		displayName: 'Merchant ID',
 		name: 'merchantId',
@@ -250,7 +315,8 @@ export const orderFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show: show(['create']) },
-		description: 'Your own order number; keep it unique per order so that an order cannot be created twice',
+		description:
+			'Your own order number; keep it unique per order so that an order cannot be created twice',
 	},
 	{
 		displayName: 'Description',
@@ -276,7 +342,8 @@ export const orderFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show: show(['create']) },
-		description: 'Until when the order can be paid. Without a time zone, the workflow\'s time zone is used.',
+		description:
+			"Until when the order can be paid. Without a time zone, the workflow's time zone is used.",
 	},
 	...basketFields(show(['create']), 'The lines of the order'),
 	...customerFields(show(['create'])),
@@ -289,7 +356,13 @@ export const orderFields: INodeProperties[] = [
 		displayOptions: { show: show(['create']) },
 		options: [
 			totalOverride('amount', 'Order'),
-			{ displayName: 'Fail URL', name: 'failUrl', type: 'string', default: '', description: 'Where the buyer goes after a failed payment' },
+			{
+				displayName: 'Fail URL',
+				name: 'failUrl',
+				type: 'string',
+				default: '',
+				description: 'Where the buyer goes after a failed payment',
+			},
 			{
 				displayName: 'Invoice Settings',
 				name: 'invoiceSetting',
@@ -301,9 +374,27 @@ export const orderFields: INodeProperties[] = [
 						name: 'settings',
 						displayName: 'Settings',
 						values: [
-							{ displayName: 'Delivery Address', name: 'deliveryAddress', type: 'string', default: '' },
-							{ displayName: 'Lock Customer Fields', name: 'customerLocked', type: 'boolean', default: false, description: 'Whether the payer cannot change any customer field on the payment page' },
-							{ displayName: 'Lock Payment Method', name: 'paymentMethodIdLocked', type: 'boolean', default: false, description: 'Whether the payer cannot choose another payment method' },
+							{
+								displayName: 'Delivery Address',
+								name: 'deliveryAddress',
+								type: 'string',
+								default: '',
+							},
+							{
+								displayName: 'Lock Customer Fields',
+								name: 'customerLocked',
+								type: 'boolean',
+								default: false,
+								description:
+									'Whether the payer cannot change any customer field on the payment page',
+							},
+							{
+								displayName: 'Lock Payment Method',
+								name: 'paymentMethodIdLocked',
+								type: 'boolean',
+								default: false,
+								description: 'Whether the payer cannot choose another payment method',
+							},
 							{
 								displayName: 'Locked Customer Fields',
 								name: 'customerLockedFields',
@@ -320,19 +411,70 @@ export const orderFields: INodeProperties[] = [
 								],
 								description: 'Only these customer fields are locked on the payment page',
 							},
-							{ displayName: 'Payment Method ID', name: 'paymentMethodId', type: 'number', default: 0, description: 'Payment method preselected on the payment page' },
+							{
+								displayName: 'Payment Method ID',
+								name: 'paymentMethodId',
+								type: 'number',
+								default: 0,
+								description: 'Payment method preselected on the payment page',
+							},
 						],
 					},
 				],
 			},
-			{ displayName: 'Language', name: 'languageId', type: 'options', default: '', options: LANGUAGE_OPTIONS, description: 'Language of the payment page' },
-			{ displayName: 'Merchant Order ID Shown', name: 'merchantOrderIdVisible', type: 'string', default: '', description: 'Order number shown on the payment page (default: Merchant Order ID)' },
+			{
+				displayName: 'Language',
+				name: 'languageId',
+				type: 'options',
+				default: '',
+				options: LANGUAGE_OPTIONS,
+				description: 'Language of the payment page',
+			},
+			{
+				displayName: 'Merchant Order ID Shown',
+				name: 'merchantOrderIdVisible',
+				type: 'string',
+				default: '',
+				description: 'Order number shown on the payment page (default: Merchant Order ID)',
+			},
 			...commonOptional,
-			{ displayName: 'Notification URL', name: 'notificationUrl', type: 'string', default: '', description: 'Where Invoicebox sends status notifications for this order (default: the URL in the shop settings)' },
-			{ displayName: 'Order Container ID', name: 'orderContainerId', type: 'string', default: '', description: 'Add this order to an existing invoice (container)' },
-			{ displayName: 'Parent Order ID', name: 'parentId', type: 'string', default: '', description: 'Base order (or draft refund) this correction order belongs to' },
-			{ displayName: 'Processable', name: 'processable', type: 'boolean', default: true, description: 'Whether Invoicebox processes the payment; non-processable orders get their status from Order → Set Status' },
-			{ displayName: 'Return URL', name: 'returnUrl', type: 'string', default: '', description: 'Where the "back to shop" link leads' },
+			{
+				displayName: 'Notification URL',
+				name: 'notificationUrl',
+				type: 'string',
+				default: '',
+				description:
+					'Where Invoicebox sends status notifications for this order (default: the URL in the shop settings)',
+			},
+			{
+				displayName: 'Order Container ID',
+				name: 'orderContainerId',
+				type: 'string',
+				default: '',
+				description: 'Add this order to an existing invoice (container)',
+			},
+			{
+				displayName: 'Parent Order ID',
+				name: 'parentId',
+				type: 'string',
+				default: '',
+				description: 'Base order (or draft refund) this correction order belongs to',
+			},
+			{
+				displayName: 'Processable',
+				name: 'processable',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether Invoicebox processes the payment; non-processable orders get their status from Order → Set Status',
+			},
+			{
+				displayName: 'Return URL',
+				name: 'returnUrl',
+				type: 'string',
+				default: '',
+				description: 'Where the "back to shop" link leads',
+			},
 			{
 				displayName: 'Round Policy',
 				name: 'roundPolicy',
@@ -348,8 +490,20 @@ export const orderFields: INodeProperties[] = [
 				],
 				description: 'How strictly Invoicebox checks basket amounts (orderSetting.roundPolicy)',
 			},
-			{ displayName: 'Success URL', name: 'successUrl', type: 'string', default: '', description: 'Where the buyer goes after paying' },
-			{ displayName: 'User Account ID', name: 'userAccountId', type: 'string', default: '', description: 'Loyalty programme account' },
+			{
+				displayName: 'Success URL',
+				name: 'successUrl',
+				type: 'string',
+				default: '',
+				description: 'Where the buyer goes after paying',
+			},
+			{
+				displayName: 'User Account ID',
+				name: 'userAccountId',
+				type: 'string',
+				default: '',
+				description: 'Loyalty programme account',
+			},
 			totalOverride('vatAmount', 'Order'),
 		],
 	},
@@ -359,7 +513,8 @@ export const orderFields: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		displayOptions: { show: show(['update']) },
-		description: 'Whether to send a new basket (Amount and VAT Amount follow it unless set in Update Fields)',
+		description:
+			'Whether to send a new basket (Amount and VAT Amount follow it unless set in Update Fields)',
 	},
 	...basketFields({ ...show(['update']), replaceBasket: [true] }, 'The new lines of the order'),
 	{
@@ -378,11 +533,23 @@ export const orderFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: show(['update']) },
 		options: [
-			{ displayName: 'Amount', name: 'amount', type: 'number', default: 0, typeOptions: { numberPrecision: 2 } },
+			{
+				displayName: 'Amount',
+				name: 'amount',
+				type: 'number',
+				default: 0,
+				typeOptions: { numberPrecision: 2 },
+			},
 			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
 			{ displayName: 'Expiration Date', name: 'expirationDate', type: 'dateTime', default: '' },
 			...commonOptional,
-			{ displayName: 'VAT Amount', name: 'vatAmount', type: 'number', default: 0, typeOptions: { numberPrecision: 2 } },
+			{
+				displayName: 'VAT Amount',
+				name: 'vatAmount',
+				type: 'number',
+				default: 0,
+				typeOptions: { numberPrecision: 2 },
+			},
 		],
 	},
 	{
@@ -404,11 +571,29 @@ export const orderFields: INodeProperties[] = [
 		[
 			{ displayName: 'Expires After', name: 'expiresAfter', type: 'dateTime', default: '' },
 			{ displayName: 'Expires Before', name: 'expiresBefore', type: 'dateTime', default: '' },
-			{ displayName: 'Merchant ID', name: 'merchantId', type: 'string', default: '', description: 'Only orders of this shop' },
-			{ displayName: 'Merchant Order ID', name: 'merchantOrderId', type: 'string', default: '', description: 'Your own order number' },
+			{
+				displayName: 'Merchant ID',
+				name: 'merchantId',
+				type: 'string',
+				default: '',
+				description: 'Only orders of this shop',
+			},
+			{
+				displayName: 'Merchant Order ID',
+				name: 'merchantOrderId',
+				type: 'string',
+				default: '',
+				description: 'Your own order number',
+			},
 			{ displayName: 'Paid After', name: 'paidAfter', type: 'dateTime', default: '' },
 			{ displayName: 'Paid Before', name: 'paidBefore', type: 'dateTime', default: '' },
-			{ displayName: 'Status', name: 'status', type: 'multiOptions', default: [], options: ORDER_STATUSES },
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'multiOptions',
+				default: [],
+				options: ORDER_STATUSES,
+			},
 		],
 		[
 			{ name: 'Amount', value: 'amount' },

@@ -15,12 +15,19 @@ import { customer } from '../../values';
  * happened; the node passes it on as fields to branch on, not as an error.
  */
 
-const show = (operations: string[]) => ({ resource: ['paymentConfirmation'], operation: operations });
+const show = (operations: string[]) => ({
+	resource: ['paymentConfirmation'],
+	operation: operations,
+});
 const ALL = ['validate', 'sendCode', 'pay'];
 
 function payer(ctx: ItemFunctions): IDataObject {
 	const body: IDataObject = {
-		paymentMethodId: requiredText(ctx, 'Payment Method ID', ctx.getNodeParameter('paymentMethodId', '')),
+		paymentMethodId: requiredText(
+			ctx,
+			'Payment Method ID',
+			ctx.getNodeParameter('paymentMethodId', ''),
+		),
 	};
 	const language = ctx.getNodeParameter('languageId', '') as string;
 	if (language) body.languageId = language;
@@ -67,7 +74,8 @@ export const paymentConfirmationOperations = resourceOperations('paymentConfirma
 		name: 'Send Code',
 		value: 'sendCode',
 		action: 'Send a confirmation code to the payer',
-		description: 'Send the payer a confirmation code (result: success, codeAlreadySent or error; gives the Public Code for Pay)',
+		description:
+			'Send the payer a confirmation code (result: success, codeAlreadySent or error; gives the Public Code for Pay)',
 		method: 'POST',
 		url: action('send-code'),
 		kind: 'write',
@@ -78,7 +86,8 @@ export const paymentConfirmationOperations = resourceOperations('paymentConfirma
 		name: 'Validate',
 		value: 'validate',
 		action: 'Check whether the payment can be confirmed',
-		description: 'Check that the payer can confirm the payment (result: available, notEnoughMoney or notRegistered)',
+		description:
+			'Check that the payer can confirm the payment (result: available, notEnoughMoney or notRegistered)',
 		method: 'POST',
 		url: action('validate'),
 		kind: 'read',
@@ -97,7 +106,8 @@ export const paymentConfirmationFields: INodeProperties[] = [
 		required: true,
 		placeholder: '39363265',
 		displayOptions: { show: show(ALL) },
-		description: 'ID of the confirmation instrument (guarantee fund, promised payment, overdraft), as agreed with Invoicebox',
+		description:
+			'ID of the confirmation instrument (guarantee fund, promised payment, overdraft), as agreed with Invoicebox',
 	},
 	{
 		displayName: 'Public Code',

@@ -4,7 +4,15 @@ import type { ItemFunctions } from '../../../shared/operations';
 
 import { resourceOperations } from '../../../shared/operations';
 import { requiredText, uuid } from '../../../shared/validation';
-import { basketFields, build, commonFilters, listingFields, listingQuery, orderIdField, totalOverride } from '../../fields';
+import {
+	basketFields,
+	build,
+	commonFilters,
+	listingFields,
+	listingQuery,
+	orderIdField,
+	totalOverride,
+} from '../../fields';
 import { dataItem, dataRows, invoiceboxPager, refundCreated } from '../../transport';
 import { isBlank } from '../../../shared/json';
 import { basketItems, totals } from '../../values';
@@ -19,7 +27,11 @@ const create = build({
 		const items = basketItems(this);
 		const body: IDataObject = {
 			parentId: uuid(this, 'Order ID', this.getNodeParameter('orderId', '')),
-			merchantOrderId: requiredText(this, 'Refund Merchant Order ID', this.getNodeParameter('merchantOrderId', '')),
+			merchantOrderId: requiredText(
+				this,
+				'Refund Merchant Order ID',
+				this.getNodeParameter('merchantOrderId', ''),
+			),
 			description: requiredText(this, 'Description', this.getNodeParameter('description', '')),
 			...totals(this, items, extra),
 			basketItems: items,
@@ -35,7 +47,8 @@ const getAll = build({
 	qs(this: ItemFunctions) {
 		const filters = this.getNodeParameter('filters', {}) as IDataObject;
 		const qs: IDataObject = {};
-		if (!isBlank(filters.parentId)) qs.parentId = uuid(this, 'Filters → Order ID', filters.parentId);
+		if (!isBlank(filters.parentId))
+			qs.parentId = uuid(this, 'Filters → Order ID', filters.parentId);
 		if (!isBlank(filters.id)) qs.id = uuid(this, 'Filters → Refund ID', filters.id);
 		commonFilters(this, qs, filters);
 		listingQuery(this, this.getNodeParameter('options', {}) as IDataObject, qs);
@@ -72,7 +85,8 @@ export const refundOperations = resourceOperations('refund', 'create', [
 		name: 'Get Refundable Items',
 		value: 'getRefundableItems',
 		action: 'Get the items of an order that can be refunded',
-		description: 'Basket lines of a paid order still available for refund (GET /billing/api/order/order/{uuid}/refund-basket-item)',
+		description:
+			'Basket lines of a paid order still available for refund (GET /billing/api/order/order/{uuid}/refund-basket-item)',
 		method: 'GET',
 		url: '/billing/api/order/order/{orderId}/refund-basket-item',
 		kind: 'read',
@@ -105,7 +119,10 @@ export const refundFields: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: show(['create']) },
 	},
-	...basketFields(show(['create']), 'The lines to refund (Get Refundable Items lists what is left)'),
+	...basketFields(
+		show(['create']),
+		'The lines to refund (Get Refundable Items lists what is left)',
+	),
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -124,7 +141,8 @@ export const refundFields: INodeProperties[] = [
 					{ name: 'Created', value: 'created' },
 					{ name: 'Draft (for a Fee or Penalty Correction)', value: 'draft' },
 				],
-				description: 'Draft lets you add a correction order (Order → Create with Parent Order ID = this refund) before the refund is made',
+				description:
+					'Draft lets you add a correction order (Order → Create with Parent Order ID = this refund) before the refund is made',
 			},
 			totalOverride('vatAmount', 'Refund'),
 		],
@@ -133,8 +151,20 @@ export const refundFields: INodeProperties[] = [
 		show(['getAll']),
 		[
 			{ displayName: 'Merchant ID', name: 'merchantId', type: 'string', default: '' },
-			{ displayName: 'Merchant Order ID', name: 'merchantOrderId', type: 'string', default: '', description: "The refund's own number" },
-			{ displayName: 'Order ID', name: 'parentId', type: 'string', default: '', description: 'Refunds of this order' },
+			{
+				displayName: 'Merchant Order ID',
+				name: 'merchantOrderId',
+				type: 'string',
+				default: '',
+				description: "The refund's own number",
+			},
+			{
+				displayName: 'Order ID',
+				name: 'parentId',
+				type: 'string',
+				default: '',
+				description: 'Refunds of this order',
+			},
 			{ displayName: 'Refund ID', name: 'id', type: 'string', default: '' },
 			{
 				displayName: 'Status',

@@ -11,7 +11,11 @@ import { basketItems, dateOnly } from '../../values';
 
 /** Shipment: confirm what was delivered, which triggers the closing documents (docs/merchant/order/shipment_*.md). */
 
-const show = (operations: string[], extra: IDataObject = {}) => ({ resource: ['shipment'], operation: operations, ...extra });
+const show = (operations: string[], extra: IDataObject = {}) => ({
+	resource: ['shipment'],
+	operation: operations,
+	...extra,
+});
 
 const create = build({
 	body(this: ItemFunctions) {
@@ -21,7 +25,8 @@ const create = build({
 			basketItems: basketItems(this),
 		};
 		if (!isBlank(extra.documentNumber)) body.documentNumber = String(extra.documentNumber).trim();
-		if (!isBlank(extra.documentDate)) body.documentDate = dateOnly(this, 'Document Date', extra.documentDate);
+		if (!isBlank(extra.documentDate))
+			body.documentDate = dateOnly(this, 'Document Date', extra.documentDate);
 		return body;
 	},
 });
@@ -43,7 +48,8 @@ export const shipmentOperations = resourceOperations('shipment', 'create', [
 		name: 'Create',
 		value: 'create',
 		action: 'Create a shipment',
-		description: 'Confirm the delivery of (part of) a paid order (POST /billing/api/order/shipment)',
+		description:
+			'Confirm the delivery of (part of) a paid order (POST /billing/api/order/shipment)',
 		method: 'POST',
 		url: '/billing/api/order/shipment',
 		kind: 'write',
@@ -55,7 +61,8 @@ export const shipmentOperations = resourceOperations('shipment', 'create', [
 		name: 'Get',
 		value: 'get',
 		action: 'Get shipments',
-		description: 'Get a shipment by its ID, or the shipments of an order (GET /filter/api/order/shipment)',
+		description:
+			'Get a shipment by its ID, or the shipments of an order (GET /filter/api/order/shipment)',
 		method: 'GET',
 		url: '/filter/api/order/shipment',
 		kind: 'read',
@@ -98,8 +105,20 @@ export const shipmentFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: show(['create']) },
 		options: [
-			{ displayName: 'Document Date', name: 'documentDate', type: 'dateTime', default: '', description: 'Date of the shipping document' },
-			{ displayName: 'Document Number', name: 'documentNumber', type: 'string', default: '', description: 'Number of the shipping document (waybill, invoice...)' },
+			{
+				displayName: 'Document Date',
+				name: 'documentDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Date of the shipping document',
+			},
+			{
+				displayName: 'Document Number',
+				name: 'documentNumber',
+				type: 'string',
+				default: '',
+				description: 'Number of the shipping document (waybill, invoice...)',
+			},
 		],
 	},
 ];
