@@ -37,7 +37,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8n = require('./lib/n8n');
-const { runSuite } = require('./lib/suite');
+const { runSuite, until, sleep } = require('./lib/suite');
 const { startSandboxes } = require('./sandboxes');
 
 const ROOT = n8n.ROOT;
@@ -50,17 +50,8 @@ const LIVE_EXAMPLES = {
 	activePlatform: 'invoicebox-paid-activeplatform',
 };
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function loadExample(name) {
 	return JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', `${name}.json`), 'utf8'));
-}
-
-/** The production URL of a workflow's trigger: <base>/webhook/<webhookId>/<path of the node's webhook>. */
-function productionUrl(base, workflow, webhookPath) {
-	const trigger = workflow.nodes.find((n) => n.webhookId && n.type.startsWith(`${n8n.PACKAGE.name}.`));
-	assert.ok(trigger, `${workflow.name}: no trigger with a webhookId`);
-	return `${base}/webhook/${trigger.webhookId}/${webhookPath}`;
 }
 
 async function control(sandbox, action, body = {}) {
@@ -68,17 +59,6 @@ async function control(sandbox, action, body = {}) {
 	const text = await res.text();
 	if (!res.ok) throw new Error(`/_sandbox/${action} → HTTP ${res.status}: ${text.slice(0, 300)}`);
 	return text ? JSON.parse(text) : undefined;
-}
-
-/** Polls `probe` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-async function until(what, probe, timeoutMs = 30000, everyMs = 100) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > deadline) throw new assert.AssertionError({ message: `timed out after ${timeoutMs / 1000} s waiting for ${what}` });
-		await sleep(everyMs);
-	}
 }
 
 const { secretsIn } = n8n;
@@ -117,11 +97,7 @@ async function main() {
 	const base = `http://127.0.0.1:${port}`;
 	// N8N_WEBHOOK_URL: the address n8n gives its triggers (what the portal and Invoicebox call).
 	const instance = n8n.instance({ n8nDir: prepared.n8nDir, userFolder, brokerPort: await n8n.freePort(), env: { N8N_WEBHOOK_URL: `${base}/` } });
-	const urls = {
-		checkout: productionUrl(base, workflows.checkout, 'payment'),
-		paid: productionUrl(base, workflows.paid, 'notification'),
-		activePlatform: productionUrl(base, workflows.activePlatform, 'notification'),
-	};
+	const urls = Object.fromEntries(Object.entries(workflows).map(([role, wf]) => [role, n8n.triggerUrl(base, wf)]));
 	const ids = Object.fromEntries(Object.entries(workflows).map(([role, wf]) => [role, wf.id]));
 
 	const results = [];

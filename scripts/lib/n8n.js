@@ -36,25 +36,67 @@ function run(command, args, { cwd = ROOT, env = process.env, quiet = false } = {
 	return result.stdout;
 }
 
-/** Installs the package's own devDependencies when missing (npm ci). */
-function bootstrap() {
-	run('bash', [path.join(ROOT, 'scripts/bootstrap.sh')]);
+/** As run(), without blocking the event loop (so that a caller can report progress meanwhile). */
+function runAsync(command, args, { cwd = ROOT, env = process.env, quiet = false } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { cwd, env, stdio: quiet ? 'pipe' : ['ignore', 'pipe', 'inherit'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr?.on('data', (d) => (stderr += d));
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (code === 0) return resolve(stdout);
+			const detail = quiet ? `\n${stdout}${stderr}` : '';
+			reject(new Error(`${command} ${args.join(' ')} failed (exit ${code})${detail}`));
+		});
+	});
+}
+
+/** Installs the package's own devDependencies when missing or out of date (scripts/bootstrap.sh). */
+async function bootstrap() {
+	await runAsync('bash', [path.join(ROOT, 'scripts/bootstrap.sh')]);
+}
+
+/** Whether bootstrap() has nothing to install (the stamp scripts/bootstrap.sh leaves is current). */
+function dependenciesCurrent() {
+	const stamp = path.join(ROOT, 'node_modules/.paysystems-deps');
+	if (!fs.existsSync(stamp)) return false;
+	const want = crypto.createHash('sha256').update(Buffer.concat(['package.json', 'package-lock.json'].map((f) => fs.readFileSync(path.join(ROOT, f))))).digest('hex');
+	return fs.readFileSync(stamp, 'utf8').trim() === want;
+}
+
+/** The folder scripts/ensure-n8n.sh installs n8n into, and whether it is complete there. */
+function n8nCache() {
+	const cache = process.env.PAYSYSTEMS_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-paysystems');
+	const dir = path.join(cache, `n8n-${process.env.N8N_VERSION || '2.41.1'}`);
+	return { dir, ready: fs.existsSync(path.join(dir, '.ready')) };
 }
 
 /** The cached n8n install (installs it on first use). */
-function ensureN8n() {
-	const dir = run('bash', [path.join(ROOT, 'scripts/ensure-n8n.sh')]).trim().split('\n').pop();
+async function ensureN8n() {
+	const dir = (await runAsync('bash', [path.join(ROOT, 'scripts/ensure-n8n.sh')])).trim().split('\n').pop();
 	if (!fs.existsSync(path.join(dir, 'node_modules/.bin/n8n'))) throw new Error(`no n8n in ${dir}`);
 	return dir;
 }
 
-/** `npm run build` then `npm pack` into `dest`: the tarball users would install. */
-function buildAndPack(dest, { build = true } = {}) {
-	if (build) run('npm', ['run', '--silent', 'build'], { quiet: true });
+/** `npm run build` (unless build: false); n8n-node's compiler and gulp, into dist/. */
+async function build() {
+	await runAsync('npm', ['run', '--silent', 'build'], { quiet: true });
+}
+
+/** `npm pack` into `dest`: the tarball users would install (of dist/ as it is). */
+async function pack(dest) {
 	fs.mkdirSync(dest, { recursive: true });
-	const out = run('npm', ['pack', '--json', '--pack-destination', dest], { quiet: true });
+	const out = await runAsync('npm', ['pack', '--json', '--pack-destination', dest], { quiet: true });
 	const [info] = JSON.parse(out.slice(out.indexOf('[')));
 	return { tarball: path.join(dest, info.filename), shasum: info.shasum, version: info.version, files: info.files.map((f) => f.path) };
+}
+
+/** `npm run build` then `npm pack` into `dest`. */
+async function buildAndPack(dest, { build: rebuild = true } = {}) {
+	if (rebuild) await build();
+	return await pack(dest);
 }
 
 /** The `name` in a package tarball's package.json. */
@@ -325,6 +367,23 @@ async function setupOwner(url, owner = DEMO_OWNER) {
 	throw new Error(`could not set up or log in as ${owner.email}: HTTP ${res.status} ${await res.text()}`);
 }
 
+/**
+ * Activates (publishes) workflows as the editor's Publish button does, through n8n's REST API as
+ * the owner (`cookie`: the session setupOwner returned), in a running n8n: their triggers go live
+ * at once. Quicker than `n8n publish:workflow` (one CLI start per workflow, before n8n starts).
+ */
+async function activateWorkflows(url, cookie, ids) {
+	const headers = { 'Content-Type': 'application/json', Cookie: String(cookie).split(';')[0] };
+	for (const id of ids) {
+		const res = await fetch(`${url}/rest/workflows/${id}`, { headers });
+		if (!res.ok) throw new Error(`reading workflow ${id}: HTTP ${res.status} ${await res.text()}`);
+		const { data } = await res.json();
+		if (data.activeVersionId === data.versionId) continue;
+		const activated = await fetch(`${url}/rest/workflows/${id}/activate`, { method: 'POST', headers, body: JSON.stringify({ versionId: data.versionId }) });
+		if (!activated.ok) throw new Error(`activating workflow ${id}: HTTP ${activated.status} ${await activated.text()}`);
+	}
+}
+
 /** The database files of an instance (SQLite plus its write-ahead log). */
 function databaseFiles(userFolder) {
 	const base = path.join(userFolder, '.n8n', 'database.sqlite');
@@ -422,6 +481,21 @@ function stepTimer() {
 }
 
 /**
+ * The production URL of a live workflow's trigger: <base>/webhook/<webhookId>/<path of the
+ * trigger's webhook>, the path read from the built node's description (dist/).
+ */
+function triggerUrl(base, workflow) {
+	const trigger = workflow.nodes.find((n) => n.webhookId && n.type.startsWith(`${PACKAGE.name}.`));
+	if (!trigger) throw new Error(`${workflow.name}: no trigger of this package with a webhookId`);
+	const description = PACKAGE.n8n.nodes
+		.map((file) => new (Object.values(require(path.join(ROOT, file)))[0])().description)
+		.find((d) => `${PACKAGE.name}.${d.name}` === trigger.type);
+	if (!description) throw new Error(`${workflow.name}: no built node of type ${trigger.type} in dist/`);
+	const webhook = description.webhooks.find((w) => w.name === 'default');
+	return `${base.replace(/\/$/, '')}/webhook/${trigger.webhookId}/${webhook.path}`;
+}
+
+/**
  * Whether a workflow is started by a webhook trigger of this package rather than by hand (no
  * Manual Trigger): it runs only while active in a started n8n (scripts/scenario.js), not through
  * `n8n execute` (scripts/e2e.js).
@@ -465,8 +539,13 @@ module.exports = {
 	DEMO_OWNER,
 	log,
 	bootstrap,
+	dependenciesCurrent,
+	n8nCache,
 	ensureN8n,
+	build,
+	pack,
 	buildAndPack,
+	triggerUrl,
 	installPackage,
 	instance,
 	prepareInstance,
@@ -477,6 +556,7 @@ module.exports = {
 	databaseLeaks,
 	stepTimer,
 	setupOwner,
+	activateWorkflows,
 	stopChild,
 	parseRunOutput,
 	hashOf,
