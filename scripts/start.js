@@ -117,13 +117,21 @@ async function main() {
 	);
 
 	const stamp = path.join(USER_FOLDER, 'built-at'); // outside dist/: it must not change the tarball
-	if (process.env.PAYSYSTEMS_SKIP_BUILD !== '1' && !distIsFresh(stamp)) {
+	const skipBuild = process.env.PAYSYSTEMS_SKIP_BUILD === '1';
+	if (!skipBuild && !distIsFresh(stamp)) {
 		await step('Building the package (TypeScript, icons)', () => n8n.build(), USUALLY.build);
 		fs.writeFileSync(stamp, '');
 	}
-	const pack = await step('Packing it (npm pack)', () => n8n.pack(path.join(USER_FOLDER, 'pack')));
-	const installed = n8n.installPackage(USER_FOLDER, pack.tarball, pack.shasum);
-	say(installed ? `Installed ${path.basename(pack.tarball)} into ${path.relative(ROOT, USER_FOLDER)}/.n8n/nodes` : 'The installed package is current.');
+	// Packed and installed from this very build already (a warm start): nothing to pack.
+	const packedFile = path.join(USER_FOLDER, 'packed.json');
+	const builtAt = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : undefined;
+	let pack = fs.existsSync(packedFile) ? JSON.parse(fs.readFileSync(packedFile, 'utf8')) : undefined;
+	if (skipBuild || !pack || pack.builtAt !== builtAt || !n8n.isInstalled(USER_FOLDER, pack.shasum)) {
+		pack = { ...(await step('Packing it (npm pack)', () => n8n.pack(path.join(USER_FOLDER, 'pack')))), builtAt };
+		const installed = n8n.installPackage(USER_FOLDER, pack.tarball, pack.shasum);
+		say(installed ? `Installed ${path.basename(pack.tarball)} into ${path.relative(ROOT, USER_FOLDER)}/.n8n/nodes` : 'The installed package is current.');
+		fs.writeFileSync(packedFile, JSON.stringify(pack, null, 2));
+	} else say('The installed package is current (dist/ has not changed since it was packed).');
 
 	// The demo data points at the production URLs of the trigger examples (n8n gives its
 	// triggers http://localhost:<port>/webhook/...).

@@ -119,7 +119,7 @@ function installPackage(userFolder, tarball, shasum) {
 	const name = packageNameOf(tarball);
 	const target = path.join(nodesDir, 'node_modules', name);
 	const marker = path.join(target, '.installed-from');
-	if (shasum && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === shasum) return false;
+	if (isInstalled(userFolder, shasum, name)) return false;
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
 	run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
@@ -135,6 +135,12 @@ function installPackage(userFolder, tarball, shasum) {
 	fs.writeFileSync(ledgerFile, JSON.stringify(ledger, null, 2));
 	if (shasum) fs.writeFileSync(marker, shasum);
 	return true;
+}
+
+/** Whether the tarball with this shasum is what installPackage() last installed (this package by default). */
+function isInstalled(userFolder, shasum, name = PACKAGE.name) {
+	const marker = path.join(userFolder, '.n8n', 'nodes', 'node_modules', name, '.installed-from');
+	return Boolean(shasum) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === shasum;
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -547,6 +553,7 @@ module.exports = {
 	buildAndPack,
 	triggerUrl,
 	installPackage,
+	isInstalled,
 	instance,
 	prepareInstance,
 	freePort,
