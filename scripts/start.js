@@ -146,6 +146,7 @@ async function main() {
 		if (stopping) return;
 		stopping = true;
 		console.log('\nStopping n8n and the sandboxes...');
+		await n8n.stopCommands();
 		if (server) await server.stop();
 		await sandboxes.close();
 		process.exit(code);
@@ -234,6 +235,7 @@ async function main() {
 		console.log(`  n8n log: ${path.relative(ROOT, USER_FOLDER)}/n8n.log   user folder: ${path.relative(ROOT, USER_FOLDER)}/`);
 		console.log('Press Ctrl-C to stop n8n and the sandboxes.');
 	} catch (error) {
+		if (stopping) return; // Ctrl-C stopped what was running
 		console.error(error.stack || String(error));
 		await stop(1);
 	}

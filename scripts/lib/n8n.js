@@ -198,6 +198,8 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 		const started = Date.now();
 		return new Promise((resolve, reject) => {
 			const child = spawn(path.join(bin, 'n8n'), args, { cwd: userFolder, env: { ...baseEnv, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+			running.add(child);
+			child.on('exit', () => running.delete(child));
 			onSpawn?.(child);
 			let stdout = '';
 			let stderr = '';
@@ -312,6 +314,14 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 		staticData: (id) => readStaticData(n8nDir, userFolder, id),
 		databaseFiles: () => databaseFiles(userFolder),
 	};
+}
+
+/** The `n8n <command>` CLI processes running now (see stopCommands). */
+const running = new Set();
+
+/** Stops the n8n CLI commands still running (an import when the user presses Ctrl-C). */
+function stopCommands() {
+	return Promise.all([...running].map((child) => stopChild(child)));
 }
 
 /** Stops a detached child and its process group; resolves when it has exited. */
@@ -565,6 +575,7 @@ module.exports = {
 	setupOwner,
 	activateWorkflows,
 	stopChild,
+	stopCommands,
 	parseRunOutput,
 	hashOf,
 	tempUserFolder,
