@@ -30,7 +30,7 @@ fi
 rm -f "$DIR/.ready"
 mkdir -p "$DIR"
 cd "$DIR"
-echo "Installing n8n $N8N_VERSION and Node.js $NODE_VERSION into $DIR (first run only, usually 5-10 minutes)..." >&2
+echo "Installing n8n $N8N_VERSION and Node.js $NODE_VERSION into $DIR (first run only, usually 10 to 15 minutes)..." >&2
 [ -f package.json ] || echo '{"name":"paysystems-n8n-runtime","private":true}' > package.json
 npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$N8N_VERSION" "node@$NODE_VERSION" >&2
 # Said explicitly: under `npm start` or `npm test`, npm passes the repository's .npmrc

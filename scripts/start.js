@@ -54,15 +54,15 @@ function examples() {
 }
 
 /**
- * How long the long steps usually take (measured with scripts/demo-test.js's timings on a shared
- * 2-CPU machine; see the README): said when a step starts.
+ * How long the long steps usually take (measured on a shared 2-CPU machine; see the README's
+ * "Try it"): said when a step starts.
  */
 const USUALLY = {
-	dependencies: 'about 1 minute',
-	n8n: 'about 6 minutes',
-	build: 'about 15 s',
-	import: 'about 10 s',
-	start: 'about 15 s',
+	dependencies: 'about 2 minutes',
+	n8n: '10 to 15 minutes',
+	build: 'about 20 s',
+	import: '10 to 25 s',
+	start: 'about 25 s',
 };
 
 const duration = (ms) => (ms < 60000 ? `${(ms / 1000).toFixed(0)} s` : `${Math.floor(ms / 60000)} min ${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')} s`);
