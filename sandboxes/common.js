@@ -201,9 +201,9 @@ ${(info.sections || []).map((s) => html`<h2>${s.heading}</h2>\n${s.body}\n`)}
 <h2>Control endpoints</h2>
 <p class="muted">For tests and scripts (JSON in, JSON out), beside the API itself.</p>
 <table><tr><th>Request</th><th>Body</th><th>What it does</th></tr>
-${controls.map(([method, action, body, what]) => html`<tr><td><code>${method} /_sandbox/${action}</code></td><td>${body ? html`<code>${body}</code>` : ''}</td><td>${what}</td></tr>\n`)}
+${controls.map(([method, action, body, what]) => html`<tr><td style="white-space:nowrap"><code style="word-break:normal">${method} /_sandbox/${action}</code></td><td>${body ? html`<code>${body}</code>` : ''}</td><td>${what}</td></tr>\n`)}
 </table>`,
-		{ sandbox: name },
+		{ sandbox: info.title || name },
 	);
 }
 

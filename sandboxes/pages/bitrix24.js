@@ -71,7 +71,7 @@ ${state.paySystems.map((ps) => html`<tr><td>${ps.ID}</td><td>${ps.NAME}</td><td>
 			},
 			{
 				heading: 'Person types and legacy invoices',
-				body: html`<p>Person types: ${state.personTypes.map((t) => html`<code>${t.id}</code> ${t.name} (${t.registry}) · `)}</p>
+				body: html`<p>Person types: ${state.personTypes.map((t, i) => html`${i ? ' · ' : ''}<code>${t.id}</code> ${t.name} (${t.registry})`)}</p>
 <p>Legacy CRM invoices: ${invoices.length ? invoices.map((i) => html`<code>${i.ID}</code> (${money(i.PRICE, 'RUB')}, paid ${i.PAYED}) `) : 'none'}</p>
 <p>Request limit: ${ctx.bucket ? `leaky bucket, burst ${ctx.bucket.burst}, ${ctx.bucket.drain} requests per second` : 'off'}.</p>`,
 			},
@@ -104,7 +104,7 @@ function checkoutPage(ctx, result, body) {
 	const target = payment && checkoutHandler(ctx, payment);
 	const actionUri = target?.handler.SETTINGS.CHECKOUT_DATA.ACTION_URI;
 	const sent = payment
-		? html`<p>The portal POSTed payment <strong>${payment.ID}</strong> (order ${payment.ACCOUNT_NUMBER}, ${money(payment.SUM, payment.CURRENCY)}) to the Action URI of the handler <code>${target?.handler.CODE ?? '?'}</code>: <code>${actionUri ?? '?'}</code>.</p>`
+		? html`<p>The portal handed payment <strong>${payment.ID}</strong> (order ${payment.ACCOUNT_NUMBER}, ${money(payment.SUM, payment.CURRENCY)}) to the Action URI of the handler <code>${target?.handler.CODE ?? '?'}</code>: <code>${actionUri ?? '?'}</code>.</p>`
 		: html`<p>There is no payment <code>${body.paymentId}</code> on this portal.</p>`;
 	let answer;
 	if (result.ok) {
@@ -113,7 +113,7 @@ function checkoutPage(ctx, result, body) {
 <tr><th>PAYMENT_ID</th><td><code>${result.externalId}</code> (stored as the payment's external ID)</td></tr></table>
 <p>The portal now sends the buyer to the payment page: <a id="go-to-payment-page" href="${result.paymentUrl}"><button type="button" class="primary">Go to the payment page</button></a></p>`;
 	} else {
-		const reasons = result.error ? [result.error] : result.errors || [];
+		const reasons = result.error ? [result.error === 'fetch failed' ? 'the Action URI could not be reached (fetch failed)' : result.error] : result.errors || [];
 		answer = html`<p id="checkout-outcome" data-ok="false" class="bad">The checkout did not give the buyer a payment link${result.status ? ` (HTTP ${result.status})` : ''}.</p>
 <ul>${reasons.map((r) => html`<li><code>${r}</code></li>`)}</ul>
 <p>${hint(result, actionUri)}</p>`;
