@@ -60,9 +60,9 @@ function examples() {
 const USUALLY = {
 	dependencies: 'about 2 minutes',
 	n8n: '10 to 15 minutes',
-	build: 'about 20 s',
+	build: '10 to 25 s',
 	import: '10 to 25 s',
-	start: 'about 25 s',
+	start: '15 to 30 s',
 };
 
 const duration = (ms) => (ms < 60000 ? `${(ms / 1000).toFixed(0)} s` : `${Math.floor(ms / 60000)} min ${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')} s`);
