@@ -3,7 +3,7 @@
  * The benchmark's chart (artifacts/bench/chart.svg, docs/benchmark.svg): one panel per scenario,
  * horizontal bars, plain SVG (no dependency).
  */
-const COLORS = { ours: '#2f7d32', floor: '#6d8fb3', http: '#c0873f', httpRetry: '#b5533c', httpContinue: '#d9a441' };
+const COLORS = { ours: '#2f7d32', floor: '#6d8fb3', http: '#c0873f', httpRetry: '#b5533c', httpContinue: '#d9a441', sdk: '#7b5ea7' };
 const WIDTH = 1000;
 const LEFT = 290;
 const BAR_MAX = 380;
@@ -52,11 +52,11 @@ function renderChart(results, { labels }) {
 		let group;
 		for (const r of results.rateLimit) {
 			if (r.scenario !== group) rows.push({ group: (group = r.scenario) === 'empty bucket' ? 'Empty bucket' : 'Bucket half used by another client' });
-			const text = `${r.succeeded}/${r.items} · ${r.duplicates} dup. · ${r.rejected} rejected · ${secs(r.ms)}${r.succeeded === r.items ? ` (${r.ratio.toFixed(2)}× floor)` : ''}`;
+			const text = `${r.succeeded}/${r.items} · ${r.duplicates} dup. · ${r.rejected} rejected · ${r.requests ?? r.calls} requests · ${secs(r.ms)}`;
 			rows.push({ label: labels[r.variant], value: r.succeeded, color: COLORS[r.variant], text });
 		}
 		const s = results.sizes.rateLimit;
-		add(panel(`Bitrix24: ${s.items} payments under the portal's limit (burst ${s.burst}, ${s.drainPerSecond}/s)`, 'Items succeeded (bar), duplicates, calls rejected, wall time', rows, { max: s.items, unit: '', y }));
+		add(panel(`Bitrix24: ${s.items} payments under the portal's limit (burst ${s.burst}, ${s.drainPerSecond}/s)`, 'Items succeeded (bar), duplicates, HTTP requests rejected and made, wall time', rows, { max: s.items, unit: '', y }));
 	}
 	if (results.overhead) {
 		const rows = [];

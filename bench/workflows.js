@@ -65,6 +65,10 @@ function httpNode(variant, name, parameters) {
 function bitrixPayNode(variant, { name, credential, webhookUrl }) {
 	const ids = { paymentId: '={{ $json.paymentId }}', paySystemId: '={{ $json.paySystemId }}' };
 	if (variant === 'ours') return packageNode(name, `${OURS}.bitrix24PaySystem`, { resource: 'payment', operation: 'pay', ...ids }, { bitrix24WebhookApi: credential });
+	if (variant === 'oursSingle') {
+		const parameters = { resource: 'payment', operation: 'pay', ...ids, rateLimitHandling: { sendInBatches: false } };
+		return packageNode(name, `${OURS}.bitrix24PaySystem`, parameters, { bitrix24WebhookApi: credential });
+	}
 	if (variant === 'floor') return packageNode(name, `${FLOOR}.benchFloor`, ids, { bitrix24WebhookApi: credential });
 	// What a user without the package does: the webhook URL (with its secret) in the URL field.
 	return httpNode(variant, name, {

@@ -40,7 +40,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Optional. For the Bitrix24 PaySystem Trigger: a value the portal sends in one of the handler\'s fields (give it as the value of a parameter code in the pay system settings); calls without it are refused.',
+				'Optional. For the Bitrix24 PaySystem Trigger: a value the portal sends in one of the handler\'s fields (give it as the value of a parameter code in the pay system settings); calls without it are refused. It is public in Form mode, and in Checkout mode when the handler has fields the buyer fills in: the portal then writes every field into the buyer\'s payment page.',
 		},
 		{
 			displayName: 'Rate Limit Plan',

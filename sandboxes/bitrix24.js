@@ -9,7 +9,7 @@
  * buyer's Pay button in the shop: checkout() of that payment), handlers, pay systems and the
  * control endpoints.
  */
-const { startServer, buildForm } = require('./common');
+const { startServer, buildForm, parseForm, phpLists } = require('./common');
 const pages = require('./pages/bitrix24');
 
 const PAY_SYSTEM_METHODS = new Set([
@@ -45,7 +45,7 @@ const ERRORS = {
 	INTERNAL_SERVER_ERROR: [500, 'Internal server error'],
 	ERROR_UNEXPECTED_ANSWER: [500, 'Server returned an unexpected response'],
 	QUERY_LIMIT_EXCEEDED: [503, 'Too many requests'],
-	OPERATION_TIME_LIMIT: [429, 'Method is blocked due to operation time limit'],
+	OPERATION_TIME_LIMIT: [429, 'Method is blocked due to operation time limit.'],
 	OVERLOAD_LIMIT: [503, 'REST API is blocked due to overload'],
 	ERROR_BATCH_METHOD_NOT_ALLOWED: [405, 'Method is not allowed for batch usage'],
 	ERROR_BATCH_LENGTH_EXCEEDED: [400, 'Max batch length exceeded'],
@@ -93,23 +93,141 @@ function errorResponse(code, description) {
 	return { status, body: { error: code, error_description: description || text } };
 }
 
-function timeObject(start) {
+/** PHP's date('c'): ISO 8601 to the second with an offset. */
+const phpDate = (seconds) => new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+
+/**
+ * The `time` block of an answer (the portal's CRestServer::appendDebugInfo): `operating` is the
+ * method's execution time counted in the current 10-minute window (this call included) and
+ * `operating_reset_at` (unix seconds) when part of it is released; absent when nothing is counted.
+ */
+function timeObject(start, operating = { seconds: 0 }) {
 	const finish = Date.now() / 1000;
 	return {
 		start,
 		finish,
 		duration: finish - start,
 		processing: finish - start,
-		date_start: new Date(start * 1000).toISOString(),
-		date_finish: new Date(finish * 1000).toISOString(),
-		operating_reset_at: Math.floor(finish) + 600,
-		operating: 0,
+		date_start: phpDate(start),
+		date_finish: phpDate(finish),
+		...(operating.resetAt !== undefined ? { operating_reset_at: operating.resetAt } : {}),
+		operating: operating.seconds,
 	};
+}
+
+/**
+ * Operating time as the portal counts it (Bitrix's LoadLimiter, rest/lib/engine/access/loadlimiter.php,
+ * and https://apidocs.bitrix24.com/settings/performance/limits.html): per webhook and method, the
+ * execution time of its calls in ten 60-second buckets; a bucket expires 600 s after the first
+ * call counted in it. Before each call (plain or inside `batch`) the method's total is compared
+ * with the limit (480 s per 10 minutes in the cloud): over it, the call is refused with
+ * OPERATION_TIME_LIMIT; the call that crosses the limit still runs. A call's time is counted when
+ * the method returns (a call that fails with an error is not), and an HTTP request's time per
+ * method is stored only when it exceeds 0.1 s. `batch` itself is not counted; its commands are,
+ * each to its own method. Calls do not really take time here: each is charged a simulated
+ * execution time per method (`costMs`: a number for every method, or {default, <method>: ms}).
+ */
+class OperatingTime {
+	constructor(config = {}) {
+		this.configure({ limitSeconds: 480, costMs: 5, minimalFixSeconds: 0.1, ...config });
+		this.keys = new Map();
+	}
+	configure({ limitSeconds, costMs, minimalFixSeconds } = {}) {
+		if (limitSeconds !== undefined) this.limitSeconds = Number(limitSeconds);
+		if (minimalFixSeconds !== undefined) this.minimalFixSeconds = Number(minimalFixSeconds);
+		if (costMs !== undefined) {
+			const table = typeof costMs === 'object' && costMs !== null ? costMs : { default: costMs };
+			this.costs = { default: Number(table.default ?? this.costs?.default ?? 5), ...Object.fromEntries(Object.entries(table).filter(([k]) => k !== 'default').map(([k, v]) => [k, Number(v)])) };
+		}
+	}
+	config() {
+		return { limitSeconds: this.limitSeconds, minimalFixSeconds: this.minimalFixSeconds, costMs: this.costs };
+	}
+	costSeconds(method) {
+		return (this.costs[method] ?? this.costs.default) / 1000;
+	}
+	static bucketOf(seconds) {
+		return Math.floor(seconds / 60);
+	}
+	/** Stored buckets of a key still in the window, oldest first. */
+	window(key, now) {
+		const buckets = this.keys.get(key);
+		if (!buckets) return [];
+		const current = OperatingTime.bucketOf(now);
+		return [...buckets.entries()]
+			.filter(([n, b]) => n > current - 10 && n <= current && b.expireAt > now)
+			.sort(([a], [b]) => a - b)
+			.map(([, b]) => b);
+	}
+	/** One HTTP request's bookkeeping (what it ran so far, per key). */
+	beginRequest() {
+		return { registered: new Map(), firstStart: undefined };
+	}
+	/** Seconds counted for a key: the window plus this request's finished calls over 0.1 s. */
+	seconds(key, request, now = Date.now() / 1000) {
+		const stored = this.window(key, now).reduce((sum, b) => sum + b.seconds, 0);
+		const own = (request.registered.get(key)?.durations || []).filter((d) => d > this.minimalFixSeconds).reduce((a, b) => a + b, 0);
+		return stored + own;
+	}
+	blocked(key, request) {
+		return this.seconds(key, request) > this.limitSeconds;
+	}
+	/** A call starts (registered even if it then fails); returns its `finish(ok)`. */
+	start(key, method, request) {
+		const now = Date.now() / 1000;
+		if (request.firstStart === undefined) request.firstStart = now;
+		if (!request.registered.has(key)) request.registered.set(key, { firstStart: now, durations: [] });
+		return (ok) => {
+			if (ok) request.registered.get(key).durations.push(this.costSeconds(method));
+		};
+	}
+	/** When part of the key's time is released: the oldest bucket's expiry, else this request's first call + 600 s. */
+	resetAt(key, request, now = Date.now() / 1000) {
+		const [oldest] = this.window(key, now).filter((b) => b.seconds > 0);
+		if (oldest) return Math.floor(oldest.expireAt);
+		return request.firstStart !== undefined ? Math.floor(request.firstStart + 600) : undefined;
+	}
+	info(key, request) {
+		return { seconds: this.seconds(key, request), resetAt: this.resetAt(key, request) };
+	}
+	/** The end of an HTTP request: each key's time over 0.1 s goes into the current bucket. */
+	finish(request) {
+		const now = Date.now() / 1000;
+		const current = OperatingTime.bucketOf(now);
+		for (const [key, r] of request.registered) {
+			const total = r.durations.reduce((a, b) => a + b, 0);
+			if (total <= this.minimalFixSeconds) continue;
+			if (!this.keys.has(key)) this.keys.set(key, new Map());
+			const buckets = this.keys.get(key);
+			const bucket = buckets.get(current);
+			if (bucket && bucket.expireAt > now) bucket.seconds += total;
+			else buckets.set(current, { seconds: total, expireAt: r.firstStart + 600 });
+		}
+	}
+	/** Seconds counted per key now (`<user ID>|<method>`; the webhook code is left out). */
+	snapshot() {
+		const now = Date.now() / 1000;
+		const out = {};
+		for (const key of this.keys.keys()) {
+			const [userId, , method] = key.split('|');
+			const seconds = this.window(key, now).reduce((sum, b) => sum + b.seconds, 0);
+			if (seconds > 0) out[`${userId}|${method}`] = { seconds, resetAt: this.resetAt(key, this.beginRequest(), now) };
+		}
+		return out;
+	}
 }
 
 const isEmpty = (v) => v === undefined || v === null || v === '';
 const asInt = (v) => (isEmpty(v) || !/^[0-9]+$/.test(String(v).trim()) ? undefined : Number(v));
 const toYN = (v, dflt) => (v === undefined ? dflt : v === 'Y' || v === true || v === 1 || v === '1' ? 'Y' : 'N');
+/** PHP truthiness of a request value (batch's `halt`): absent, 0, "0", "", false and [] are false. */
+const phpTruthy = (v) => !(v === undefined || v === null || v === false || v === 0 || v === '0' || v === '' || (Array.isArray(v) && !v.length));
+/** json_encode of a PHP array: keys exactly 0..n-1 in order make a JSON list (an empty one included), else an object. */
+function phpJsonArray(map) {
+	const keys = Object.keys(map);
+	return keys.every((k, i) => k === String(i)) ? keys.map((k) => map[k]) : map;
+}
+const BATCH_MAX_LENGTH = 50;
 
 /** The documented leaky bucket: +1 per request, drains continuously; over `burst` → refused. */
 class Bucket {
@@ -165,10 +283,15 @@ function initialState(seed = {}) {
 /**
  * Options: port, webhooks [{userId, code, scopes, admin, canEditOrders, canEditInvoices,
  * active, expired}], rateLimit {burst, drainPerSecond} or null, portal {deleted, overloaded,
- * restAvailable}, latencyMs (delay of every answer, see common.js).
+ * restAvailable}, latencyMs (delay of every answer, see common.js), operating {limitSeconds
+ * (480), costMs (simulated execution time of a call: a number, or {default, <method>: ms};
+ * default 5 ms), minimalFixSeconds (0.1)} (see OperatingTime).
  * Control endpoints besides common.js's: state, payments, invoices, checkout, spend {units}
  * (another client spends part of the bucket), rateLimit {burst, drainPerSecond} or {} / null
- * (a new, empty bucket, or none; the portal's data stays), portal.
+ * (a new, empty bucket, or none; the portal's data stays), portal, operating (POST {limitSeconds,
+ * costMs, minimalFixSeconds} changes the operating-time settings; answers them with the seconds
+ * counted per method). A reset may carry `operating` too (the counted time always starts over).
+ * Every call of `batch` in the call log lists its commands (`commands`: [{id, method, error?}]).
  */
 async function startBitrix24Sandbox(options = {}) {
 	const webhooks = options.webhooks || [
@@ -176,6 +299,7 @@ async function startBitrix24Sandbox(options = {}) {
 	];
 	let state = initialState(options.seed);
 	let bucket = options.rateLimit === null ? null : new Bucket(options.rateLimit?.burst ?? 50, options.rateLimit?.drainPerSecond ?? 2);
+	let operating = new OperatingTime(options.operating);
 	const portal = { deleted: false, overloaded: false, restAvailable: true, ...(options.portal || {}) };
 
 	function identify(ctx) {
@@ -185,7 +309,7 @@ async function startBitrix24Sandbox(options = {}) {
 
 	function params(ctx) {
 		const body = ctx.body && typeof ctx.body === 'object' ? ctx.body : {};
-		return { ...ctx.query, ...body };
+		return phpLists({ ...ctx.query, ...body });
 	}
 
 	// ---------------------------------------------------------------- state helpers
@@ -528,55 +652,85 @@ async function startBitrix24Sandbox(options = {}) {
 		},
 	};
 
-	/** Runs one API method for a webhook: scope, rights, method errors. Returns {status, body}. */
-	function call(method, p, hook, start) {
+	/**
+	 * Runs one API method for a webhook, as the portal's CRestServer does for a plain call and for
+	 * each command of a batch: scope, the method's operating time, then the method (rights and
+	 * its own errors). `request` is the HTTP request's operating-time bookkeeping. Returns
+	 * {status, body}; a success body carries the method's `time`, an error body none.
+	 */
+	function call(method, p, hook, start, request) {
 		if (method === 'app.info') return errorResponse('ACCESS_DENIED', 'Application context required');
 		if (method.startsWith('placement.') || method.startsWith('imbot.')) return errorResponse('WRONG_AUTH_TYPE');
 		if (!methods[method]) return errorResponse('ERROR_METHOD_NOT_FOUND');
 		if (PAY_SYSTEM_METHODS.has(method) && !hook.scopes.includes('pay_system')) return errorResponse('insufficient_scope');
+		const key = `${hook.userId}|${hook.code}|${method}`;
+		if (operating.blocked(key, request)) return errorResponse('OPERATION_TIME_LIMIT');
+		const finish = operating.start(key, method, request);
 		try {
 			if (ADMIN_METHODS.has(method)) requireAdmin(hook);
 			const result = methods[method](p, hook);
 			if (result && typeof result === 'object' && result.error) {
 				return { status: result.status, body: { error: result.error, error_description: result.description } };
 			}
-			return { status: 200, body: { result, time: timeObject(start) } };
+			finish(true);
+			return { status: 200, body: { result, time: timeObject(start, operating.info(key, request)) } };
 		} catch (error) {
 			if (error instanceof ApiError) return errorResponse(error.code, error.description);
 			throw error;
 		}
 	}
 
-	function batch(p, hook, start) {
-		const cmd = p.cmd;
-		if (!cmd || typeof cmd !== 'object') return errorResponse('ERROR_CHECK_FAILURE', 'cmd is required');
-		const entries = Object.entries(cmd);
-		if (entries.length > 50) return errorResponse('ERROR_BATCH_LENGTH_EXCEEDED');
-		const halt = p.halt === true || p.halt === 1 || p.halt === '1';
+	/**
+	 * `batch` as the portal runs it (CRestProvider::methodsBatch, see
+	 * https://apidocs.bitrix24.com/settings/how-to-call-rest-api/batch.html): one HTTP request, so
+	 * one hit on the bucket (counted by handle()); `cmd` is a list or a map of "method?query"
+	 * strings, each query parsed as PHP's parse_str does (`FIELDS[NAME]=x`, `SELECT[]=ID`, every
+	 * value a string) and run as if called alone (call()). A command is in `result` (and
+	 * `result_time`) or in `result_error`, never both; commands past the 50th get
+	 * ERROR_BATCH_LENGTH_EXCEEDED and are not run; `batch`, `download` and `upload` are refused
+	 * inside a batch; with a truthy `halt` (PHP truthiness: 0, "0", "" and false are not) the first
+	 * error stops the rest (they appear nowhere). A `cmd` entry that is not a string is skipped.
+	 * The answer is HTTP 200 whatever the commands did.
+	 */
+	function batch(p, hook, start, request, entry) {
+		const q = Object.fromEntries(Object.entries(p).map(([k, v]) => [k.toUpperCase(), v]));
+		const halt = phpTruthy(q.HALT);
 		const out = { result: {}, result_error: {}, result_total: {}, result_next: {}, result_time: {} };
-		for (const [id, command] of entries) {
-			const [method, query = ''] = String(command).split('?');
-			if (method === 'batch') {
-				out.result_error[id] = { error: 'ERROR_BATCH_METHOD_NOT_ALLOWED', error_description: ERRORS.ERROR_BATCH_METHOD_NOT_ALLOWED[1] };
-				if (halt) break;
-				continue;
-			}
-			const inner = {};
-			for (const [k, v] of new URLSearchParams(query)) inner[k] = v;
-			const r = call(method, inner, hook, start);
-			if (r.body.error) {
-				out.result_error[id] = r.body;
-				if (halt) break;
-			} else {
+		const commands = [];
+		let count = 0;
+		for (const [id, command] of Object.entries(q.CMD && typeof q.CMD === 'object' ? q.CMD : {})) {
+			let r;
+			let method;
+			if (count++ < BATCH_MAX_LENGTH) {
+				if (typeof command !== 'string') continue;
+				const cut = command.indexOf('?');
+				method = cut < 0 ? command : command.slice(0, cut);
+				const params = phpLists(parseForm(cut < 0 ? '' : command.slice(cut + 1)));
+				if (['batch', 'download', 'upload'].includes(method)) r = errorResponse('ERROR_BATCH_METHOD_NOT_ALLOWED');
+				else {
+					// Each command has its own start, as the portal's CRestServerBatchItem; the lower-cased name first.
+					r = call(method.toLowerCase(), params, hook, Date.now() / 1000, request);
+					if (r.body.error === 'ERROR_METHOD_NOT_FOUND' && method !== method.toLowerCase()) r = call(method, params, hook, Date.now() / 1000, request);
+				}
+			} else r = errorResponse('ERROR_BATCH_LENGTH_EXCEEDED');
+			commands.push({ id, method, ...(r.body.error ? { error: r.body.error } : {}) });
+			if (r.body.error) out.result_error[id] = r.body;
+			else {
 				out.result[id] = r.body.result;
 				out.result_time[id] = r.body.time;
+				if (r.body.total !== undefined) out.result_total[id] = r.body.total;
+				if (r.body.next !== undefined) out.result_next[id] = r.body.next;
 			}
+			if (r.body.error && halt) break;
 		}
-		for (const key of Object.keys(out)) if (!Object.keys(out[key]).length) out[key] = [];
-		return { status: 200, body: { result: out, time: timeObject(start) } };
+		entry.commands = commands;
+		const result = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, phpJsonArray(v)]));
+		// `batch` itself is not counted (operating 0); the reset time falls back to the first command's start + 600 s.
+		const resetAt = request.firstStart !== undefined ? Math.floor(request.firstStart + 600) : undefined;
+		return { status: 200, body: { result, time: timeObject(start, { seconds: 0, resetAt }) } };
 	}
 
-	async function handle(ctx) {
+	async function handle(ctx, entry) {
 		const start = Date.now() / 1000;
 		const m = /^\/rest\/([^/]+)\/([^/]+)\/([^/?]+?)(?:\.json)?$/.exec(ctx.path);
 		if (!m) return { status: 404, raw: '<html><body><h1>404 Not Found</h1></body></html>', headers: { 'Content-Type': 'text/html' } };
@@ -588,15 +742,19 @@ async function startBitrix24Sandbox(options = {}) {
 		if (hook.active === false) return errorResponse('INVALID_CREDENTIALS');
 		if (!portal.restAvailable) return errorResponse('ACCESS_DENIED', 'REST API is available only on commercial plans');
 		if (portal.overloaded) return errorResponse('OVERLOAD_LIMIT');
+		// One hit per HTTP request, a batch of 50 commands included.
 		if (bucket && !bucket.take()) return { ...errorResponse('QUERY_LIMIT_EXCEEDED'), accepted: false };
 		if (ctx.invalidJson) return errorResponse('ERROR_CHECK_FAILURE', 'Request body is not valid JSON');
 		const p = params(ctx);
-		const result = method === 'batch' ? batch(p, hook, start) : call(method, p, hook, start);
+		const request = operating.beginRequest();
+		const result = method === 'batch' ? batch(p, hook, start, request, entry) : call(method, p, hook, start, request);
+		operating.finish(request);
 		return { ...result, accepted: true };
 	}
 
 	function reset(body = {}) {
 		state = initialState(body.seed || options.seed);
+		operating = new OperatingTime({ ...options.operating, ...body.operating });
 		if (body.rateLimit !== undefined) {
 			bucket = body.rateLimit === null ? null : new Bucket(body.rateLimit.burst ?? 50, body.rateLimit.drainPerSecond ?? 2);
 		} else if (bucket) bucket = new Bucket(bucket.burst, bucket.drain);
@@ -620,6 +778,8 @@ async function startBitrix24Sandbox(options = {}) {
 	 * Acts as the portal when a buyer pays in Checkout mode: POSTs the handler's FIELDS and
 	 * BX_SYSTEM_PARAMS as application/x-www-form-urlencoded to CHECKOUT_DATA.ACTION_URI and reads
 	 * the JSON answer (PAYMENT_URL + PAYMENT_ID, or PAYMENT_ERRORS), as modules/sale's RestHandler does.
+	 * Like Bitrix's Http::sendRequest (modules/sale/lib/helpers/rest/http.php), it reads the body of
+	 * an HTTP 200 only: on any other status the buyer gets the generic "data missing" error.
 	 */
 	async function checkout(paymentId, { returnUrl = 'https://portal.example/shop/order/' } = {}) {
 		const payment = state.payments.get(paymentId);
@@ -659,6 +819,7 @@ async function startBitrix24Sandbox(options = {}) {
 			body: buildForm(form).toString(),
 		});
 		const text = await response.text();
+		if (response.status !== 200) return { ok: false, status: response.status, errors: ['data missing'], raw: text };
 		let answer;
 		try {
 			answer = JSON.parse(text);
@@ -666,7 +827,7 @@ async function startBitrix24Sandbox(options = {}) {
 			return { ok: false, status: response.status, errors: ['response decoding error'], raw: text };
 		}
 		const upper = Object.fromEntries(Object.entries(answer || {}).map(([k, v]) => [k.toUpperCase(), v]));
-		if (response.status === 200 && upper.PAYMENT_URL && upper.PAYMENT_ID) {
+		if (upper.PAYMENT_URL && upper.PAYMENT_ID) {
 			payment.PS_INVOICE_ID = String(upper.PAYMENT_ID);
 			payment.PAYMENT_URL = String(upper.PAYMENT_URL);
 			return { ok: true, paymentUrl: payment.PAYMENT_URL, externalId: payment.PS_INVOICE_ID };
@@ -675,7 +836,7 @@ async function startBitrix24Sandbox(options = {}) {
 	}
 
 	/** What the pages need to know of the portal. */
-	const pageContext = () => ({ state, bucket, paySystem, handlerByCode, url: server.url });
+	const pageContext = () => ({ state, bucket, operating: operating.config(), paySystem, handlerByCode, url: server.url });
 
 	function snapshot() {
 		return {
@@ -708,6 +869,10 @@ async function startBitrix24Sandbox(options = {}) {
 			},
 			checkout: async (body) => await checkout(Number(body.paymentId), body),
 			spend: (body) => bucket?.spend(Number(body.units || 0)),
+			operating: (body, httpMethod) => {
+				if (httpMethod === 'POST') operating.configure(body);
+				return { ...operating.config(), counted: operating.snapshot() };
+			},
 			rateLimit: (body) => {
 				bucket = body && body.burst ? new Bucket(Number(body.burst), Number(body.drainPerSecond || 2)) : null;
 				return { rateLimit: bucket ? { burst: bucket.burst, drainPerSecond: bucket.drain } : null };
@@ -730,6 +895,9 @@ async function startBitrix24Sandbox(options = {}) {
 		},
 		setRateLimit: (limit) => {
 			bucket = limit ? new Bucket(limit.burst, limit.drainPerSecond) : null;
+		},
+		get operating() {
+			return operating;
 		},
 		/** Back to an empty portal: state, call log, faults (options as for the control endpoint). */
 		reset: (body) => {

@@ -46,6 +46,18 @@ function setNested(obj, key, value) {
 	return obj;
 }
 
+/**
+ * PHP arrays, as a PHP server sees a request: a map whose keys are exactly 0..n-1 in order (from
+ * `A[0]=x&A[1]=y`, `A[]=x`, or a JSON object {"0": ...}) is a list. Applied recursively.
+ */
+function phpLists(value) {
+	if (Array.isArray(value)) return value.map(phpLists);
+	if (!value || typeof value !== 'object') return value;
+	const keys = Object.keys(value);
+	const out = Object.fromEntries(keys.map((k) => [k, phpLists(value[k])]));
+	return keys.length && keys.every((k, i) => k === String(i)) ? keys.map((k) => out[k]) : out;
+}
+
 function parseForm(text) {
 	const out = {};
 	for (const [k, v] of new URLSearchParams(text)) setNested(out, k, v);
@@ -105,7 +117,10 @@ function parseBody(raw, contentType) {
  * - `drop: 'before'`: the connection is closed before the request is processed (nothing recorded as done);
  * - `drop: 'after'`: the request is processed, then the connection is closed without an answer;
  * - `delayMs` without status: the answer is delayed (a timeout test);
- * - `raw`: a literal body (an HTML page, truncated JSON, an empty body).
+ * - `raw`: a literal body (an HTML page, truncated JSON, an empty body);
+ * - `afterProcessing: true` with a status/body/raw: the request is processed, then that answer is
+ *   sent instead of the API's (a proxy's 503 page, a redirect): the log keeps the API's status and
+ *   the answer sent in `answeredStatus`.
  */
 class FaultPlan {
 	constructor() {
@@ -182,7 +197,7 @@ ${body}
 /** Control endpoints every sandbox has (common.js), as the index page lists them. */
 const COMMON_CONTROLS = [
 	['GET', 'calls', '', 'every API call received (method, body, status, answer)'],
-	['POST', 'faults', '{match?, times?, status?, body?, raw?, delayMs?, drop?, truncate?} or a list', 'make the next matching API calls fail'],
+	['POST', 'faults', '{match?, times?, status?, body?, raw?, delayMs?, drop?, truncate?, afterProcessing?} or a list', 'make the next matching API calls fail'],
 	['POST', 'latency', '{ms}', 'delay every API answer'],
 	['POST', 'reset', '{}', 'forget all data, calls and faults (the demo data comes back only with its seed: restart npm start)'],
 ];
@@ -321,15 +336,19 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 				return; // the socket stays open; the client times out
 			}
 		}
-		if (fault && (fault.status !== undefined || fault.raw !== undefined || fault.body !== undefined)) {
+		const injected = fault && (fault.status !== undefined || fault.raw !== undefined || fault.body !== undefined);
+		const answer = (status) => {
+			if (fault.raw !== undefined) {
+				res.writeHead(status, { 'Content-Type': fault.contentType || 'text/html; charset=utf-8', ...extra, ...(fault.headers || {}) });
+				res.end(fault.raw);
+			} else send(res, status, fault.body ?? {}, { ...extra, ...(fault.headers || {}) });
+		};
+		if (injected && !fault.afterProcessing) {
 			if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
 			entry.status = fault.status ?? 200;
 			entry.fault = 'injected';
 			entry.response = fault.body ?? fault.raw;
-			if (fault.raw !== undefined) {
-				res.writeHead(entry.status, { 'Content-Type': fault.contentType || 'text/html; charset=utf-8', ...extra, ...(fault.headers || {}) });
-				res.end(fault.raw);
-			} else send(res, entry.status, fault.body ?? {}, { ...extra, ...(fault.headers || {}) });
+			answer(entry.status);
 			return;
 		}
 
@@ -346,6 +365,12 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 		if (fault?.drop === 'after') {
 			entry.fault = 'dropped after processing';
 			req.socket.destroy();
+			return;
+		}
+		if (injected) {
+			entry.fault = 'answer replaced after processing';
+			entry.answeredStatus = fault.status ?? 200;
+			answer(entry.answeredStatus);
 			return;
 		}
 		if (fault?.truncate) {
@@ -450,4 +475,4 @@ function pickHeaders(headers) {
 	return out;
 }
 
-module.exports = { startServer, parseForm, buildForm, setNested, send, html, page, escapeHtml };
+module.exports = { startServer, parseForm, buildForm, setNested, phpLists, send, html, page, escapeHtml };

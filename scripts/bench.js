@@ -7,10 +7,13 @@
  * docs/benchmark.svg, the chart the README shows).
  *
  * Scenarios:
- * 1. rateLimit: 300 Bitrix24 `sale.paysystem.pay.payment` calls through the portal's leaky bucket
- *    (burst 50, 2 per second): our node, the HTTP Request node with Retry On Fail (5 tries, 1 s)
- *    and with On Error → Continue; then the same with half the bucket spent by another client
- *    right before the items go out. Floor: (300 − 50) / 2 = 125 s.
+ * 1. rateLimit: 300 Bitrix24 payments marked paid (`sale.paysystem.pay.payment`) through the
+ *    portal's leaky bucket (burst 50, 2 per second): our node, the HTTP Request node with Retry On
+ *    Fail (5 tries, 1 s) and with On Error → Continue, and Bitrix24's official JS SDK
+ *    (@bitrix24/b24jssdk, `actions.v2.batchByChunk`: `batch` requests of 50 commands, one hit
+ *    each; bench/sdk/, run outside n8n through a local TLS proxy); then the same with half the
+ *    bucket spent by another client right before the items go out. Floor of one call per item:
+ *    (300 − 50) / 2 = 125 s. Targets compare our node with the SDK of the same run.
  * 2. overhead: engine overhead, 2,000 calls answered at once and 300 calls answered after
  *    100 ms: our node, the HTTP Request node and the floor of n8n's declarative engine (the
  *    bench-only node in bench/floor-node, same call, same credential type, same expressions),
@@ -21,6 +24,9 @@
  *    and the n8n process's peak memory (VmHWM), next to a one-page run of the same node.
  * 4. invoiceboxLimit: 300 Invoicebox order reads (Order → Get) under its limit of 100 requests
  *    per 30 s: our node and the two HTTP Request set-ups. Floor: (300 − 100) / 100 × 30 s = 60 s.
+ * 5. stop: Stop pressed during a paced run of 300 Bitrix24 payments (burst 5, 1 per second) in a
+ *    started n8n, through its REST API: requests the portal receives after Stop and how long the
+ *    execution takes to end (bench/stop.js; printed, not yet a target that fails the run).
  *
  * Exit code: 0 when every target for our node is met, 2 when the run completed but missed one,
  * 1 when the run failed.
@@ -39,6 +45,9 @@ const { startSandboxes } = require('./sandboxes');
 const wf = require('../bench/workflows');
 const { analyseProfile, CATEGORY_NAMES } = require('../bench/profile');
 const { renderChart } = require('../bench/chart');
+const { startSdkPeer } = require('../bench/sdk');
+const { post, get, paymentItems, prepareBitrix, bitrixOutcome } = require('../bench/portal');
+const { stopCredential, stopWorkflow, measureStop } = require('../bench/stop');
 
 const ROOT = n8n.ROOT;
 const ARTIFACTS = path.join(ROOT, 'artifacts', 'bench');
@@ -57,38 +66,35 @@ const SIZES = TINY
 			overhead: { instant: 20, latent: 10, latencyMs: 100, profileItems: 20 },
 			returnAll: { rows: 250, pageMax: 100 },
 			invoiceboxLimit: { items: 8, max: 4, windowSeconds: 2 },
+			stop: { items: 30, burst: 5, drainPerSecond: 1, stopAfterMs: 2000, observeMs: 4000 },
+			stopBatches: { items: 500, burst: 5, drainPerSecond: 1, stopAfterMs: 2000, observeMs: 4000, batches: true, id: 'PaySysBenchSTOP2' },
 		}
 	: {
 			rateLimit: { items: 300, burst: 50, drainPerSecond: 2, neighbourUnits: 25 },
 			overhead: { instant: 2000, latent: 300, latencyMs: 100, profileItems: 2000 },
 			returnAll: { rows: 10000, pageMax: 100 },
 			invoiceboxLimit: { items: 300, max: 100, windowSeconds: 30 },
+			stop: { items: 300, burst: 5, drainPerSecond: 1, stopAfterMs: 3000, observeMs: 5000 },
+			stopBatches: { items: 1500, burst: 5, drainPerSecond: 1, stopAfterMs: 3000, observeMs: 5000, batches: true, id: 'PaySysBenchSTOP2' },
 		};
 
-const SCENARIOS = ['rateLimit', 'overhead', 'returnAll', 'invoiceboxLimit'];
+/** Runs of the SDK per bucket scenario (its wall time is their median). */
+const SDK_ROUNDS = TINY ? 1 : 3;
+
+const SCENARIOS = ['rateLimit', 'overhead', 'returnAll', 'invoiceboxLimit', 'stop'];
 const wanted = (name) => !ONLY.length || ONLY.includes(name);
 
 const VARIANT_LABELS = {
 	ours: 'Our node',
+	oursSingle: 'Our node, one request per item (Send in Batches off)',
 	floor: 'Declarative floor (bench node)',
 	http: 'HTTP Request node',
 	httpRetry: 'HTTP Request, Retry On Fail (5 × 1 s)',
 	httpContinue: 'HTTP Request, On Error → Continue',
+	sdk: 'Bitrix24 JS SDK, batchByChunk',
 };
 
 /* ------------------------------------------------------------------ helpers */
-
-async function post(url, body) {
-	const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}) });
-	if (!res.ok) throw new Error(`POST ${url} → HTTP ${res.status} ${await res.text()}`);
-	return await res.json();
-}
-
-async function get(url) {
-	const res = await fetch(url);
-	if (!res.ok) throw new Error(`GET ${url} → HTTP ${res.status}`);
-	return await res.json();
-}
 
 const median = (xs) => {
 	const s = [...xs].sort((a, b) => a - b);
@@ -96,7 +102,9 @@ const median = (xs) => {
 	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const round = (x, digits = 0) => Math.round(x * 10 ** digits) / 10 ** digits;
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const seconds = (ms) => `${(ms / 1000).toFixed(ms < 1000 ? 2 : 1)} s`;
+/** A time ratio: two decimals, three below 0.1 (a batch run against the one-call-per-item floor). */
+const ratioText = (x) => (x === undefined ? '–' : `${x.toFixed(x < 0.1 ? 3 : 2)}×`);
 
 /** Peak memory of a process: VmHWM (peak resident set) from /proc, sampled until it exits. */
 function memorySampler() {
@@ -142,16 +150,20 @@ function nodeRun(runData, name) {
 		error: task.error,
 		items: items.map((i) => i.json),
 		itemErrors: items.filter((i) => i.json?.error !== undefined || i.error !== undefined).length,
+		get succeeded() {
+			return this.items.length - this.itemErrors;
+		},
 	};
 }
 
 /**
- * What a user gets from a run of `items` items: items that came out without an error (none when
- * the node failed the run: nothing is passed on), wall time and its ratio to the floor.
+ * What a user gets from a run of `items` items (`node`: {ms, startTime, error, succeeded}, a node's
+ * run or the SDK's): items that came out without an error (none when the run failed: nothing is
+ * passed on), wall time and its ratio to the floor.
  */
 function itemsOutcome(node, items, floorMs, calls = []) {
 	const runFailed = Boolean(node.error);
-	const succeeded = runFailed ? 0 : node.items.length - node.itemErrors;
+	const succeeded = runFailed ? 0 : node.succeeded;
 	const at = calls.map((c) => c.at).sort((a, b) => a - b);
 	return {
 		// When the server saw the first and the last call, from the node's start: the engine
@@ -225,6 +237,7 @@ function benchCredentials(env) {
 			type: 'invoiceboxApi',
 			data: { ...ibxDemo.data, baseUrl: ibx.url, rateLimit: SIZES.invoiceboxLimit.max, rateLimitWindow: SIZES.invoiceboxLimit.windowSeconds },
 		},
+		stopCredential(env, SIZES.stop),
 	];
 }
 
@@ -237,35 +250,6 @@ const CRED = {
 };
 
 /* ------------------------------------------------------------------ sandboxes */
-
-const PAY_SYSTEM_ID = 1;
-const paymentItems = (n) => Array.from({ length: n }, (_, i) => ({ paymentId: 10001 + i, paySystemId: PAY_SYSTEM_ID }));
-
-/** An empty portal with the demo pay system and `n` unpaid payments on it; then `rateLimit` (a fresh bucket, or none). */
-async function prepareBitrix(env, n, rateLimit) {
-	const b24 = env.byName.bitrix24;
-	await post(`${b24.url}/_sandbox/reset`, { rateLimit: null });
-	await env.entries.find((e) => e.profile.name === 'bitrix24').profile.seed(b24);
-	await post(`${b24.url}/_sandbox/payments`, paymentItems(n).map((p) => ({ id: p.paymentId, paySystemId: p.paySystemId, sum: 100 })));
-	await post(`${b24.url}/_sandbox/rateLimit`, rateLimit || {});
-}
-
-/** Calls of one Bitrix24 method and the duplicates the portal saw. */
-async function bitrixOutcome(env, method) {
-	const b24 = env.byName.bitrix24;
-	const calls = (await get(`${b24.url}/_sandbox/calls`)).filter((c) => c.method === method);
-	const state = await get(`${b24.url}/_sandbox/state`);
-	const perPayment = Object.values(state.payCalls);
-	const accepted = calls.filter((c) => c.accepted === true).length;
-	return {
-		callLog: calls,
-		calls: calls.length,
-		accepted,
-		rejected: calls.filter((c) => c.accepted === false).length,
-		distinct: perPayment.length,
-		duplicates: perPayment.reduce((s, n) => s + n, 0) - perPayment.length,
-	};
-}
 
 /* ------------------------------------------------------------------ scenarios */
 
@@ -285,19 +269,60 @@ function planRateLimit(env) {
 			const before = hidden ? wf.neighbourNode(b24.url, neighbourUnits) : undefined;
 			runs.push({ id, variant, hidden, workflow: wf.single(id, `Bench: rate limit, ${variant}${hidden ? ', bucket half used' : ''}`, paymentItems(items), target, { before }) });
 		}
+		// The official SDK: no workflow, a process of its own (runSdk).
+		runs.push({ id: `sdk${hidden ? ' (bucket half used)' : ''}`, variant: 'sdk', hidden });
 	}
 	return runs;
+}
+
+/**
+ * The SDK's run of the same payments under the same bucket: `batchByChunk` with halt off, its own
+ * limiter set to the bucket (the SDK's default is the standard plan's). The hidden neighbour
+ * spends its part of the bucket right before, as in the workflows. Returns {ms, startTime, error,
+ * succeeded} as nodeRun() does for a node.
+ */
+async function runSdk(ctx, hidden) {
+	const { items, burst, drainPerSecond, neighbourUnits } = SIZES.rateLimit;
+	const b24 = ctx.env.byName.bitrix24;
+	ctx.sdkPeer ??= await startSdkPeer(b24);
+	if (hidden) await post(`${b24.url}/_sandbox/spend`, { units: neighbourUnits });
+	const calls = paymentItems(items).map((p) => ['sale.paysystem.pay.payment', { PAYMENT_ID: p.paymentId, PAY_SYSTEM_ID: p.paySystemId }]);
+	const { steps: [step], processMs } = await ctx.sdkPeer.run({
+		restrictionParams: { rateLimit: { burstLimit: burst, drainRate: drainPerSecond, adaptiveEnabled: true } },
+		steps: [{ action: 'batchByChunk', calls, options: { isHaltOnError: false } }],
+	});
+	return {
+		ms: step.ms,
+		processMs,
+		startTime: step.startedAt,
+		error: step.thrown ? { message: `${step.thrown.code}: ${step.thrown.message}` } : undefined,
+		// batchByChunk returns the results of the commands that succeeded (true for a payment made).
+		succeeded: (step.data || []).filter((x) => x === true).length,
+	};
 }
 
 async function runRateLimit(ctx, runs) {
 	const { items, burst, drainPerSecond, neighbourUnits } = SIZES.rateLimit;
 	const rows = [];
 	for (const r of runs) {
-		await prepareBitrix(ctx.env, items, { burst, drainPerSecond });
-		const result = await execute(ctx, r.id, { timeoutMs: 900000 });
-		const node = nodeRun(result.runData, 'Pay');
-		if (!node) throw new Error(`rate limit run ${r.id}: the node did not run (exit ${result.code}):\n${n8n.tail(result.stdout + result.stderr, 20)}`);
-		const { callLog, ...outcome } = await bitrixOutcome(ctx.env, 'sale.paysystem.pay.payment');
+		let since = await prepareBitrix(ctx.env, items, { burst, drainPerSecond });
+		let node;
+		if (r.variant === 'sdk') {
+			// A run takes well under a second: its wall time is the median of SDK_ROUNDS runs, each on a
+			// fresh portal (the other figures are the last run's).
+			const times = [];
+			for (let k = 0; k < SDK_ROUNDS; k++) {
+				if (k) since = await prepareBitrix(ctx.env, items, { burst, drainPerSecond });
+				node = await runSdk(ctx, r.hidden);
+				times.push(node.ms);
+			}
+			node = { ...node, ms: median(times), roundsMs: times };
+		} else {
+			const result = await execute(ctx, r.id, { timeoutMs: 900000 });
+			node = nodeRun(result.runData, 'Pay');
+			if (!node) throw new Error(`rate limit run ${r.id}: the node did not run (exit ${result.code}):\n${n8n.tail(result.stdout + result.stderr, 20)}`);
+		}
+		const { callLog, ...outcome } = await bitrixOutcome(ctx.env, since);
 		const available = burst - (r.hidden ? neighbourUnits : 0);
 		const floorMs = (Math.max(0, items - available) / drainPerSecond) * 1000;
 		const row = {
@@ -305,10 +330,11 @@ async function runRateLimit(ctx, runs) {
 			variant: r.variant,
 			...itemsOutcome(node, items, floorMs, callLog),
 			...outcome,
-			rejectedShare: outcome.calls ? outcome.rejected / outcome.calls : 0,
+			rejectedShare: outcome.requests ? outcome.rejected / outcome.requests : 0,
+			...(node.roundsMs ? { roundsMs: node.roundsMs, processMs: node.processMs } : {}),
 		};
 		rows.push(row);
-		ctx.log(`  ${row.scenario}, ${VARIANT_LABELS[r.variant]}: ${row.succeeded}/${items} in ${seconds(node.ms)} (${row.ratio?.toFixed(2)}× floor), first call after ${seconds(row.firstCallMs ?? 0)}, accepted ${outcome.accepted}, rejected ${outcome.rejected}, duplicates ${outcome.duplicates}`);
+		ctx.log(`  ${row.scenario}, ${VARIANT_LABELS[r.variant]}: ${row.succeeded}/${items} in ${seconds(node.ms)} (${ratioText(row.ratio)} floor), first call after ${seconds(row.firstCallMs ?? 0)}, ${outcome.requests} HTTP requests, accepted ${outcome.accepted}, rejected ${outcome.rejected}, duplicates ${outcome.duplicates}${row.error ? `, ${row.error}` : ''}${row.roundsMs ? ` (median of ${row.roundsMs.join(', ')} ms; the whole SDK process of the last run, Node.js start and loading the SDK included: ${seconds(row.processMs)})` : ''}`);
 	}
 	return rows;
 }
@@ -316,7 +342,7 @@ async function runRateLimit(ctx, runs) {
 /** Engine overhead: one workflow per workload, every variant `ROUNDS` times, rotating. */
 function planOverhead(env) {
 	const b24 = env.byName.bitrix24;
-	const variants = ['ours', 'floor', 'http'];
+	const variants = ['ours', 'oursSingle', 'floor', 'http'];
 	const make = (variant, name) => wf.bitrixPayNode(variant, { name, credential: CRED.b24Off, webhookUrl: b24.webhookUrl() });
 	const plans = [];
 	for (const [workload, items] of [
@@ -380,12 +406,14 @@ async function runOverhead(ctx, plans) {
 			};
 		}
 		summary.oursOverFloor = round(summary.ours.medianMs / summary.floor.medianMs, 3);
+		summary.singleOverFloor = round(summary.oursSingle.medianMs / summary.floor.medianMs, 3);
+		summary.singleOverHttp = round(summary.oursSingle.medianMs / summary.http.medianMs, 2);
 		summary.oursOverHttp = round(summary.ours.medianMs / summary.http.medianMs, 2);
 		summary.floorOverHttp = round(summary.floor.medianMs / summary.http.medianMs, 2);
 		results.workloads.push({ workload: plan.workload, items: plan.items, latencyMs: plan.workload === 'latent' ? SIZES.overhead.latencyMs : 0, rounds: ROUNDS, summary });
 		await post(`${b24.url}/_sandbox/latency`, { ms: 0 });
 		ctx.log(
-			`  ${plan.workload} (${plan.items} items): ours ${summary.ours.itemsPerSecond}/s, floor ${summary.floor.itemsPerSecond}/s, HTTP ${summary.http.itemsPerSecond}/s; ours ÷ floor ${summary.oursOverFloor}×`,
+			`  ${plan.workload} (${plan.items} items): ours ${summary.ours.itemsPerSecond}/s, ours one request per item ${summary.oursSingle.itemsPerSecond}/s, floor ${summary.floor.itemsPerSecond}/s, HTTP ${summary.http.itemsPerSecond}/s; ours ÷ floor ${summary.oursOverFloor}×`,
 		);
 	}
 	for (const plan of plans.filter((p) => p.workload === 'profile')) {
@@ -529,6 +557,28 @@ async function runInvoiceboxLimit(ctx, runs) {
 	return out;
 }
 
+/** Stop during a paced run (bench/stop.js): one run, in a started n8n. */
+function planStop(env) {
+	return [
+		{ id: 'stop', workflow: stopWorkflow(env, SIZES.stop) },
+		{ id: 'stopBatches', workflow: stopWorkflow(env, SIZES.stopBatches) },
+	];
+}
+
+/** Stop in a run of single requests, then in a run of batches: the worse of the two is the figure. */
+async function runStop(ctx) {
+	ctx.log('  one request per payment ("Send in Batches" off):');
+	const single = await measureStop({ instance: ctx.instance, env: ctx.env, sizes: SIZES.stop, log: ctx.log });
+	ctx.log('  in batches of 50:');
+	const batched = await measureStop({ instance: ctx.instance, env: ctx.env, sizes: SIZES.stopBatches, log: ctx.log });
+	return {
+		...single,
+		runs: [single, batched],
+		requestsAfterStop: single.requestsAfterStop + batched.requestsAfterStop,
+		endedAfterStopMs: Math.max(single.endedAfterStopMs ?? Infinity, batched.endedAfterStopMs ?? Infinity),
+	};
+}
+
 /* ------------------------------------------------------------------ report */
 
 function table(headers, rows) {
@@ -545,8 +595,12 @@ function report(results) {
 		const { items, burst, drainPerSecond } = sizes.rateLimit;
 		out.push(`### 1. ${items} Bitrix24 payments under the portal's limit (burst ${burst}, ${drainPerSecond} per second)\n`);
 		out.push(
+			'Calls accepted: payments the portal carried out (plain calls or commands of a `batch`); calls rejected: HTTP requests the bucket refused; the floor is that of one call per item. ' +
+				`The SDK's wall time is that of \`batchByChunk\` inside its process (median of ${SDK_ROUNDS} run${SDK_ROUNDS > 1 ? 's' : ''}), as a node's is its own run inside n8n.\n`,
+		);
+		out.push(
 			table(
-				['Bucket at start', 'Node', 'Items succeeded', 'Items failed', 'Calls accepted', 'Duplicates', 'Calls rejected', 'First call after', 'Wall time', 'Floor', 'Wall ÷ floor'],
+				['Bucket at start', 'Node', 'Items succeeded', 'Items failed', 'Calls accepted', 'Duplicates', 'Calls rejected', 'HTTP requests', 'First call after', 'Wall time', 'Floor', 'Wall ÷ floor'],
 				results.rateLimit.map((r) => [
 					r.scenario,
 					VARIANT_LABELS[r.variant],
@@ -555,10 +609,11 @@ function report(results) {
 					`${r.accepted}`,
 					`${r.duplicates}`,
 					`${r.rejected} (${pct(r.rejectedShare)})`,
+					`${r.requests ?? r.calls}`,
 					seconds(r.firstCallMs ?? 0),
 					seconds(r.ms),
 					seconds(r.floorMs),
-					r.succeeded === r.items ? `${r.ratio.toFixed(2)}×` : '–',
+					r.succeeded === r.items ? ratioText(r.ratio) : '–',
 				]),
 			),
 		);
@@ -569,9 +624,11 @@ function report(results) {
 		const rows = [];
 		for (const w of results.overhead.workloads) {
 			const label = w.latencyMs ? `${w.items} calls, ${w.latencyMs} ms per answer` : `${w.items} calls, instant answers`;
-			for (const v of ['ours', 'floor', 'http']) {
+			for (const v of ['ours', 'oursSingle', 'floor', 'http']) {
 				const s = w.summary[v];
-				rows.push([label, VARIANT_LABELS[v], `${s.itemsPerSecond}`, `${s.minPerSecond}–${s.maxPerSecond}`, `${s.msPerItem}`, v === 'ours' ? `${w.summary.oursOverFloor}× floor` : v === 'floor' ? `${w.summary.floorOverHttp}× HTTP` : '']);
+				if (!s) continue; // results.json of a run before this variant (--report)
+				const ratio = { ours: `${w.summary.oursOverFloor}× floor`, oursSingle: `${w.summary.singleOverFloor}× floor, ${w.summary.singleOverHttp}× HTTP`, floor: `${w.summary.floorOverHttp}× HTTP` }[v] ?? '';
+				rows.push([label, VARIANT_LABELS[v], `${s.itemsPerSecond}`, `${s.minPerSecond}–${s.maxPerSecond}`, `${s.msPerItem}`, ratio]);
 			}
 		}
 		out.push(table(['Workload', 'Node', 'Items/s', 'Spread', 'ms per item', 'Time ratio'], rows));
@@ -631,29 +688,76 @@ function report(results) {
 		);
 		out.push('');
 	}
+	if (results.stop) {
+		const first = results.stop;
+		out.push(`### 5. Stop during a paced run (Bitrix24 payments, burst ${first.burst}, ${first.drainPerSecond} per second)\n`);
+		out.push(
+			table(
+				['Run', 'Stop pressed', 'Requests before Stop', `Requests after Stop (${first.observeMs / 1000} s)`, 'Payments made after Stop', 'Execution ended after Stop'],
+				(first.runs || [first]).map((r) => [
+					`${r.items} payments, ${r.batches ? 'in batches of 50' : 'one request each'}`,
+					`${seconds(r.stoppedAfterFirstRequestMs)} after the first request`,
+					`${r.requestsBeforeStop}`,
+					`${r.requestsAfterStop}`,
+					`${r.paidAfterStop}`,
+					r.endedAfterStopMs === undefined ? `not within ${r.observeMs / 1000} s` : `${seconds(r.endedAfterStopMs)} (${r.status})`,
+				]),
+			),
+		);
+		out.push('');
+	}
 	return out.join('\n');
 }
 
-/** The targets the issue sets for our node; each {name, ok, detail}. */
+/** The targets the issue sets for our node; each {name, ok, detail, enforced?} (`enforced: false`: printed, not counted). */
 function targets(results) {
 	const TINY = results.tiny;
 	const checks = [];
 	for (const r of (results.rateLimit || []).filter((x) => x.variant === 'ours')) {
 		const full = r.scenario === 'empty bucket';
 		checks.push({ name: `rate limit (${r.scenario}): all items, no duplicate`, ok: r.succeeded === r.items && r.duplicates === 0, detail: `${r.succeeded}/${r.items}, ${r.duplicates} duplicates` });
+		// (The floor of one request per item no longer bounds our node: its batches go far below it.)
 		if (full && !TINY) {
-			checks.push({ name: 'rate limit: within 1.05× the floor', ok: r.ratio <= 1.05, detail: `${r.ratio.toFixed(3)}×` });
-			checks.push({ name: 'rate limit: under 1 % of calls rejected', ok: r.rejectedShare < 0.01, detail: `${r.rejected} of ${r.calls}` });
+			checks.push({ name: 'rate limit: under 1 % of HTTP requests rejected', ok: r.rejectedShare < 0.01, detail: `${r.rejected} of ${r.requests ?? r.calls}` });
+		}
+		// Issue 12: batches of 50 (one more request allowed), and no slower than 1.5× the official SDK in the same run.
+		const most = Math.ceil(r.items / 50) + 1;
+		const requests = r.requests ?? r.calls; // results.json of a run before this column (--report)
+		checks.push({ name: `rate limit (${r.scenario}): ${r.items} payments in at most ${most} HTTP requests`, ok: requests <= most, detail: `${requests} requests` });
+		const sdk = results.rateLimit.find((x) => x.variant === 'sdk' && x.scenario === r.scenario);
+		if (sdk && !TINY) {
+			const sdkDone = sdk.succeeded === sdk.items;
+			checks.push({
+				name: `rate limit (${r.scenario}): wall time within 1.5× the Bitrix24 JS SDK's`,
+				ok: sdkDone && r.ms <= 1.5 * sdk.ms,
+				detail: sdkDone ? `${seconds(r.ms)} vs ${seconds(sdk.ms)} (${(r.ms / sdk.ms).toFixed(2)}×)` : `the SDK paid ${sdk.succeeded}/${sdk.items}: no comparison`,
+			});
 		}
 	}
 	for (const w of results.overhead?.workloads || []) {
 		if (!TINY) checks.push({ name: `engine overhead (${w.workload}): within 1.1× the declarative floor`, ok: w.summary.oursOverFloor <= 1.1, detail: `${w.summary.oursOverFloor}×` });
+	}
+	// Issue 12: CPU per item at most 1.2× the HTTP Request node's (one profiled run of each).
+	const profiles = results.overhead?.profiles || [];
+	const cpu = (variant) => profiles.find((p) => p.variant === variant);
+	if (cpu('ours') && cpu('http') && !TINY) {
+		const ours = cpu('ours').cpuMs / cpu('ours').items;
+		const http = cpu('http').cpuMs / cpu('http').items;
+		checks.push({ name: 'engine overhead: CPU per item within 1.2× the HTTP Request node', ok: ours <= 1.2 * http, detail: `${ours.toFixed(2)} vs ${http.toFixed(2)} ms (${(ours / http).toFixed(2)}×)` });
+		if (cpu('oursSingle')) {
+			const single = cpu('oursSingle').cpuMs / cpu('oursSingle').items;
+			checks.push({ name: 'engine overhead: CPU per item within 1.2× the HTTP Request node, one request per item', ok: single <= 1.2 * http, detail: `${single.toFixed(2)} vs ${http.toFixed(2)} ms (${(single / http).toFixed(2)}×)` });
+		}
 	}
 	for (const r of (results.returnAll || []).filter((x) => !x.baseline)) {
 		checks.push({ name: `Return All (${r.api}): every row`, ok: r.rows === r.expectedRows, detail: `${r.rows}` });
 	}
 	for (const r of (results.invoiceboxLimit || []).filter((x) => x.variant === 'ours')) {
 		checks.push({ name: 'Invoicebox limit: all items, none rejected', ok: r.succeeded === r.items && r.rejected === 0, detail: `${r.succeeded}/${r.items}, ${r.rejected} rejected, ${r.ratio.toFixed(3)}× floor` });
+	}
+	if (results.stop) {
+		checks.push({ name: 'Stop: no request after Stop', ok: results.stop.requestsAfterStop === 0, detail: `requests after Stop: ${results.stop.requestsAfterStop}` });
+		checks.push({ name: 'Stop: the execution ends within 1 s', ok: results.stop.endedAfterStopMs <= 1000, detail: `${results.stop.endedAfterStopMs} ms` });
 	}
 	return checks;
 }
@@ -672,7 +776,7 @@ function publish(results, log) {
 	log('');
 	log(text);
 	log('Targets for our node:');
-	for (const c of results.targets) log(`  ${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}`);
+	for (const c of results.targets) log(`  ${c.ok ? '✓' : '✗'} ${c.name}: ${c.detail}${c.enforced === false ? ' (not enforced yet)' : ''}`);
 	log(`\nartifacts/bench/results.json, results.md, chart.svg${full ? ', docs/benchmark.svg' : ''}`);
 }
 
@@ -699,10 +803,11 @@ async function main() {
 			['overhead', '2. Engine overhead', planOverhead, runOverhead],
 			['returnAll', '3. Return All', planReturnAll, runReturnAll],
 			['invoiceboxLimit', '4. Invoicebox under its rate limit', planInvoiceboxLimit, runInvoiceboxLimit],
+			['stop', '5. Stop during a paced run', planStop, runStop],
 		].filter(([name]) => wanted(name));
 		const plans = {};
 		for (const [name, , plan] of steps) plans[name] = await plan(env);
-		const workflows = steps.flatMap(([name]) => plans[name].map((r) => r.workflow));
+		const workflows = steps.flatMap(([name]) => plans[name].filter((r) => r.workflow).map((r) => r.workflow));
 		await step('n8n import:credentials', () => instance.importCredentials(benchCredentials(env)));
 		await step(`n8n import:workflow (${workflows.length})`, () => instance.importWorkflows(workflows));
 		for (const [name, title, , run] of steps) {
@@ -715,8 +820,9 @@ async function main() {
 		publish(results, log);
 		log(`\nBenchmark done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 		ok = true;
-		missed = results.targets.filter((c) => !c.ok).length;
+		missed = results.targets.filter((c) => !c.ok && c.enforced !== false).length;
 	} finally {
+		await ctx.sdkPeer?.close();
 		await env.close();
 		if (KEEP || !ok) log(`  n8n user folder kept: ${userFolder}`);
 		else fs.rmSync(userFolder, { recursive: true, force: true });

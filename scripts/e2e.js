@@ -66,6 +66,49 @@ function outputOf(run, nodeName, runIndex = 0, outputIndex = 0) {
 
 const { secretsIn } = n8n;
 
+/**
+ * Runs one workflow and its check (see the top of this file); prints ✓ or ✗ and resolves with
+ * {name, ok, ms, execMs, error}. `run()` runs the workflow and resolves with {code, stdout,
+ * stderr, ms, run (the run as `n8n execute --rawOutput` prints it)}: `n8n execute` here, the
+ * editor's REST call on a queue-mode main process in scripts/queue.js. `outputHint`: where
+ * n8n's output of the run is kept. The stored execution comes from instance.readExecution().
+ */
+async function checkWorkflow(w, { instance, sandboxes, secrets, run, outputHint }) {
+	const started = Date.now();
+	let result;
+	try {
+		if (!fs.existsSync(w.checkFile)) throw new Error(`no check for ${w.file}: add ${path.relative(ROOT, w.checkFile)}`);
+		const spec = require(w.checkFile);
+		await sandboxes.reset();
+		const ctx = {
+			assert,
+			sandboxes: sandboxes.byName,
+			state: (name) => sandboxes.state(name),
+			secrets,
+		};
+		if (spec.prepare) await spec.prepare(ctx);
+		result = await run();
+		const leakedInOutput = secretsIn(result.stdout + result.stderr, secrets);
+		assert.deepEqual(leakedInOutput, [], 'n8n printed a secret');
+		assert.ok(result.run, `no run JSON in the output of n8n execute (exit ${result.code}):\n${n8n.tail(result.stdout + result.stderr, 15)}`);
+		if (!spec.expectFailure) {
+			assert.equal(result.run.status, 'success', `the run failed: ${result.run.data?.resultData?.error?.message}`);
+			assert.equal(result.code, 0);
+		}
+		let storedExecution;
+		const stored = async () => (storedExecution ??= await instance.readExecution(w.workflow.id));
+		const execution = await stored();
+		if (execution) assert.deepEqual(secretsIn(execution.raw, secrets), [], 'the stored execution holds a secret');
+		await spec.check({ ...ctx, result, run: result.run, output: (...args) => outputOf(result.run, ...args), stored });
+		console.log(`  ✓ ${w.name} (${((Date.now() - started) / 1000).toFixed(1)} s; run ${(result.ms / 1000).toFixed(1)} s)`);
+		return { name: w.name, ok: true, ms: Date.now() - started, execMs: result.ms };
+	} catch (error) {
+		console.log(`  ✗ ${w.name}\n${String(error.stack || error).replace(/^/gm, '      ')}`);
+		if (result && outputHint) console.log(`      n8n output: ${outputHint}`);
+		return { name: w.name, ok: false, ms: Date.now() - started, execMs: result?.ms, error };
+	}
+}
+
 async function main() {
 	const t0 = Date.now();
 	const { step, timings } = n8n.stepTimer();
@@ -89,46 +132,25 @@ async function main() {
 		await step(`n8n import:workflow (${workflows.length})`, () => instance.importWorkflows(workflows.map((w) => w.workflow)));
 
 		for (const w of workflows) {
-			const started = Date.now();
-			let result;
-			try {
-				if (!fs.existsSync(w.checkFile)) throw new Error(`no check for ${w.file}: add ${path.relative(ROOT, w.checkFile)}`);
-				const spec = require(w.checkFile);
-				await sandboxes.reset();
-				const ctx = {
-					assert,
-					sandboxes: sandboxes.byName,
-					state: (name) => sandboxes.state(name),
+			results.push(
+				await checkWorkflow(w, {
+					instance,
+					sandboxes,
 					secrets,
-				};
-				if (spec.prepare) await spec.prepare(ctx);
-				result = await instance.execute(w.workflow.id);
-				fs.writeFileSync(path.join(ARTIFACTS, `${w.name}.out.log`), result.stdout + result.stderr);
-				const leakedInOutput = secretsIn(result.stdout + result.stderr, secrets);
-				assert.deepEqual(leakedInOutput, [], 'n8n printed a secret');
-				assert.ok(result.run, `no run JSON in the output of n8n execute (exit ${result.code}):\n${n8n.tail(result.stdout + result.stderr, 15)}`);
-				if (!spec.expectFailure) {
-					assert.equal(result.run.status, 'success', `the run failed: ${result.run.data?.resultData?.error?.message}`);
-					assert.equal(result.code, 0);
-				}
-				let storedExecution;
-				const stored = async () => (storedExecution ??= await instance.readExecution(w.workflow.id));
-				const execution = await stored();
-				if (execution) assert.deepEqual(secretsIn(execution.raw, secrets), [], 'the stored execution holds a secret');
-				await spec.check({ ...ctx, result, run: result.run, output: (...args) => outputOf(result.run, ...args), stored });
-				results.push({ name: w.name, ok: true, ms: Date.now() - started, execMs: result.ms });
-				console.log(`  ✓ ${w.name} (${((Date.now() - started) / 1000).toFixed(1)} s; n8n execute ${(result.ms / 1000).toFixed(1)} s)`);
-			} catch (error) {
-				results.push({ name: w.name, ok: false, ms: Date.now() - started, execMs: result?.ms, error });
-				console.log(`  ✗ ${w.name}\n${String(error.stack || error).replace(/^/gm, '      ')}`);
-				if (result) console.log(`      n8n output: artifacts/e2e/${w.name}.out.log`);
-			}
+					run: async () => {
+						const result = await instance.execute(w.workflow.id);
+						fs.writeFileSync(path.join(ARTIFACTS, `${w.name}.out.log`), result.stdout + result.stderr);
+						return result;
+					},
+					outputHint: `artifacts/e2e/${w.name}.out.log`,
+				}),
+			);
 		}
 
 		// Nothing in the database (credentials are encrypted, executions must not carry secrets).
 		const started = Date.now();
 		try {
-			const leaks = n8n.databaseLeaks(instance.userFolder, secrets);
+			const leaks = instance.databaseLeaks(secrets);
 			assert.deepEqual(leaks, [], 'a secret is stored in clear in the database');
 			results.push({ name: 'no secret in the n8n database', ok: true, ms: Date.now() - started });
 			console.log('  ✓ no secret in the n8n database files');
@@ -154,4 +176,8 @@ async function main() {
 	return failed === 0;
 }
 
-runSuite(main);
+module.exports = { discoverWorkflows, checkWorkflow };
+
+if (require.main === module) {
+	runSuite(main);
+}

@@ -209,7 +209,7 @@ async function main() {
 		if (toActivate.length) {
 			try {
 				if (!owner) throw new Error('cannot log in as the demo owner');
-				await step(`Activating ${toActivate.length} trigger example(s)`, () => n8n.activateWorkflows(server.url, owner.cookie, toActivate.map((e) => e.workflow.id)));
+				await step(`Activating ${toActivate.length} trigger example(s)`, () => n8n.publishFromEditor(server.url, owner.cookie, toActivate.map((e) => e.workflow.id)));
 				for (const e of toActivate) ledger.published[e.workflow.id] = ledger.workflows[e.workflow.id];
 				saveLedger();
 			} catch (error) {

@@ -65,7 +65,9 @@ test('credential ids of the demo profiles are unique', () => {
 });
 
 describe.each(workflows)('%s', (file, wf) => {
-	const ours = () => wf.nodes.filter((n) => n.type.startsWith(`${pkg.name}.`));
+	// A node of this package used as an AI tool has the type n8n makes for it: `<type>Tool`.
+	const asNodeType = (n) => ({ ...n, type: n.type.replace(/Tool$/, '') });
+	const ours = () => wf.nodes.filter((n) => n.type.startsWith(`${pkg.name}.`)).map(asNodeType);
 
 	test('has the shape n8n imports', () => {
 		expect(typeof wf.name).toBe('string');
@@ -75,7 +77,8 @@ describe.each(workflows)('%s', (file, wf) => {
 		expect(names.size).toBe(wf.nodes.length);
 		for (const [from, outputs] of Object.entries(wf.connections)) {
 			expect(names.has(from)).toBe(true);
-			for (const targets of outputs.main) for (const t of targets) expect(names.has(t.node)).toBe(true);
+			// main, and ai_tool for a node connected as an AI tool
+			for (const list of Object.values(outputs)) for (const targets of list) for (const t of targets) expect(names.has(t.node)).toBe(true);
 		}
 		for (const node of wf.nodes) {
 			expect(typeof node.id).toBe('string');

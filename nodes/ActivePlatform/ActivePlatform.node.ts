@@ -1,9 +1,10 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { alreadyDoneOption, rateLimitOptions } from '../shared/transport';
-import { paymentFields, paymentOperations } from './resources/payment';
-import { CREDENTIAL_TYPE, sendToActivePlatform } from './transport';
+import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
+import { paymentFields } from './resources/payment';
+import { CREDENTIAL_TYPE } from './transport';
+import { api } from './operations';
 
 export class ActivePlatform implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +20,7 @@ export class ActivePlatform implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		requestOperations: { pagination: sendToActivePlatform },
+		requestOperations: { pagination: routingSender(api) },
 		properties: [
 			{
 				displayName: 'Resource',
@@ -29,13 +30,15 @@ export class ActivePlatform implements INodeType {
 				default: 'payment',
 				options: [{ name: 'Payment', value: 'payment', description: 'Payments of a reseller and its customers' }],
 			},
-			paymentOperations,
+			...api.table.properties(),
 			...paymentFields,
 			alreadyDoneOption({
 				resource: ['payment'],
 				operation: ['cancel', 'complete', 'completeByDocument', 'completeFromBalance'],
 			}),
-			rateLimitOptions,
+			rateLimitOptions(),
 		],
 	};
+
+	customOperations = customOperations(api);
 }

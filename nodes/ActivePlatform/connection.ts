@@ -1,13 +1,13 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { checkAddress } from '../shared/address';
+
 /**
  * Reading the ActivePlatform API credential: every operator runs its own installation, so the
  * base URL has no default. The token is a secret: nothing here ever repeats it.
  */
 
 export const BASE_URL_SHAPE = 'https://cp.your-provider.com';
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 export interface ActivePlatformAccess {
 	/** `https://host[/prefix]` without a trailing slash; API paths (`/api/v3/...`) are appended. */
@@ -29,17 +29,8 @@ export type AccessCheck =
  * server). No user name, query string or fragment.
  */
 export function checkBaseUrl(input: unknown): { baseUrl: string; problem?: undefined } | { baseUrl?: undefined; problem: string } {
-	const text = typeof input === 'string' ? input.trim() : '';
-	if (!text) return { problem: `Base URL is empty. Enter the address of your ActivePlatform installation, such as ${BASE_URL_SHAPE}` };
-	if (!URL.canParse(text)) return { problem: `Base URL is not a valid URL. It must look like ${BASE_URL_SHAPE}` };
-	const url = new URL(text);
-	const loopback = LOOPBACK.test(url.hostname);
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-		return { problem: `Base URL must start with https:// (the API token must not travel unencrypted). It must look like ${BASE_URL_SHAPE}` };
-	}
-	if (url.username || url.password || url.search || url.hash) {
-		return { problem: `Base URL must not contain a user name, a query string or a fragment. It must look like ${BASE_URL_SHAPE}` };
-	}
+	const { url, problem } = checkAddress(input, 'Base URL', BASE_URL_SHAPE, 'the API token must not travel unencrypted');
+	if (!url) return { problem };
 	const path = url.pathname.replace(/\/+$/, '').replace(/\/api(?:\/v3)?$/i, '');
 	return { baseUrl: `${url.origin}${path}` };
 }

@@ -1,9 +1,11 @@
 import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { ApiFailure } from '../shared/errors';
-import type { Explanation } from '../shared/transport';
+import type { Explanation } from '../shared/operations';
+import type { Exchange } from '../shared/sender';
 import type { RequestTarget } from './requests';
-import { classify, paymentLabel, paymentsPath } from './requests';
+import { paymentLabel, paymentsPath, targetOf } from './requests';
+import { asObject } from '../shared/json';
 
 /**
  * ActivePlatform's answers read as failures. The reference documents one error shape, for 422:
@@ -21,9 +23,6 @@ interface JsonApiError {
 	pointer?: string;
 }
 
-function asObject(value: unknown): IDataObject | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
-}
 
 const text = (value: unknown) =>
 	typeof value === 'string' ? value.trim() || undefined : typeof value === 'number' ? String(value) : undefined;
@@ -192,12 +191,13 @@ export const STATUS_ERRORS: Record<number, StatusEntry> = {
 		hint: (t) => writeHint(t, 'Try again later.'),
 		retry: 'transient',
 	},
+	// A 503 proves nothing about processing (a load balancer sends it after the backend did the
+	// work as well as before): reads are resent, writes are not. Only a 429 is a refusal.
 	503: {
 		code: 'SERVICE_UNAVAILABLE',
 		message: 'ActivePlatform is temporarily unavailable',
-		hint: () =>
-			'The installation refused the request before processing it; the node waits and resends. This item waited longer than its limit: raise "Rate Limit Handling → Max Wait" or try later.',
-		retry: 'rateLimit',
+		hint: (t) => writeHint(t, 'Try again later; if it keeps happening, contact the operator of the installation.'),
+		retry: 'transient',
 	},
 	504: {
 		code: 'GATEWAY_TIMEOUT',
@@ -216,13 +216,10 @@ function writeHint(target: RequestTarget, base: string): string {
 		: base;
 }
 
-export function interpretActivePlatform(
-	response: IN8nHttpFullResponse,
-	request: IHttpRequestOptions,
-): ApiFailure | undefined {
+export function interpretActivePlatform(response: IN8nHttpFullResponse, exchange: Exchange): ApiFailure | undefined {
 	const status = response.statusCode;
 	const body = response.body;
-	const target = classify(request);
+	const target = targetOf(exchange.request, exchange.op?.value);
 	const errors = readErrors(body) ?? [];
 	// The status that says what went wrong: HTTP's, or for a JSON:API error document that came
 	// with a 2xx (a proxy, or an installation answering errors with 200) the errors' own status
@@ -334,11 +331,8 @@ function paymentIn(response: IN8nHttpFullResponse, target: RequestTarget): IData
  * is now. By ID with Get; by document number with Get Many filtered on the number (the filter
  * is not documented, so the answer is used only if it holds that very number).
  */
-export function explainActivePlatform(
-	failure: ApiFailure,
-	request: IHttpRequestOptions,
-): Explanation | undefined {
-	const target = classify(request);
+export function explainActivePlatform(failure: ApiFailure, request: IHttpRequestOptions, operation: string): Explanation | undefined {
+	const target = targetOf(request, operation);
 	const statusRefusal =
 		failure.code === 'PAYMENT_NOT_COMPLETABLE' ||
 		failure.code === 'PAYMENT_NOT_CANCELLABLE' ||

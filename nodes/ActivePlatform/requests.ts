@@ -1,6 +1,6 @@
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 
-/** What a request to the ActivePlatform API v3 is, read back from its method, path and body. */
+/** Requests to the ActivePlatform API v3: their paths and what they target. */
 
 export type RequestKind =
 	| 'reseller'
@@ -35,35 +35,30 @@ export function paymentsPath(resellerId: number, paymentRef?: string | number): 
 	return paymentRef === undefined ? base : `${base}/${encodeURIComponent(String(paymentRef))}`;
 }
 
-function attributesOf(body: unknown): IDataObject | undefined {
-	const data = (body as IDataObject | undefined)?.data as IDataObject | undefined;
-	const attributes = data?.attributes;
-	return attributes && typeof attributes === 'object' ? (attributes as IDataObject) : undefined;
-}
+const OPERATION_KINDS: Record<string, RequestKind> = {
+	get: 'get',
+	getAll: 'list',
+	create: 'create',
+	complete: 'complete',
+	completeFromBalance: 'completeFromBalance',
+	completeByDocument: 'completeByDocument',
+	cancel: 'cancel',
+};
 
-export function classify(request: IHttpRequestOptions): RequestTarget {
+/**
+ * What a request is: the operation it belongs to (a fact of the operation table, not read from
+ * the request) and the reseller and payment its path names (a path the node built itself).
+ * Requests outside an operation (stand-in and explaining reads, the credential test) are reads.
+ */
+export function targetOf(request: IHttpRequestOptions, operation?: string): RequestTarget {
 	const match = PATH.exec(String(request.url ?? ''));
-	if (!match) return { kind: 'other' };
-	const [, resellerId, payments, ref] = match;
-	const method = String(request.method ?? 'GET').toUpperCase();
-	if (!payments) return { kind: method === 'GET' ? 'reseller' : 'other', resellerId };
+	const [, resellerId, payments, ref] = match ?? [];
 	const id = ref === undefined ? undefined : decodeURIComponent(ref);
-	switch (method) {
-		case 'GET':
-			return id === undefined ? { kind: 'list', resellerId } : { kind: 'get', resellerId, paymentId: id };
-		case 'POST':
-			return id === undefined ? { kind: 'create', resellerId } : { kind: 'completeByDocument', resellerId, documentId: id };
-		case 'PATCH':
-			return {
-				kind: attributesOf(request.body)?.status === 'paid_from_balance' ? 'completeFromBalance' : 'complete',
-				resellerId,
-				paymentId: id,
-			};
-		case 'DELETE':
-			return { kind: 'cancel', resellerId, paymentId: id };
-		default:
-			return { kind: 'other', resellerId };
-	}
+	const named = operation ? OPERATION_KINDS[operation] : undefined;
+	const kind: RequestKind =
+		named ?? (!match || String(request.method ?? 'GET').toUpperCase() !== 'GET' ? 'other' : !payments ? 'reseller' : id === undefined ? 'list' : 'get');
+	if (kind === 'completeByDocument') return { kind, resellerId, documentId: id };
+	return { kind, resellerId, ...(id !== undefined && kind !== 'list' && kind !== 'create' ? { paymentId: id } : {}) };
 }
 
 /** "payment 6475" / "the payment with document number 002018", for messages. */

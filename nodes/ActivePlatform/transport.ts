@@ -1,18 +1,13 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IExecuteSingleFunctions,
-	INode,
-	INodeExecutionData,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { SlidingWindow } from '../shared/limiter';
-import type { AlreadyDone, ApiProfile, Connection, Pager } from '../shared/transport';
-import { createSender } from '../shared/transport';
+import { SlidingWindow } from '../shared/rateModels';
+import type { AlreadyDone, ItemFunctions, OperationSpec, Pager } from '../shared/operations';
+import type { ApiProfile, Connection } from '../shared/sender';
 import { checkAccess } from './connection';
 import { explainActivePlatform, interpretActivePlatform } from './errors';
-import { classify, paymentsPath } from './requests';
+import { paymentsPath, targetOf } from './requests';
+import { asObject } from '../shared/json';
 
 /** The ActivePlatform side of the shared transport: credential, errors, limits, paging. */
 
@@ -55,7 +50,7 @@ export function connectActivePlatform(credentials: ICredentialDataDecryptedObjec
  * after 50 rows costs one request more). If an installation does send JSON:API `links`, a
  * missing `links.next` ends the list too.
  */
-const pager: Pager = {
+export const activePlatformPager: Pager = {
 	first(request, wanted) {
 		const size = wanted === undefined ? PAGE_SIZE : Math.max(1, Math.min(PAGE_SIZE, wanted));
 		return { ...request, qs: { ...(request.qs ?? {}), 'page[number]': 1, 'page[size]': size } };
@@ -76,29 +71,40 @@ const pager: Pager = {
 const PAID = ['completed', 'paid_from_balance'];
 
 /**
- * "Treat Already Done as Success". Complete, Complete From Balance and Cancel are refused (422)
- * when the payment is past that point; the explaining read says its status: paid (or cancelled,
- * for Cancel) means an earlier run did it, and the payment read back stands for the answer.
- * Complete by Document Number is not refused: on a paid payment the platform records the amount
- * again as a correction (reference 4.6), so the payment is read first (Get Many filtered on the
+ * "Treat Already Done as Success" for Complete, Complete From Balance and Cancel. They are
+ * refused (422) when the payment is past that point; the explaining read says its status: paid
+ * (or cancelled, for Cancel) means an earlier run did it, and the payment read back stands for
+ * the answer.
+ */
+function refusedAsDone(operation: 'complete' | 'completeFromBalance' | 'cancel'): AlreadyDone {
+	return {
+		refusal(failure, request) {
+			const target = targetOf(request, operation);
+			const status = String(failure.extra?.currentStatus ?? '');
+			const paymentId = failure.extra?.paymentId;
+			const done = operation === 'cancel' ? status === 'cancelled' : PAID.includes(status);
+			if (!done || paymentId === undefined || target.resellerId === undefined) return undefined;
+			return {
+				request: { method: 'GET', url: paymentsPath(Number(target.resellerId), String(paymentId)) },
+				body: (response) => asObject(response.body),
+			};
+		},
+	};
+}
+
+export const completed = refusedAsDone('complete');
+export const paidFromBalance = refusedAsDone('completeFromBalance');
+export const cancelled = refusedAsDone('cancel');
+
+/**
+ * Complete by Document Number is not refused on a paid payment: the platform records the amount
+ * again as a correction (latest docs), so the payment is read first (Get Many filtered on the
  * number) and a paid one is not completed twice.
  */
-const activePlatformAlreadyDone: AlreadyDone = {
-	refusal(failure, request) {
-		const target = classify(request);
-		const status = String(failure.extra?.currentStatus ?? '');
-		const paymentId = failure.extra?.paymentId;
-		const done =
-			target.kind === 'cancel' ? status === 'cancelled' : ['complete', 'completeFromBalance', 'completeByDocument'].includes(target.kind) && PAID.includes(status);
-		if (!done || paymentId === undefined || target.resellerId === undefined) return undefined;
-		return {
-			request: { method: 'GET', url: paymentsPath(Number(target.resellerId), String(paymentId)) },
-			body: (response) => asObject(response.body),
-		};
-	},
+export const completedByDocument: AlreadyDone = {
 	check(request) {
-		const target = classify(request);
-		if (target.kind !== 'completeByDocument' || target.documentId === undefined || target.resellerId === undefined) return undefined;
+		const target = targetOf(request, 'completeByDocument');
+		if (target.documentId === undefined || target.resellerId === undefined) return undefined;
 		const documentId = target.documentId;
 		return {
 			request: { method: 'GET', url: paymentsPath(Number(target.resellerId)), qs: { 'filter[document_id]': documentId, 'page[size]': 1 } },
@@ -111,6 +117,12 @@ const activePlatformAlreadyDone: AlreadyDone = {
 			},
 		};
 	},
+	refusal: (failure, request) => completed.refusal?.(failure, request),
+};
+
+/** The explaining read of a refused change: the payment's current status. */
+export const explain: OperationSpec['explain'] = function (this: OperationSpec, failure, request) {
+	return explainActivePlatform(failure, request, this.value);
 };
 
 export const activePlatformProfile: ApiProfile = {
@@ -120,20 +132,10 @@ export const activePlatformProfile: ApiProfile = {
 	headers: { Accept: MEDIA_TYPE, 'Content-Type': MEDIA_TYPE },
 	connect: connectActivePlatform,
 	interpret: interpretActivePlatform,
-	// Only reads are resent after a failure that may have been processed.
-	isIdempotent: (request) => String(request.method ?? 'GET').toUpperCase() === 'GET',
-	pager: (request) => (classify(request).kind === 'list' ? pager : undefined),
-	explain: explainActivePlatform,
-	alreadyDone: activePlatformAlreadyDone,
 };
-
-export const sendToActivePlatform = createSender(activePlatformProfile);
 
 /** Output steps (postReceive) shared by the operations. */
 
-function asObject(value: unknown): IDataObject | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
-}
 
 /** `{id, type, attributes, relationships}` → `{id, type, ...attributes, relationships}`. */
 export function flatten(resource: unknown): IDataObject {
@@ -145,11 +147,11 @@ export function flatten(resource: unknown): IDataObject {
 	return out;
 }
 
-const simplified = (ctx: IExecuteSingleFunctions) => ctx.getNodeParameter('simplify', true) as boolean;
+const simplified = (ctx: ItemFunctions) => ctx.getNodeParameter('simplify', true) as boolean;
 
 /** One payment: flattened (with `included` flattened too), or the raw JSON:API document. */
 export async function singleResource(
-	this: IExecuteSingleFunctions,
+	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	if (!simplified(this)) return items;
@@ -162,7 +164,7 @@ export async function singleResource(
 
 /** A list page: one item per resource, flattened or as the raw resource object. */
 export async function resourceList(
-	this: IExecuteSingleFunctions,
+	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const simplify = simplified(this);

@@ -1,11 +1,10 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { alreadyDoneOption, rateLimitOptions } from '../shared/transport';
-import { handlerFields, handlerOperations } from './resources/handler';
-import { paySystemFieldsDescription, paySystemOperations } from './resources/paySystem';
-import { paymentOperations } from './resources/payment';
-import { sendToBitrix } from './transport';
+import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
+import { handlerFields } from './resources/handler';
+import { paySystemFieldsDescription } from './resources/paySystem';
+import { api } from './operations';
 
 export class Bitrix24PaySystem implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +20,7 @@ export class Bitrix24PaySystem implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bitrix24WebhookApi', required: true }],
-		requestOperations: { pagination: sendToBitrix },
+		requestOperations: { pagination: routingSender(api) },
 		properties: [
 			{
 				displayName: 'Resource',
@@ -35,13 +34,22 @@ export class Bitrix24PaySystem implements INodeType {
 					{ name: 'Payment', value: 'payment', description: 'Mark payments paid' },
 				],
 			},
-			handlerOperations,
-			paySystemOperations,
-			paymentOperations,
+			...api.table.properties(),
 			...handlerFields,
 			...paySystemFieldsDescription,
 			alreadyDoneOption({ resource: ['handler', 'paySystem'], operation: ['create'] }),
-			rateLimitOptions,
+			rateLimitOptions([
+				{
+					displayName: 'Send in Batches',
+					name: 'sendInBatches',
+					type: 'boolean',
+					default: true,
+					description:
+						"Whether a run of several items sends its calls in Bitrix24 batch requests of up to 50 (each batch counts once against the portal's request limit), instead of one request per call",
+				},
+			]),
 		],
 	};
+
+	customOperations = customOperations(api);
 }

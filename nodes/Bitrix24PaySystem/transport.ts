@@ -1,7 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INode,
@@ -10,11 +9,13 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from '../shared/errors';
-import { LeakyBucket } from '../shared/limiter';
-import type { AlreadyDone, ApiProfile, Pager } from '../shared/transport';
-import { createSender } from '../shared/transport';
+import { capWait } from '../shared/http';
+import { LeakyBucket } from '../shared/rateModels';
+import type { AlreadyDone, ItemFunctions, Pager } from '../shared/operations';
+import type { ApiProfile, Exchange } from '../shared/sender';
 import { bitrixError } from './errors';
 import { checkWebhookUrl } from './webhookUrl';
+import { asObject } from '../shared/json';
 
 /** The Bitrix24 side of the shared transport: webhook address, errors, limits, paging. */
 
@@ -28,10 +29,7 @@ export const RATE_LIMIT_PLANS: Record<string, [number, number] | undefined> = {
 const MAY_HAVE_CHANGED =
 	'The change may or may not have been made: check it (for example with a Get or Get Many operation) before running it again.';
 
-/** Methods that only read: safe to resend after a failure that may have been processed. */
-const READ_METHODS = /(^|\.)(list|get)$|^scope$/;
-
-function methodOf(request: IHttpRequestOptions): string {
+export function methodOf(request: IHttpRequestOptions): string {
 	return String(request.url ?? '')
 		.replace(/^\/+/, '')
 		.replace(/\.json$/, '');
@@ -62,17 +60,12 @@ export function connectBitrix(credentials: ICredentialDataDecryptedObject, node:
 	};
 }
 
-function asObject(body: unknown): IDataObject | undefined {
-	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
-}
 
-export function interpretBitrix(
-	response: IN8nHttpFullResponse,
-	request: IHttpRequestOptions,
-): ApiFailure | undefined {
+export function interpretBitrix(response: IN8nHttpFullResponse, exchange: Exchange): ApiFailure | undefined {
 	const body = asObject(response.body);
 	const status = response.statusCode;
-	const method = methodOf(request);
+	const method = methodOf(exchange.request);
+	const read = exchange.kind === 'read';
 	const code = typeof body?.error === 'string' ? body.error.trim() : undefined;
 	if (status >= 200 && status < 300 && body && 'result' in body && !code) return undefined;
 
@@ -84,29 +77,33 @@ export function interpretBitrix(
 				code,
 				status,
 				message: `Bitrix24 returned the error ${code}`,
-				hint: `This code is not in the Bitrix24 documentation; the Bitrix24 text below explains it.${status >= 500 && !READ_METHODS.test(method) ? ` ${MAY_HAVE_CHANGED}` : ''}`,
+				hint: `This code is not in the Bitrix24 documentation; the Bitrix24 text below explains it.${status >= 500 && !read ? ` ${MAY_HAVE_CHANGED}` : ''}`,
 				detail,
-				retry: status >= 500 && READ_METHODS.test(method) ? 'transient' : 'never',
+				retry: status >= 500 && read ? 'transient' : 'never',
 			};
 		}
 		const hint = typeof entry.hint === 'function' ? entry.hint(method) : entry.hint;
+		const upper = code.toUpperCase();
 		return {
-			code: code.toUpperCase() === code ? code : code.toLowerCase(),
+			code: upper === code ? code : code.toLowerCase(),
 			status,
 			message: entry.message,
 			// A server failure on a change (a payment, a handler...) may have happened after the change was made.
-			hint: entry.retry === 'transient' && !READ_METHODS.test(method) ? `${hint} ${MAY_HAVE_CHANGED}` : hint,
+			hint: entry.retry === 'transient' && !read ? `${hint} ${MAY_HAVE_CHANGED}` : hint,
 			detail,
 			retry: entry.retry ?? 'never',
+			// OPERATION_TIME_LIMIT blocks one method until its operating time resets: only its requests wait.
+			...(upper === 'OPERATION_TIME_LIMIT' ? { waitScope: 'request' as const, retryAfterMs: operatingReset(body) } : {}),
 		};
 	}
 	// No Bitrix24 envelope: a proxy's page, an empty or cut-off body.
 	const unreadable = typeof response.body === 'string' && response.body.trim() ? 'an unreadable answer' : 'an empty answer';
-	if (status === 503 || status === 429) {
+	if (status === 429) {
+		// A 429 is a refusal before processing, whoever sent it.
 		return {
-			code: `HTTP_${status}`,
+			code: 'HTTP_429',
 			status,
-			message: `Bitrix24 is busy (HTTP ${status})`,
+			message: 'Bitrix24 refused the request as too many (HTTP 429)',
 			hint: 'The portal refused the request before processing it; the node waits and resends.',
 			retry: 'rateLimit',
 		};
@@ -115,16 +112,26 @@ export function interpretBitrix(
 		code: status >= 200 && status < 300 ? 'INVALID_RESPONSE' : `HTTP_${status}`,
 		status,
 		message: `Bitrix24 sent ${unreadable} (HTTP ${status})`,
+		// A 503 without Bitrix's own QUERY_LIMIT_EXCEEDED proves nothing: a proxy in front of the
+		// portal may send it after the portal processed the request.
 		hint:
 			status >= 500 || status < 300
-				? 'The portal or a proxy in front of it failed. Check the portal; if this was a payment or another change, check its state before running it again.'
+				? read
+					? 'The portal or a proxy in front of it failed. Try again later.'
+					: `The portal or a proxy in front of it failed. ${MAY_HAVE_CHANGED}`
 				: 'Check the Webhook URL in the credential: it must point at the portal itself.',
 		retry: status >= 500 || status < 300 ? 'transient' : 'never',
 	};
 }
 
+/** Milliseconds until `time.operating_reset_at` (seconds since the epoch) of an answer, when it says. */
+function operatingReset(body: IDataObject | undefined): number | undefined {
+	const at = Number(asObject(body?.time)?.operating_reset_at);
+	return Number.isFinite(at) && at > 0 ? capWait(at * 1000 - Date.now()) : undefined;
+}
+
 /** List methods return `next` when more rows exist; the next page is asked for with `start`. */
-const bitrixPager: Pager = {
+export const bitrixPager: Pager = {
 	first: (request) => request,
 	next(request, response) {
 		const next = asObject(response.body)?.next;
@@ -133,41 +140,73 @@ const bitrixPager: Pager = {
 	},
 };
 
+/** What differs between a record found and the values this item asked for ("NAME is ..."), if anything. */
+function differences(row: IDataObject, asked: IDataObject, fields: string[]): string | undefined {
+	const found = fields
+		.filter((f) => asked[f] !== undefined && row[f] !== undefined && String(row[f]) !== String(asked[f]))
+		.map((f) => `${f} is "${String(row[f])}", this item asks for "${String(asked[f])}"`);
+	return found.length ? found.join('; ') : undefined;
+}
+
 /**
- * "Treat Already Done as Success": Handler → Create refused with ERROR_HANDLER_ALREADY_EXIST
- * (an earlier run registered this code) stands for the handler with that code, read back from
- * handler.list. Payment → Pay needs nothing: the portal marks an already paid payment paid again
- * without a second payment (sale.paysystem.pay.payment sets PAID = Y, which it already is), so a
- * re-run succeeds by itself; without the `sale` scope the node cannot tell it apart from a first
- * payment, so its items are not marked.
+ * "Treat Already Done as Success" for Pay System → Create. Bitrix24 does not refuse a second pay
+ * system with the same values, so with an External ID (XML_ID) the node first looks for a pay
+ * system that has it, and one found stands for the creation when it is the one asked for (same
+ * name, handler and payer type); one that differs is reported, and nothing is created. Without
+ * an External ID nothing tells a repeat from a new pay system.
  */
-const bitrixAlreadyDone: AlreadyDone = {
-	/**
-	 * Bitrix24 does not refuse a second pay system with the same values: Pay System → Create with
-	 * an External ID (XML_ID) first looks for a pay system that has it, and one found stands for
-	 * the creation. Without an External ID nothing tells a repeat from a new pay system.
-	 */
+export const paySystemCreated: AlreadyDone = {
 	check(request) {
-		const xmlId = asObject(request.body)?.XML_ID;
-		if (methodOf(request) !== 'sale.paysystem.add' || typeof xmlId !== 'string' || !xmlId) return undefined;
+		const body = asObject(request.body) ?? {};
+		const xmlId = body.XML_ID;
+		if (typeof xmlId !== 'string' || !xmlId) return undefined;
+		const find = (response: IN8nHttpFullResponse) => {
+			const rows = asObject(response.body)?.result;
+			return Array.isArray(rows) ? rows.map(asObject).find((r) => r?.XML_ID === xmlId) : undefined;
+		};
 		return {
-			request: { method: 'POST', url: 'sale.paysystem.list', body: { FILTER: { '=XML_ID': xmlId }, SELECT: ['ID', 'XML_ID'] } },
+			request: {
+				method: 'POST',
+				url: 'sale.paysystem.list',
+				body: { FILTER: { '=XML_ID': xmlId }, SELECT: ['ID', 'XML_ID', 'NAME', 'ACTION_FILE', 'PERSON_TYPE_ID'] },
+			},
 			body(response) {
-				const rows = asObject(response.body)?.result;
-				const row = Array.isArray(rows) ? rows.map(asObject).find((r) => r?.XML_ID === xmlId) : undefined;
+				const row = find(response);
 				return row ? { result: Number(row.ID) } : undefined;
+			},
+			mismatch(response) {
+				const row = find(response);
+				const asked = { NAME: body.NAME, ACTION_FILE: body.BX_REST_HANDLER, PERSON_TYPE_ID: body.PERSON_TYPE_ID };
+				const diff = row ? differences(row, asked, ['NAME', 'ACTION_FILE', 'PERSON_TYPE_ID']) : undefined;
+				return diff ? `pay system ${String(row?.ID)} has External ID "${xmlId}" but differs (${diff}). Use another External ID for a new pay system.` : undefined;
 			},
 		};
 	},
+};
+
+/**
+ * "Treat Already Done as Success" for Handler → Create: refused with ERROR_HANDLER_ALREADY_EXIST
+ * (an earlier run registered this code), it stands for the handler with that code, read back
+ * from handler.list, when it has the name asked for.
+ */
+export const handlerCreated: AlreadyDone = {
 	refusal(failure, request) {
-		if (failure.code !== 'ERROR_HANDLER_ALREADY_EXIST' || methodOf(request) !== 'sale.paysystem.handler.add') return undefined;
-		const code = asObject(request.body)?.CODE;
+		if (failure.code !== 'ERROR_HANDLER_ALREADY_EXIST') return undefined;
+		const body = asObject(request.body) ?? {};
+		const find = (response: IN8nHttpFullResponse) => {
+			const rows = asObject(response.body)?.result;
+			return Array.isArray(rows) ? rows.map(asObject).find((r) => r?.CODE === body.CODE) : undefined;
+		};
 		return {
 			request: { method: 'POST', url: 'sale.paysystem.handler.list', body: {} },
 			body(response) {
-				const rows = asObject(response.body)?.result;
-				const row = Array.isArray(rows) ? rows.map(asObject).find((r) => r?.CODE === code) : undefined;
+				const row = find(response);
 				return row ? { result: Number(row.ID) } : undefined;
+			},
+			mismatch(response) {
+				const row = find(response);
+				const diff = row ? differences(row, { NAME: body.NAME }, ['NAME']) : undefined;
+				return diff ? `the existing handler ${String(row?.ID)} with this Code differs (${diff}).` : undefined;
 			},
 		};
 	},
@@ -179,18 +218,13 @@ export const bitrixProfile: ApiProfile = {
 	headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 	connect: connectBitrix,
 	interpret: interpretBitrix,
-	isIdempotent: (request) => READ_METHODS.test(methodOf(request)),
-	pager: (request) => (/\.list$/.test(methodOf(request)) ? bitrixPager : undefined),
-	alreadyDone: bitrixAlreadyDone,
 };
-
-export const sendToBitrix = createSender(bitrixProfile);
 
 /** Output steps (postReceive) shared by the operations. */
 
 /** `{result: [...]}` → one item per row. */
 export async function splitResult(
-	this: IExecuteSingleFunctions,
+	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return items.flatMap((item) => {
@@ -202,7 +236,7 @@ export async function splitResult(
 
 /** `{result: 12}` → `{id: 12}`. */
 export async function resultAsId(
-	this: IExecuteSingleFunctions,
+	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return items.map((item) => ({ json: { id: item.json.result as number } }));
@@ -210,7 +244,7 @@ export async function resultAsId(
 
 /** `{result: true}` → `{success: true}`. */
 export async function resultAsSuccess(
-	this: IExecuteSingleFunctions,
+	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return items.map((item) => ({ json: { success: item.json.result === true || item.json.result === 'Y' } }));
@@ -218,7 +252,7 @@ export async function resultAsSuccess(
 
 /** `{result: {...}}` → the object itself. */
 export async function resultAsItem(
-	this: IExecuteSingleFunctions,
+	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return items.map((item) => ({ json: (asObject(item.json.result) ?? { result: item.json.result }) as IDataObject }));

@@ -1,3 +1,5 @@
+import { checkAddress } from '../shared/address';
+
 /**
  * Bitrix24 incoming-webhook URLs: `https://<portal>/rest/<user id>/<code>/`. The code is the
  * secret, so nothing here ever repeats the URL a user typed.
@@ -18,35 +20,14 @@ export interface WebhookAddress {
 /** Either the parsed address or, for a malformed URL, what is wrong with it (never the URL itself). */
 export type WebhookUrlCheck = { address: WebhookAddress; problem?: undefined } | { address?: undefined; problem: string };
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
  * Accepts the URL with or without the trailing slash, or with a method name after it (as the
  * portal's sample URL shows it, e.g. `.../profile.json`); rejects anything else. HTTPS is
  * required except on loopback hosts (a local sandbox).
  */
 export function checkWebhookUrl(input: unknown): WebhookUrlCheck {
-	const text = typeof input === 'string' ? input.trim() : '';
-	if (!text) {
-		return {
-			problem: `Webhook URL is empty. It must look like ${WEBHOOK_URL_SHAPE}`,
-		};
-	}
-	if (!URL.canParse(text)) {
-		return { problem: `Webhook URL is not a valid URL. It must look like ${WEBHOOK_URL_SHAPE}` };
-	}
-	const url = new URL(text);
-	const loopback = LOOPBACK.test(url.hostname);
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-		return {
-			problem: `Webhook URL must start with https:// (Bitrix24 only answers REST calls over HTTPS). It must look like ${WEBHOOK_URL_SHAPE}`,
-		};
-	}
-	if (url.username || url.password || url.search || url.hash) {
-		return {
-			problem: `Webhook URL must not contain a user name, a query string or a fragment. It must look like ${WEBHOOK_URL_SHAPE}`,
-		};
-	}
+	const { url, problem } = checkAddress(input, 'Webhook URL', WEBHOOK_URL_SHAPE, 'Bitrix24 only answers REST calls over HTTPS');
+	if (!url) return { problem };
 	const match = /^\/rest\/([0-9]+)\/([A-Za-z0-9_-]+)(?:\/(?:[a-z0-9_]+(?:\.[a-z0-9_]+)*)?)?$/i.exec(
 		url.pathname,
 	);

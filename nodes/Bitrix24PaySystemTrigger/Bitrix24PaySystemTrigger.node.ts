@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { sendRequest } from '../shared/transport';
+import { sendRequest } from '../shared/sender';
 import { bitrixProfile } from '../Bitrix24PaySystem/transport';
 import { describePaymentRequest, MAX_BODY_BYTES, nestFlat, parsePhpForm, RequestTooLarge } from './checkoutRequest';
 
@@ -28,7 +28,7 @@ interface HandlerRow extends IDataObject {
 }
 
 async function findHandler(ctx: IHookFunctions, code: string): Promise<HandlerRow> {
-	const body = await sendRequest(ctx, bitrixProfile, { method: 'POST', url: 'sale.paysystem.handler.list', body: {} });
+	const body = await sendRequest(ctx, bitrixProfile, { method: 'POST', url: 'sale.paysystem.handler.list', body: {} }, 'read');
 	const handler = ((body.result ?? []) as HandlerRow[]).find((h) => h.CODE === code);
 	if (!handler) {
 		throw new NodeOperationError(ctx.getNode(), `Handler Code: no handler "${code}" on the portal`, {
@@ -50,7 +50,7 @@ async function pointHandler(ctx: IHookFunctions, handler: HandlerRow, uri: strin
 		method: 'POST',
 		url: 'sale.paysystem.handler.update',
 		body: { ID: Number(handler.ID), FIELDS: { SETTINGS: settings } },
-	});
+	}, 'write');
 }
 
 export class Bitrix24PaySystemTrigger implements INodeType {
@@ -113,13 +113,42 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 				],
 			},
 			{
+				displayName: 'Handler Mode',
+				name: 'handlerMode',
+				type: 'options',
+				default: 'checkout',
+				description: 'How the handler whose Action URI is this trigger hands the payment over (the section of its settings that holds the Action URI)',
+				options: [
+					{
+						name: 'Checkout',
+						value: 'checkout',
+						description:
+							"CHECKOUT_DATA: the portal's server posts the handler's fields and shows the buyer the answer (pay button, or the PAYMENT_ERRORS)",
+					},
+					{
+						name: 'Form',
+						value: 'form',
+						description:
+							"FORM_DATA: the buyer's browser submits (or is redirected with) the handler's fields, which the portal writes into the payment page",
+					},
+				],
+			},
+			{
 				displayName: 'Verification Field',
 				name: 'verificationField',
 				type: 'string',
 				default: '',
 				placeholder: 'secret',
 				description:
-					"Name of a handler field whose value must equal the credential's Handler Secret; other calls are refused with HTTP 403 and do not start the workflow. Leave empty to accept every call.",
+					"Name of a handler field whose value must equal the credential's Handler Secret; other calls are refused (PAYMENT_ERRORS) and do not start the workflow. Leave empty to accept every call. The value is public in Form mode, and in Checkout mode when the handler has fields the buyer fills in: the portal then writes every field into the buyer's payment page.",
+			},
+			{
+				displayName:
+					"Form mode makes the Verification Field public: the portal writes every handler field, this one's value included, into the buyer's payment page (hidden inputs or the redirect URL), so anyone who opens a payment page can read it and call this URL. It only keeps out callers who never saw a payment page. Check the payment itself in the workflow (that it exists, is unpaid and has this sum) before acting on it.",
+				name: 'formVerificationNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { handlerMode: ['form'], verificationField: [{ _cnd: { exists: true } }] } },
 			},
 			{
 				displayName: 'Point Handler Here',
@@ -183,11 +212,19 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 		const request = this.getRequestObject();
 		const raw = (request as unknown as { rawBody?: Buffer }).rawBody;
 		const contentType = String(this.getHeaderData()['content-type'] ?? '');
-		const refuse = (status: number, message: string): IWebhookResponseData => {
-			this.getResponseObject().status(status).json({ PAYMENT_ERRORS: [message] });
+		/**
+		 * Every refusal is HTTP 200 with PAYMENT_ERRORS, and starts nothing. A Checkout call comes
+		 * from the portal's server (Bitrix\Sale\Helpers\Rest\Http::sendRequest), which decodes
+		 * the body of a 200 only: on any other status the buyer sees the portal's generic "data
+		 * missing" error instead of the reason. A Form-mode call comes from the buyer's browser,
+		 * which shows the body whatever the status, so 200 costs nothing there; and a body refused
+		 * unread (too large) cannot tell which of the two sent it.
+		 */
+		const refuse = (message: string): IWebhookResponseData => {
+			this.getResponseObject().status(200).json({ PAYMENT_ERRORS: [message] });
 			return { noWebhookResponse: true };
 		};
-		if (raw && raw.length > MAX_BODY_BYTES) return refuse(413, 'The payment request is too large');
+		if (raw && raw.length > MAX_BODY_BYTES) return refuse('The payment request is too large');
 		let body: IDataObject;
 		try {
 			if (this.getWebhookName() === 'setup') {
@@ -198,14 +235,14 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 				body = nestFlat(this.getBodyData());
 			}
 		} catch (error) {
-			if (error instanceof RequestTooLarge) return refuse(413, 'The payment request is too large');
-			throw new NodeOperationError(this.getNode(), error as Error);
+			if (error instanceof RequestTooLarge) return refuse('The payment request is too large');
+			return refuse('The payment request could not be read');
 		}
 		const secretField = (this.getNodeParameter('verificationField', '') as string).trim();
 		if (secretField) {
 			const credentials = await this.getCredentials('bitrix24WebhookApi');
 			const expected = String(credentials.handlerSecret ?? '');
-			if (!expected || !sameSecret(body[secretField], expected)) return refuse(403, 'The payment request could not be verified');
+			if (!expected || !sameSecret(body[secretField], expected)) return refuse('The payment request could not be verified');
 		}
 
 		const payment = describePaymentRequest(body, secretField || undefined);

@@ -1,12 +1,12 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { alreadyDoneOption, rateLimitOptions } from '../shared/transport';
-import { orderFields, orderOperations } from './resources/order';
-import { paymentConfirmationFields, paymentConfirmationOperations } from './resources/paymentConfirmation';
-import { refundFields, refundOperations } from './resources/refund';
-import { shipmentFields, shipmentOperations } from './resources/shipment';
-import { sendToInvoicebox } from './transport';
+import { alreadyDoneOption, customOperations, rateLimitOptions, routingSender } from '../shared/run';
+import { orderFields } from './resources/order';
+import { paymentConfirmationFields } from './resources/paymentConfirmation';
+import { refundFields } from './resources/refund';
+import { shipmentFields } from './resources/shipment';
+import { api } from './operations';
 
 export class Invoicebox implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,7 +22,7 @@ export class Invoicebox implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'invoiceboxApi', required: true }],
-		requestOperations: { pagination: sendToInvoicebox },
+		requestOperations: { pagination: routingSender(api) },
 		properties: [
 			{
 				displayName: 'Resource',
@@ -41,10 +41,7 @@ export class Invoicebox implements INodeType {
 					{ name: 'Shipment', value: 'shipment', description: 'Deliveries of paid orders' },
 				],
 			},
-			orderOperations,
-			paymentConfirmationOperations,
-			refundOperations,
-			shipmentOperations,
+			...api.table.properties(),
 			...orderFields,
 			...paymentConfirmationFields,
 			...refundFields,
@@ -53,7 +50,9 @@ export class Invoicebox implements INodeType {
 				resource: ['order', 'paymentConfirmation', 'refund', 'shipment'],
 				operation: ['cancel', 'create', 'pay'],
 			}),
-			rateLimitOptions,
+			rateLimitOptions(),
 		],
 	};
+
+	customOperations = customOperations(api);
 }

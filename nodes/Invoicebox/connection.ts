@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { checkAddress } from '../shared/address';
+
 /**
  * Reads the Invoicebox API credential: token, API prefix, base URL and the account's rate limit.
  * Problems are described without ever repeating the token.
@@ -23,8 +25,6 @@ export interface InvoiceboxAccount {
 
 export type AccountCheck = { account: InvoiceboxAccount; problem?: undefined } | { account?: undefined; problem: string };
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
-
 function number(value: unknown, fallback: number): number {
 	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value) : NaN;
 	return Number.isFinite(n) && n >= 0 ? n : fallback;
@@ -41,16 +41,9 @@ export function checkAccount(credentials: ICredentialDataDecryptedObject): Accou
 	const prefix = String(credentials.apiPrefix ?? 'v3');
 	if (!API_PREFIXES.includes(prefix)) return { problem: 'API Prefix must be v3 or l3' };
 
-	const text = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() ? credentials.baseUrl.trim() : DEFAULT_BASE_URL;
-	if (!URL.canParse(text)) return { problem: `Base URL is not a valid URL; the Invoicebox API is at ${DEFAULT_BASE_URL}` };
-	const url = new URL(text);
-	const loopback = LOOPBACK.test(url.hostname);
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-		return { problem: 'Base URL must start with https:// (plain http is accepted only for a local test server on 127.0.0.1 or localhost)' };
-	}
-	if (url.username || url.password || url.search || url.hash) {
-		return { problem: 'Base URL must not contain a user name, a query string or a fragment' };
-	}
+	const given = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() ? credentials.baseUrl : DEFAULT_BASE_URL;
+	const { url, problem } = checkAddress(given, 'Base URL', DEFAULT_BASE_URL, 'the API token must not travel unencrypted');
+	if (!url) return { problem };
 	const path = url.pathname.replace(/\/+$/, '');
 	if (/\/(v3|l3)$/i.test(path)) {
 		return { problem: 'Base URL must not end with the API prefix (/v3 or /l3): choose the prefix in "API Prefix"' };

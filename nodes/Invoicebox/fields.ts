@@ -1,16 +1,10 @@
-import type {
-	IDataObject,
-	IDisplayOptions,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-	INodePropertyOptions,
-	PreSendAction,
-} from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IHttpRequestOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { pagingFields } from '../shared/routing';
+import type { Build as BuildStep, ItemFunctions } from '../shared/operations';
+import { pagingFields } from '../shared/operations';
 import { invalid, requiredText, uuid } from '../shared/validation';
-import { atomDate, isBlank } from './values';
+import { isBlank } from '../shared/json';
+import { atomDate } from './values';
 
 /** Editor fields several resources share (basket, customer, order ID, listing options) and the request builder. */
 
@@ -383,13 +377,13 @@ export function setFilter(qs: IDataObject, field: string, values: unknown) {
 }
 
 /** Date range filters `field[_ge]` / `field[_le]` in ATOM format. */
-export function dateRange(ctx: IExecuteSingleFunctions, qs: IDataObject, field: string, label: string, from: unknown, to: unknown) {
+export function dateRange(ctx: ItemFunctions, qs: IDataObject, field: string, label: string, from: unknown, to: unknown) {
 	if (from) qs[`${field}[_ge]`] = atomDate(ctx, `Filters → ${label} After`, from);
 	if (to) qs[`${field}[_le]`] = atomDate(ctx, `Filters → ${label} Before`, to);
 }
 
 /** The filters order and refund listings share: status, merchant order ID, merchant ID, created. */
-export function commonFilters(ctx: IExecuteSingleFunctions, qs: IDataObject, filters: IDataObject) {
+export function commonFilters(ctx: ItemFunctions, qs: IDataObject, filters: IDataObject) {
 	setFilter(qs, 'status', filters.status);
 	if (!isBlank(filters.merchantOrderId)) qs.merchantOrderId = String(filters.merchantOrderId).trim();
 	if (!isBlank(filters.merchantId)) qs.merchantId = uuid(ctx, 'Filters → Merchant ID', filters.merchantId);
@@ -397,7 +391,7 @@ export function commonFilters(ctx: IExecuteSingleFunctions, qs: IDataObject, fil
 }
 
 /** Custom filters, sort rules and paging keys of a listing into the query. */
-export function listingQuery(ctx: IExecuteSingleFunctions, options: IDataObject, qs: IDataObject) {
+export function listingQuery(ctx: ItemFunctions, options: IDataObject, qs: IDataObject) {
 	const filters = ((options.customFilters as IDataObject)?.filter ?? []) as IDataObject[];
 	filters.forEach((row, index) => {
 		const where = `Options → Custom Filters → filter ${index + 1}`;
@@ -418,13 +412,13 @@ export function listingQuery(ctx: IExecuteSingleFunctions, options: IDataObject,
 interface Build {
 	/** Put the validated Order ID into the `{orderId}` of the operation's path. */
 	orderId?: boolean;
-	body?: (this: IExecuteSingleFunctions) => IDataObject;
-	qs?: (this: IExecuteSingleFunctions) => IDataObject;
+	body?: (this: ItemFunctions) => IDataObject;
+	qs?: (this: ItemFunctions) => IDataObject;
 }
 
 /** The preSend step of an operation: path, body and query, all checked before anything is sent. */
-export function build(def: Build): PreSendAction {
-	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
+export function build(def: Build): BuildStep {
+	return async function (this: ItemFunctions, request: IHttpRequestOptions) {
 		if (def.orderId) {
 			const id = uuid(this, 'Order ID', this.getNodeParameter('orderId', ''));
 			request.url = String(request.url).replace('{orderId}', id);

@@ -1,7 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INode,
@@ -11,11 +10,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from '../shared/errors';
 import { toNodeApiError } from '../shared/errors';
-import { SlidingWindow } from '../shared/limiter';
-import type { AlreadyDone, ApiProfile, Connection, Pager } from '../shared/transport';
-import { createSender } from '../shared/transport';
+import { SlidingWindow } from '../shared/rateModels';
+import type { AlreadyDone, ItemFunctions, Pager, StandIn } from '../shared/operations';
+import type { ApiProfile, Connection, Exchange } from '../shared/sender';
 import { checkAccount, tokenFingerprint } from './connection';
 import { invoiceboxError, RATE_LIMIT_CODE, SERVER_ERROR_CODE } from './errors';
+import { asObject } from '../shared/json';
 
 /** The Invoicebox side of the shared transport: account, errors, limits, paging, output. */
 
@@ -37,9 +37,6 @@ export function connectInvoicebox(credentials: ICredentialDataDecryptedObject, n
 	};
 }
 
-function asObject(body: unknown): IDataObject | undefined {
-	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
-}
 
 /** `POST /billing/api/order/shipment`: the request as the hints name it. */
 export function operationOf(request: IHttpRequestOptions): string {
@@ -61,10 +58,8 @@ function fieldProblems(error: IDataObject): string | undefined {
 	return parts.length ? `Fields: ${parts.join('; ')}` : undefined;
 }
 
-export function interpretInvoicebox(
-	response: IN8nHttpFullResponse,
-	request: IHttpRequestOptions,
-): ApiFailure | undefined {
+export function interpretInvoicebox(response: IN8nHttpFullResponse, exchange: Exchange): ApiFailure | undefined {
+	const { request } = exchange;
 	const body = asObject(response.body);
 	const status = response.statusCode;
 	const requestId = header(response.headers, 'x-request-id');
@@ -72,7 +67,7 @@ export function interpretInvoicebox(
 	if (status >= 200 && status < 300 && body && 'data' in body && !error) return undefined;
 
 	const operation = operationOf(request);
-	const read = (request.method ?? 'GET') === 'GET';
+	const read = exchange.kind === 'read';
 	const apiCode = typeof error?.code === 'string' && error.code.trim() ? error.code.trim() : undefined;
 	const apiText = typeof error?.message === 'string' && error.message.trim() ? error.message.trim() : undefined;
 	const detail = [apiText, error ? fieldProblems(error) : undefined].filter(Boolean).join('. ') || undefined;
@@ -210,57 +205,99 @@ function rowOf(response: IN8nHttpFullResponse, matches: (row: IDataObject) => bo
 	return row ? { data: row } : undefined;
 }
 
+const sameAmount = (a: unknown, b: unknown) => Math.abs(Number(a) - Number(b)) < 0.005;
+
+/** Statuses of an order that can no longer be paid: an order in one of them does not stand in for a new one. */
+const DEAD = ['canceled', 'cancelled', 'expired'];
+
 /**
- * "Treat Already Done as Success": an order or refund refused as merchant_order_id_duplicate (an
- * earlier run created it under this number) stands for the one that has the number; a Cancel
- * refused as wrong_order_status stands for the order when it is cancelled already. Pay answers
- * alreadyPaid by itself (see confirmationResult).
+ * What differs between the record found under this item's Merchant Order ID and what the item
+ * asked for: a different amount or currency, or an order that can no longer be paid, is not
+ * the same order (an earlier order with the same number), so it does not stand in.
  */
-const invoiceboxAlreadyDone: AlreadyDone = {
-	/**
-	 * Invoicebox does not refuse a second shipment of the same lines: Shipment → Create with a
-	 * Document Number first looks for the order's shipment with that number, and one found stands
-	 * for the creation. Without a Document Number nothing tells a repeat from a new delivery.
-	 */
+function difference(row: IDataObject, asked: IDataObject, what: string): string | undefined {
+	const found: string[] = [];
+	if (asked.amount !== undefined && !sameAmount(row.amount, asked.amount)) found.push(`its amount is ${String(row.amount)}, this item asks for ${String(asked.amount)}`);
+	if (asked.currencyId !== undefined && row.currencyId !== undefined && row.currencyId !== asked.currencyId) {
+		found.push(`its currency is ${String(row.currencyId)}, this item asks for ${String(asked.currencyId)}`);
+	}
+	if (DEAD.includes(String(row.status))) found.push(`its status is "${String(row.status)}"`);
+	return found.length ? `the existing ${what} ${String(row.id)} with this Merchant Order ID differs (${found.join('; ')}). Use a new Merchant Order ID for a new ${what}.` : undefined;
+}
+
+/** A lookup whose one matching row stands in for a write, unless it differs from what was asked. */
+function lookup(request: IHttpRequestOptions, matches: (row: IDataObject) => boolean, differs?: (row: IDataObject) => string | undefined): StandIn {
+	return {
+		request,
+		body: (response) => rowOf(response, matches),
+		mismatch(response) {
+			const row = asObject(rowOf(response, matches)?.data);
+			return row && differs ? differs(row) : undefined;
+		},
+	};
+}
+
+/**
+ * "Treat Already Done as Success" for Order → Create: refused as merchant_order_id_duplicate (an
+ * earlier run created it under this number), it stands for the order that has the number, when
+ * that order is the one asked for (same amount and currency, not cancelled or expired).
+ */
+export const orderCreated: AlreadyDone = {
+	refusal(failure, request) {
+		if (failure.code !== 'merchant_order_id_duplicate') return undefined;
+		const body = asObject(request.body) ?? {};
+		const number = String(body.merchantOrderId ?? '');
+		const merchantId = String(body.merchantId ?? '').toLowerCase();
+		return lookup(
+			{ method: 'GET', url: '/filter/api/order/order', qs: { merchantOrderId: number, merchantId } },
+			(r) => r.merchantOrderId === number && String(r.merchantId).toLowerCase() === merchantId,
+			(r) => difference(r, body, 'order'),
+		);
+	},
+};
+
+/** The same for Refund → Create: the refund of this order with that number, for the same amount. */
+export const refundCreated: AlreadyDone = {
+	refusal(failure, request) {
+		if (failure.code !== 'merchant_order_id_duplicate') return undefined;
+		const body = asObject(request.body) ?? {};
+		const number = String(body.merchantOrderId ?? '');
+		const parentId = String(body.parentId ?? '');
+		return lookup(
+			{ method: 'GET', url: '/filter/api/order/refund-order', qs: { merchantOrderId: number, parentId } },
+			(r) => r.merchantOrderId === number && r.parentId === parentId,
+			(r) => difference(r, { amount: body.amount }, 'refund'),
+		);
+	},
+};
+
+/** Order → Cancel refused as wrong_order_status stands for the order when it is cancelled already. */
+export const orderCancelled: AlreadyDone = {
+	refusal(failure, request) {
+		const id = /\/billing\/api\/order\/order\/([^/?]+)$/.exec(String(request.url ?? ''))?.[1];
+		if (failure.code !== 'wrong_order_status' || !id) return undefined;
+		return {
+			request: { method: 'GET', url: '/filter/api/order/order', qs: { id } },
+			body: (response) => rowOf(response, (r) => r.id === id && r.status === 'canceled'),
+		};
+	},
+};
+
+/**
+ * Invoicebox does not refuse a second shipment of the same lines: Shipment → Create with a
+ * Document Number first looks for the order's shipment with that number, and one found stands
+ * for the creation. Without a Document Number nothing tells a repeat from a new delivery.
+ */
+export const shipmentCreated: AlreadyDone = {
 	check(request) {
 		const body = asObject(request.body) ?? {};
 		const documentNumber = body.documentNumber;
-		if (operationOf(request) !== 'POST /billing/api/order/shipment' || typeof documentNumber !== 'string' || !documentNumber) return undefined;
+		if (typeof documentNumber !== 'string' || !documentNumber) return undefined;
 		const orderId = String(body.orderId ?? '');
 		return {
 			request: { method: 'GET', url: '/filter/api/order/shipment', qs: { orderId, documentNumber } },
 			body: (response) => rowOf(response, (r) => r.orderId === orderId && r.documentNumber === documentNumber),
 		};
-	},
-	refusal(failure, request) {
-		const body = asObject(request.body) ?? {};
-		const operation = operationOf(request);
-		if (failure.code === 'merchant_order_id_duplicate') {
-			const number = String(body.merchantOrderId ?? '');
-			if (operation === 'POST /billing/api/order/order') {
-				const merchantId = String(body.merchantId ?? '').toLowerCase();
-				return {
-					request: { method: 'GET', url: '/filter/api/order/order', qs: { merchantOrderId: number, merchantId } },
-					body: (response) => rowOf(response, (r) => r.merchantOrderId === number && String(r.merchantId).toLowerCase() === merchantId),
-				};
-			}
-			if (operation === 'POST /billing/api/order/refund-order') {
-				const parentId = String(body.parentId ?? '');
-				return {
-					request: { method: 'GET', url: '/filter/api/order/refund-order', qs: { merchantOrderId: number, parentId } },
-					body: (response) => rowOf(response, (r) => r.merchantOrderId === number && r.parentId === parentId),
-				};
-			}
-		}
-		const cancel = /^DELETE \/billing\/api\/order\/order\/([^/]+)$/.exec(operation);
-		if (failure.code === 'wrong_order_status' && cancel) {
-			const id = cancel[1];
-			return {
-				request: { method: 'GET', url: '/filter/api/order/order', qs: { id } },
-				body: (response) => rowOf(response, (r) => r.id === id && r.status === 'canceled'),
-			};
-		}
-		return undefined;
 	},
 };
 
@@ -270,18 +307,13 @@ export const invoiceboxProfile: ApiProfile = {
 	headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 	connect: connectInvoicebox,
 	interpret: interpretInvoicebox,
-	// Only reads are resent after an ambiguous failure: a create, payment or refund never.
-	isIdempotent: (request) => (request.method ?? 'GET') === 'GET',
-	pager: (request) => (/^\/?filter\/api\//.test(String(request.url ?? '')) ? invoiceboxPager : undefined),	alreadyDone: invoiceboxAlreadyDone,
 };
-
-export const sendToInvoicebox = createSender(invoiceboxProfile);
 
 /** Output steps (postReceive) shared by the operations. */
 
 /** `{data: {...}}` → the object. */
 export async function dataItem(
-	this: IExecuteSingleFunctions,
+	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return items.map((item) => ({ json: asObject(item.json.data) ?? { data: item.json.data } }));
@@ -296,7 +328,7 @@ const seenRows = new WeakMap<object, Set<string>>();
  * lines) are all kept: two equal lines are two lines.
  */
 export async function dataRows(
-	this: IExecuteSingleFunctions,
+	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	let seen = seenRows.get(this);
@@ -325,7 +357,7 @@ export async function dataRows(
  */
 export function onlyRow(what: string, idParameter: string, idField = 'id') {
 	return async function (
-		this: IExecuteSingleFunctions,
+		this: ItemFunctions,
 		items: INodeExecutionData[],
 		response: IN8nHttpFullResponse,
 	): Promise<INodeExecutionData[]> {
@@ -359,7 +391,7 @@ export function onlyRow(what: string, idParameter: string, idField = 'id') {
  * message Invoicebox wants shown to the payer when `type` is `message`.
  */
 export async function confirmationResult(
-	this: IExecuteSingleFunctions,
+	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const orderId = String(this.getNodeParameter('orderId', '')).trim().toLowerCase();

@@ -1,4 +1,7 @@
-import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
+
+import { isBlank } from '../shared/json';
+import type { ItemFunctions } from '../shared/operations';
 import { jsonParse } from 'n8n-workflow';
 
 import { describe, finiteNumber, invalid, jsonObject, requiredText } from '../shared/validation';
@@ -45,7 +48,7 @@ export function money(value: number): number {
 	return Math.round((value + Number.EPSILON * Math.sign(value)) * 100) / 100;
 }
 
-export const isBlank = (value: unknown) => value === undefined || value === null || value === '';
+
 
 function text(value: unknown): string {
 	return typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
@@ -60,7 +63,7 @@ function optional(to: IDataObject, from: IDataObject, keys: string[]) {
 }
 
 /** A JSON value typed into a JSON field (n8n hands it over as text or already parsed). */
-function parseJson(ctx: IExecuteSingleFunctions, field: string, value: unknown, example: string): unknown {
+function parseJson(ctx: ItemFunctions, field: string, value: unknown, example: string): unknown {
 	if (typeof value !== 'string') return value;
 	if (!value.trim()) invalid(ctx, field, `is empty; enter JSON such as ${example}`);
 	try {
@@ -71,7 +74,7 @@ function parseJson(ctx: IExecuteSingleFunctions, field: string, value: unknown, 
 }
 
 /** `2024-06-01T00:00:00+03:00`: the date/time format Invoicebox exchanges (ATOM). */
-export function atomDate(ctx: IExecuteSingleFunctions, field: string, value: unknown): string {
+export function atomDate(ctx: ItemFunctions, field: string, value: unknown): string {
 	let input = value;
 	if (input && typeof input === 'object' && typeof (input as { toISO?: unknown }).toISO === 'function') {
 		input = (input as { toISO: () => string }).toISO();
@@ -124,7 +127,7 @@ function zoneOffset(timeZone: string, local: string): string {
 }
 
 /** `2023-12-12`: a date without time (service date, document date). */
-export function dateOnly(ctx: IExecuteSingleFunctions, field: string, value: unknown): string {
+export function dateOnly(ctx: ItemFunctions, field: string, value: unknown): string {
 	return atomDate(ctx, field, value).slice(0, 10);
 }
 
@@ -132,7 +135,7 @@ export function dateOnly(ctx: IExecuteSingleFunctions, field: string, value: unk
  * One basket row from the editor's fields. Price is per unit with VAT; the amounts Invoicebox
  * checks (price without VAT, line total, line VAT) are computed unless the row gives them.
  */
-function basketRow(ctx: IExecuteSingleFunctions, where: string, row: IDataObject): IDataObject {
+function basketRow(ctx: ItemFunctions, where: string, row: IDataObject): IDataObject {
 	const vatCode = text(row.vatCode) || 'VATNONE';
 	if (!(vatCode in VAT_RATES)) invalid(ctx, `${where} → VAT Code`, `is not a known VAT code, got ${describe(row.vatCode)}`);
 	const rate = VAT_RATES[vatCode];
@@ -176,7 +179,7 @@ function basketRow(ctx: IExecuteSingleFunctions, where: string, row: IDataObject
 }
 
 /** The basket from the rows (`basketItems.item`) or, when chosen, from the JSON field. */
-export function basketItems(ctx: IExecuteSingleFunctions): IDataObject[] {
+export function basketItems(ctx: ItemFunctions): IDataObject[] {
 	const input = ctx.getNodeParameter('basketInput', 'fields') as string;
 	if (input === 'json') {
 		const field = 'Basket Items (JSON)';
@@ -203,7 +206,7 @@ export function basketItems(ctx: IExecuteSingleFunctions): IDataObject[] {
 
 /** Order (or refund) totals: given by the user, or the sums of the basket. */
 export function totals(
-	ctx: IExecuteSingleFunctions,
+	ctx: ItemFunctions,
 	items: IDataObject[],
 	given: IDataObject,
 ): { amount: number; vatAmount: number } {
@@ -217,7 +220,7 @@ export function totals(
 const CUSTOMER_TYPES = ['legal', 'private'];
 
 /** The payer, from the fields for its type (legal: organisation or sole trader; private: a person) or from JSON. */
-export function customer(ctx: IExecuteSingleFunctions): IDataObject {
+export function customer(ctx: ItemFunctions): IDataObject {
 	const input = ctx.getNodeParameter('customerInput', 'fields') as string;
 	if (input === 'json') {
 		const field = 'Customer (JSON)';

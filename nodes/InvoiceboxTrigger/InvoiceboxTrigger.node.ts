@@ -12,12 +12,15 @@ import {
 	deliveryKey,
 	describeNotification,
 	classify,
+	forgetDeliveriesInProcess,
 	isHealthCheck,
 	notificationError,
 	parseNotification,
+	paymentMoment,
 	rememberDelivery,
 	rememberDeliveryInProcess,
 	signatureMatches,
+	staleAfterMs,
 	SUCCESS,
 } from './notification';
 import type { SignatureAlgorithm } from './notification';
@@ -37,6 +40,9 @@ async function notificationKey(ctx: IHookFunctions | IWebhookFunctions): Promise
 	}
 	return key;
 }
+
+/** The trigger's key in the in-process delivery log: its workflow and node. */
+const triggerId = (ctx: IHookFunctions | IWebhookFunctions) => `${ctx.getWorkflow().id}:${ctx.getNode().id}`;
 
 /**
  * Answers Invoicebox directly and starts nothing. Refusals are answered with HTTP 200 and the
@@ -173,7 +179,7 @@ export class InvoiceboxTrigger implements INodeType {
 						default: DEFAULT_WINDOW_HOURS,
 						typeOptions: { minValue: 1 },
 						description:
-							'How long a delivery is remembered to recognise repeats (Invoicebox retries within 24 hours). At most 5000 deliveries are kept.',
+							'How long a delivery is remembered to recognise repeats (Invoicebox retries within 24 hours). At most 5000 deliveries are kept. A paid notification whose paidAt is older than this (and than 48 hours) is taken for a replayed copy: answered with success, logged as a warning, and it does not start the workflow.',
 					},
 					{
 						displayName: 'Signature Algorithm',
@@ -199,7 +205,8 @@ export class InvoiceboxTrigger implements INodeType {
 	 * empty key stops the activation with a clear error) and keeps the trigger's delivery log in
 	 * the workflow's static data. The log outlives a deactivation on purpose: Invoicebox's retries
 	 * of a notification already handled are still recognised after the workflow is switched back
-	 * on.
+	 * on. The in-process log of deliveries arriving at the same moment is dropped on activation
+	 * and deactivation: it belongs to one activation.
 	 */
 	webhookMethods = {
 		default: {
@@ -214,12 +221,14 @@ export class InvoiceboxTrigger implements INodeType {
 				staticData.webhookUrl = this.getNodeWebhookUrl('default');
 				staticData.activatedAt = new Date().toISOString();
 				if (!staticData.deliveries || typeof staticData.deliveries !== 'object') staticData.deliveries = {};
+				forgetDeliveriesInProcess(triggerId(this));
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const staticData = this.getWorkflowStaticData('node');
 				delete staticData.webhookUrl;
 				delete staticData.activatedAt;
+				forgetDeliveriesInProcess(triggerId(this));
 				return true;
 			},
 		},
@@ -289,15 +298,30 @@ export class InvoiceboxTrigger implements INodeType {
 		const statuses = this.getNodeParameter('statuses', ['paid']) as string[];
 		if (!statuses.includes('*') && !statuses.includes(classify(body).event)) return answer(this, 200, SUCCESS);
 
-		const staticData = this.getWorkflowStaticData('node');
-		const log = (staticData.deliveries && typeof staticData.deliveries === 'object' ? staticData.deliveries : {}) as IDataObject;
 		const windowMs = Number(options.duplicateWindowHours || DEFAULT_WINDOW_HOURS) * 3_600_000;
 		const delivery = deliveryKey(body);
 		const now = Date.now();
-		const seenBefore = rememberDelivery(log, delivery, now, windowMs);
+		// A payment older than the window: a replayed copy (see paymentMoment), not Invoicebox.
+		// Answered success (whoever sent it learns nothing), started nowhere, logged without the
+		// body (customer data) or the signature.
+		const paidAt = paymentMoment(body);
+		if (paidAt !== undefined && now - paidAt > staleAfterMs(windowMs)) {
+			this.logger.warn(
+				`Invoicebox Trigger: a notification about a payment made ${Math.floor((now - paidAt) / 3_600_000)} hours ago was refused as a replayed copy (older than ${staleAfterMs(windowMs) / 3_600_000} hours); answered success, the workflow was not started`,
+				{ workflowId: this.getWorkflow().id, node: this.getNode().name, deliveryKey: delivery, paidAt: String(body.paidAt) },
+			);
+			return answer(this, 200, SUCCESS);
+		}
+		// Dated ahead of our clock (the sender's clock is ahead): remembered until then, at most
+		// one window ahead, so that the log and the check above leave no gap between them.
+		const at = paidAt === undefined ? now : Math.min(Math.max(now, paidAt), now + windowMs);
+
+		const staticData = this.getWorkflowStaticData('node');
+		const log = (staticData.deliveries && typeof staticData.deliveries === 'object' ? staticData.deliveries : {}) as IDataObject;
+		const seenBefore = rememberDelivery(log, delivery, now, windowMs, at);
 		// Deliveries at the same moment: the other one is not in this call's copy of the log yet.
-		const scope = staticData.activatedAt ? `${this.getWorkflow().id}:${this.getNode().id}:${String(staticData.activatedAt)}` : '';
-		const seenInProcess = scope ? rememberDeliveryInProcess(scope, delivery, now, windowMs) : false;
+		const activation = staticData.activatedAt ? String(staticData.activatedAt) : '';
+		const seenInProcess = activation ? rememberDeliveryInProcess(triggerId(this), activation, delivery, now, windowMs, at) : false;
 		const isDuplicate = seenBefore || seenInProcess;
 		// Assigned again so that n8n sees the static data changed and saves it after the call
 		// (it watches assignments; a nested object made during this call is not watched).

@@ -27,6 +27,11 @@ export interface ApiFailure {
 	unsent?: boolean;
 	/** How long the server asked us to wait. */
 	retryAfterMs?: number;
+	/**
+	 * Who waits out a `rateLimit` refusal: the whole API account (default: every request of every
+	 * run waits, the limit is the account's), or only this request (a block of one method).
+	 */
+	waitScope?: 'account' | 'request';
 	/** Extra facts for the user (a payment's current status...). */
 	extra?: JsonObject;
 }

@@ -1,12 +1,14 @@
-import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
+
+import type { ItemFunctions } from './operations';
 
 /**
  * Input checks shared by every node. Each throws a NodeOperationError that names the field the
  * user filled in, from a preSend step: before any request is sent.
  */
 
-export function invalid(ctx: IExecuteSingleFunctions, field: string, problem: string, hint?: string): never {
+export function invalid(ctx: ItemFunctions, field: string, problem: string, hint?: string): never {
 	throw new NodeOperationError(ctx.getNode(), `${field}: ${problem}`, {
 		itemIndex: ctx.getItemIndex(),
 		description: hint,
@@ -14,7 +16,7 @@ export function invalid(ctx: IExecuteSingleFunctions, field: string, problem: st
 }
 
 /** A positive whole number, given as a number or a string of digits (IDs in Bitrix24 and ActivePlatform). */
-export function positiveId(ctx: IExecuteSingleFunctions, field: string, value: unknown): number {
+export function positiveId(ctx: ItemFunctions, field: string, value: unknown): number {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!/^[0-9]+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) {
 		invalid(
@@ -28,7 +30,7 @@ export function positiveId(ctx: IExecuteSingleFunctions, field: string, value: u
 }
 
 /** Zero or a positive whole number (Bitrix24's PERSON_TYPE_ID 0 = default settings). */
-export function nonNegativeInteger(ctx: IExecuteSingleFunctions, field: string, value: unknown): number {
+export function nonNegativeInteger(ctx: ItemFunctions, field: string, value: unknown): number {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) {
 		invalid(ctx, field, `must be zero or a positive whole number, got ${describe(value)}`);
@@ -39,7 +41,7 @@ export function nonNegativeInteger(ctx: IExecuteSingleFunctions, field: string, 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An identifier in UUID form (8-4-4-4-12 hex digits; any version, as APIs hand them out). */
-export function uuid(ctx: IExecuteSingleFunctions, field: string, value: unknown): string {
+export function uuid(ctx: ItemFunctions, field: string, value: unknown): string {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!UUID.test(text)) {
 		invalid(
@@ -52,21 +54,36 @@ export function uuid(ctx: IExecuteSingleFunctions, field: string, value: unknown
 	return text.toLowerCase();
 }
 
-export function requiredText(ctx: IExecuteSingleFunctions, field: string, value: unknown): string {
+export function requiredText(ctx: ItemFunctions, field: string, value: unknown): string {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!text) invalid(ctx, field, 'is required and cannot be empty');
 	return text;
 }
 
+/**
+ * Text that goes into a URL path as one segment (a document number...): anything that would
+ * change which endpoint is called is refused rather than sent. `/`, `\\`, `?`, `#`, `%` and
+ * blanks would leave the segment; a value of only dots (`.`, `..`) is a path step of its own
+ * (`payments/.` is `payments/`, the Create endpoint).
+ */
+export function pathSegment(ctx: ItemFunctions, field: string, value: unknown): string {
+	const text = requiredText(ctx, field, value);
+	if (/[\s/\\?#%]/.test(text)) {
+		invalid(ctx, field, `must not contain spaces, slashes, "?", "#" or "%", got ${describe(text)}`);
+	}
+	if (/^\.+$/.test(text)) invalid(ctx, field, `cannot be only dots, got ${describe(text)}`);
+	return text;
+}
+
 /** A finite number (money amounts); numeric strings are accepted. */
-export function finiteNumber(ctx: IExecuteSingleFunctions, field: string, value: unknown): number {
+export function finiteNumber(ctx: ItemFunctions, field: string, value: unknown): number {
 	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
 	if (!Number.isFinite(n)) invalid(ctx, field, `must be a number, got ${describe(value)}`);
 	return n;
 }
 
 /** An absolute http(s) URL. */
-export function absoluteUrl(ctx: IExecuteSingleFunctions, field: string, value: unknown): string {
+export function absoluteUrl(ctx: ItemFunctions, field: string, value: unknown): string {
 	const text = requiredText(ctx, field, value);
 	let url: URL | undefined;
 	try {
@@ -81,7 +98,7 @@ export function absoluteUrl(ctx: IExecuteSingleFunctions, field: string, value: 
 }
 
 /** A JSON object typed into a JSON field (which n8n hands over as text or as an object). */
-export function jsonObject(ctx: IExecuteSingleFunctions, field: string, value: unknown): IDataObject {
+export function jsonObject(ctx: ItemFunctions, field: string, value: unknown): IDataObject {
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
 		if (!value.trim()) invalid(ctx, field, 'is empty; enter a JSON object such as {"KEY": "value"}');

@@ -73,7 +73,8 @@ ${state.paySystems.map((ps) => html`<tr><td>${ps.ID}</td><td>${ps.NAME}</td><td>
 				heading: 'Person types and legacy invoices',
 				body: html`<p>Person types: ${state.personTypes.map((t, i) => html`${i ? ' · ' : ''}<code>${t.id}</code> ${t.name} (${t.registry})`)}</p>
 <p>Legacy CRM invoices: ${invoices.length ? invoices.map((i) => html`<code>${i.ID}</code> (${money(i.PRICE, 'RUB')}, paid ${i.PAYED}) `) : 'none'}</p>
-<p>Request limit: ${ctx.bucket ? `leaky bucket, burst ${ctx.bucket.burst}, ${ctx.bucket.drain} requests per second` : 'off'}.</p>`,
+<p>Request limit: ${ctx.bucket ? `leaky bucket, burst ${ctx.bucket.burst}, ${ctx.bucket.drain} requests per second` : 'off'} (a batch of up to 50 commands is one request).</p>
+<p>Operating time: ${ctx.operating.limitSeconds} s of execution time per method in 10 minutes, then 429 OPERATION_TIME_LIMIT for that method.</p>`,
 			},
 		],
 		controls: [
@@ -84,6 +85,7 @@ ${state.paySystems.map((ps) => html`<tr><td>${ps.ID}</td><td>${ps.NAME}</td><td>
 			['POST', 'spend', '{units}', 'another client spends part of the request bucket'],
 			['POST', 'rateLimit', '{burst, drainPerSecond} or {}', 'a new request bucket, or none'],
 			['POST', 'portal', '{deleted?, overloaded?, restAvailable?}', 'portal-wide conditions'],
+			['POST', 'operating', '{limitSeconds?, costMs?, minimalFixSeconds?}', 'operating-time settings (GET: them and the seconds counted per method)'],
 		],
 	};
 }

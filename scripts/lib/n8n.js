@@ -4,8 +4,9 @@
  * installing it (scripts/ensure-n8n.sh: n8n 2.41.1 on Node 24, cached outside the package),
  * building and packing this package, installing the tarball into an n8n user folder the way the
  * editor's Community Nodes page does, importing credentials and workflows through n8n's CLI,
- * running `n8n execute`, starting `n8n start`, setting up the owner account and reading stored
- * executions from the SQLite database.
+ * running `n8n execute`, starting `n8n start` (or, in queue mode, `n8n worker` and `n8n webhook`),
+ * setting up the owner account, running a workflow through the REST API, and reading stored
+ * executions from n8n's database (SQLite, or PostgreSQL in queue mode: scripts/queue.js).
  */
 const { spawn, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -13,6 +14,8 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+
+const { runProcess } = require('./process');
 
 const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
@@ -168,9 +171,11 @@ function portIsFree(port) {
 /**
  * One n8n "instance": the cached install plus a user folder (database, encryption key,
  * installed community packages). `brokerPort`: the task runner broker's port (5679 by default
- * in n8n; tests take a free one so that they run next to a started n8n).
+ * in n8n; tests take a free one so that they run next to a started n8n). `postgres`: the
+ * PostgreSQL server of scripts/lib/services.js when the instance uses it (its DB_* variables go
+ * into `env`); else the instance's own SQLite file.
  */
-function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
+function instance({ n8nDir, userFolder, brokerPort, env = {}, postgres }) {
 	const bin = path.join(n8nDir, 'node_modules/.bin');
 	const baseEnv = {
 		...process.env,
@@ -185,8 +190,10 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 		N8N_SECURE_COOKIE: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		...(brokerPort ? { N8N_RUNNERS_BROKER_PORT: String(brokerPort) } : {}),
+		...(postgres ? postgres.env : {}),
 		...env,
 	};
+	const db = database(n8nDir, userFolder, postgres);
 	// npm scripts export npm_* variables and a PATH whose node may be Node 20: n8n needs Node 24.
 	for (const key of Object.keys(baseEnv)) if (key.startsWith('npm_')) delete baseEnv[key];
 
@@ -195,22 +202,15 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 	 * process as soon as it runs (to sample its memory, for instance).
 	 */
 	function cli(args, { env: extra = {}, timeoutMs = 300000, onSpawn } = {}) {
-		const started = Date.now();
-		return new Promise((resolve, reject) => {
-			const child = spawn(path.join(bin, 'n8n'), args, { cwd: userFolder, env: { ...baseEnv, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
-			running.add(child);
-			child.on('exit', () => running.delete(child));
-			onSpawn?.(child);
-			let stdout = '';
-			let stderr = '';
-			child.stdout.on('data', (d) => (stdout += d));
-			child.stderr.on('data', (d) => (stderr += d));
-			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-			child.on('error', reject);
-			child.on('close', (code) => {
-				clearTimeout(timer);
-				resolve({ code, stdout, stderr, ms: Date.now() - started });
-			});
+		return runProcess(path.join(bin, 'n8n'), args, {
+			cwd: userFolder,
+			env: { ...baseEnv, ...extra },
+			timeoutMs,
+			onSpawn: (child) => {
+				running.add(child);
+				child.on('exit', () => running.delete(child));
+				onSpawn?.(child);
+			},
 		});
 	}
 
@@ -253,13 +253,22 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 	}
 
 	/** Starts `n8n start` on `port`; resolves once /healthz/readiness answers 200. */
-	async function start({ port = 5678, onOutput, readyTimeoutMs = 180000 } = {}) {
-		const child = spawn(path.join(bin, 'n8n'), ['start'], {
-			cwd: userFolder,
-			env: { ...baseEnv, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost', N8N_EDITOR_BASE_URL: `http://localhost:${port}` },
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
+	function start({ port = 5678, onOutput, readyTimeoutMs = 180000, env: extra = {} } = {}) {
+		return startProcess('start', {
+			port,
+			onOutput,
+			readyTimeoutMs,
+			env: { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_HOST: 'localhost', N8N_EDITOR_BASE_URL: `http://localhost:${port}`, ...extra },
 		});
+	}
+
+	/**
+	 * Starts `n8n <command>` (start, worker, webhook) in its own process group and resolves once
+	 * http://127.0.0.1:<port>/healthz/readiness answers 200 (for a worker: its health server,
+	 * QUEUE_HEALTH_CHECK_PORT). Returns {url, child, pid, output(), stop()}.
+	 */
+	async function startProcess(command, { port, onOutput, readyTimeoutMs = 180000, env: extra = {} }) {
+		const child = spawn(path.join(bin, 'n8n'), [command], { cwd: userFolder, env: { ...baseEnv, ...extra }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		let output = '';
 		const collect = (d) => {
 			output += d;
@@ -270,10 +279,9 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 		child.stderr.on('data', collect);
 		let exited = null;
 		child.on('exit', (code, signal) => (exited = { code, signal }));
-		const url = `http://localhost:${port}`;
 		const deadline = Date.now() + readyTimeoutMs;
 		for (;;) {
-			if (exited) throw new Error(`n8n exited (${exited.code ?? exited.signal}) before it was ready:\n${tail(output)}`);
+			if (exited) throw new Error(`n8n ${command} exited (${exited.code ?? exited.signal}) before it was ready:\n${tail(output)}`);
 			try {
 				const res = await fetch(`http://127.0.0.1:${port}/healthz/readiness`);
 				if (res.ok) break;
@@ -281,14 +289,15 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 				/* not listening yet */
 			}
 			if (Date.now() > deadline) {
-				stopChild(child);
-				throw new Error(`n8n was not ready after ${readyTimeoutMs / 1000} s:\n${tail(output)}`);
+				await stopChild(child);
+				throw new Error(`n8n ${command} was not ready after ${readyTimeoutMs / 1000} s:\n${tail(output)}`);
 			}
 			await new Promise((r) => setTimeout(r, 250));
 		}
 		return {
-			url,
+			url: `http://localhost:${port}`,
 			child,
+			pid: child.pid,
 			output: () => output,
 			stop: () => stopChild(child),
 		};
@@ -309,10 +318,15 @@ function instance({ n8nDir, userFolder, brokerPort, env = {} }) {
 		publishWorkflows,
 		execute,
 		start,
-		readExecution: (id) => readExecution(n8nDir, userFolder, id),
-		executions: (id) => listExecutions(n8nDir, userFolder, id),
-		staticData: (id) => readStaticData(n8nDir, userFolder, id),
+		startProcess,
+		readExecution: (id) => readExecution(db, id),
+		execution: (executionId) => readExecutionById(db, executionId),
+		executions: (id) => listExecutions(db, id),
+		staticData: (id) => readStaticData(db, id),
 		databaseFiles: () => databaseFiles(userFolder),
+		/** Secrets stored in clear in the instance's database (its files, or a dump of PostgreSQL). */
+		databaseLeaks: (secrets) => (postgres ? secretsIn(postgres.dump(), secrets).map((s) => `PostgreSQL: ${s.slice(0, 4)}…`) : databaseLeaks(userFolder, secrets)),
+		closeDatabase: () => db.close(),
 	};
 }
 
@@ -324,8 +338,11 @@ function stopCommands() {
 	return Promise.all([...running].map((child) => stopChild(child)));
 }
 
-/** Stops a detached child and its process group; resolves when it has exited. */
-function stopChild(child, graceMs = 10000) {
+/**
+ * Stops a detached child and its process group (`signal`, then SIGKILL after `graceMs`);
+ * resolves when it has exited.
+ */
+function stopChild(child, { signal = 'SIGTERM', graceMs = 10000 } = {}) {
 	return new Promise((resolve) => {
 		if (child.exitCode !== null || child.signalCode !== null) return resolve();
 		const kill = (signal) => {
@@ -344,7 +361,7 @@ function stopChild(child, graceMs = 10000) {
 			clearTimeout(timer);
 			resolve();
 		});
-		kill('SIGTERM');
+		kill(signal);
 	});
 }
 
@@ -383,20 +400,47 @@ async function setupOwner(url, owner = DEMO_OWNER) {
 	throw new Error(`could not set up or log in as ${owner.email}: HTTP ${res.status} ${await res.text()}`);
 }
 
+/** The session cookie (name=value) of a Set-Cookie header, for the Cookie header of later calls. */
+const sessionCookie = (setCookie) => String(setCookie || '').split(';')[0];
+
 /**
- * Activates (publishes) workflows as the editor's Publish button does, through n8n's REST API as
- * the owner (`cookie`: the session setupOwner returned), in a running n8n: their triggers go live
- * at once. Quicker than `n8n publish:workflow` (one CLI start per workflow, before n8n starts).
+ * Runs a saved workflow from its Manual Trigger as the editor's "Execute workflow" button does
+ * (POST /rest/workflows/<id>/run), logged in with `cookie` (setupOwner()); resolves with the
+ * new execution's id. In queue mode with OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true the main
+ * process only enqueues it and a worker runs it.
  */
-async function activateWorkflows(url, cookie, ids) {
-	const headers = { 'Content-Type': 'application/json', Cookie: String(cookie).split(';')[0] };
-	for (const id of ids) {
-		const res = await fetch(`${url}/rest/workflows/${id}`, { headers });
-		if (!res.ok) throw new Error(`reading workflow ${id}: HTTP ${res.status} ${await res.text()}`);
-		const { data } = await res.json();
-		if (data.activeVersionId === data.versionId) continue;
-		const activated = await fetch(`${url}/rest/workflows/${id}/activate`, { method: 'POST', headers, body: JSON.stringify({ versionId: data.versionId }) });
-		if (!activated.ok) throw new Error(`activating workflow ${id}: HTTP ${activated.status} ${await activated.text()}`);
+async function runFromEditor(url, cookie, workflow) {
+	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
+	if (!trigger) throw new Error(`${workflow.name}: no Manual Trigger to run it from`);
+	const res = await fetch(`${url}/rest/workflows/${workflow.id}/run`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', Cookie: sessionCookie(cookie) },
+		body: JSON.stringify({ triggerToStartFrom: { name: trigger.name } }),
+	});
+	const text = await res.text();
+	if (!res.ok) throw new Error(`POST /rest/workflows/${workflow.id}/run → HTTP ${res.status}: ${text.slice(0, 300)}`);
+	const executionId = JSON.parse(text).data?.executionId;
+	if (!executionId) throw new Error(`POST /rest/workflows/${workflow.id}/run started no execution: ${text.slice(0, 300)}`);
+	return String(executionId);
+}
+
+/**
+ * Publishes (activates) saved workflows as the editor's Publish button does (GET the workflow
+ * for its current versionId, then POST /rest/workflows/<id>/activate), logged in with `cookie`.
+ * Unlike `n8n publish:workflow` (one CLI start per workflow, before n8n starts), it takes effect
+ * at once in the running main process: its triggers' webhooks are registered and their
+ * activation hooks have run when it resolves. A workflow whose current version is already the
+ * published one is left as it is (a warm `npm start`).
+ */
+async function publishFromEditor(url, cookie, workflowIds) {
+	const headers = { 'Content-Type': 'application/json', Cookie: sessionCookie(cookie) };
+	for (const id of workflowIds) {
+		const got = await fetch(`${url}/rest/workflows/${id}`, { headers });
+		if (!got.ok) throw new Error(`GET /rest/workflows/${id} → HTTP ${got.status}: ${(await got.text()).slice(0, 300)}`);
+		const { versionId, activeVersionId } = (await got.json()).data;
+		if (activeVersionId === versionId) continue;
+		const res = await fetch(`${url}/rest/workflows/${id}/activate`, { method: 'POST', headers, body: JSON.stringify({ versionId }) });
+		if (!res.ok) throw new Error(`POST /rest/workflows/${id}/activate → HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
 	}
 }
 
@@ -407,68 +451,95 @@ function databaseFiles(userFolder) {
 }
 
 /**
- * Runs one read-only query on an instance's SQLite database with the sqlite3 addon of the n8n
- * install (readable while n8n runs: WAL mode). `all`: every row, else the first (or undefined).
+ * Read-only queries on an instance's database: its SQLite file through the sqlite3 addon of the
+ * n8n install (readable while n8n runs: WAL mode), or PostgreSQL through the n8n install's `pg`
+ * (a small pool, closed by close()). query(sql, params, {all}): every row, else the first (or
+ * undefined). Write the SQL for both: identifiers in double quotes, `?` placeholders.
  */
-function queryDatabase(n8nDir, userFolder, sql, params, { all = false } = {}) {
-	const sqlite3 = require(path.join(n8nDir, 'node_modules/sqlite3'));
-	const file = path.join(userFolder, '.n8n', 'database.sqlite');
-	return new Promise((resolve, reject) => {
-		const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => {
-			if (error) return reject(error);
-			db[all ? 'all' : 'get'](sql, params, (err, result) => {
-				db.close();
-				if (err) reject(err);
-				else resolve(result);
+function database(n8nDir, userFolder, postgres) {
+	if (postgres) {
+		let pool;
+		return {
+			flatted: () => require(path.join(n8nDir, 'node_modules/flatted')),
+			async query(sql, params = [], { all = false } = {}) {
+				if (!pool) {
+					const { Pool } = require(path.join(n8nDir, 'node_modules/pg'));
+					pool = new Pool({ host: postgres.host, port: postgres.port, user: postgres.user, database: postgres.database, max: 2, allowExitOnIdle: true });
+				}
+				let n = 0;
+				const { rows } = await pool.query(sql.replace(/\?/g, () => `$${++n}`), params);
+				return all ? rows : rows[0];
+			},
+			async close() {
+				if (pool) await pool.end();
+				pool = undefined;
+			},
+		};
+	}
+	return {
+		flatted: () => require(path.join(n8nDir, 'node_modules/flatted')),
+		query(sql, params = [], { all = false } = {}) {
+			const sqlite3 = require(path.join(n8nDir, 'node_modules/sqlite3'));
+			const file = path.join(userFolder, '.n8n', 'database.sqlite');
+			return new Promise((resolve, reject) => {
+				const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY, (error) => {
+					if (error) return reject(error);
+					db[all ? 'all' : 'get'](sql, params, (err, result) => {
+						db.close();
+						if (err) reject(err);
+						else resolve(result);
+					});
+				});
 			});
-		});
-	});
+		},
+		close: async () => {},
+	};
 }
 
 /** n8n stores execution data with `flatted`: kept raw (as stored) and parsed. */
-function withExecutionData(n8nDir, row) {
+function withExecutionData(db, row) {
 	if (!row) return undefined;
-	const { parse } = require(path.join(n8nDir, 'node_modules/flatted'));
+	const { parse } = db.flatted();
 	return { ...row, raw: row.data ?? undefined, data: row.data ? parse(row.data) : undefined };
 }
 
 /**
- * The latest stored execution of a workflow: the execution_entity row and execution_data (raw
- * and parsed).
+ * Stored executions matching `where` (SQL over execution_entity `e`, `?` placeholders), each
+ * with its execution_data (raw and parsed); `order` and `limit` as in SQL. An execution still
+ * running may have no data yet (raw, data undefined).
  */
-async function readExecution(n8nDir, userFolder, workflowId) {
-	const row = await queryDatabase(
-		n8nDir,
-		userFolder,
-		`select e.id, e.status, e.mode, e.finished, e.workflowId, d.data, d.workflowData
-		 from execution_entity e join execution_data d on d.executionId = e.id
-		 where e.workflowId = ? order by e.id desc limit 1`,
-		[workflowId],
-	);
-	return withExecutionData(n8nDir, row);
-}
-
-/**
- * Every stored execution of a workflow, oldest first: {id, status, mode, finished, startedAt,
- * stoppedAt, raw, data}. An execution still running may have no data yet (raw, data undefined).
- */
-async function listExecutions(n8nDir, userFolder, workflowId) {
-	const rows = await queryDatabase(
-		n8nDir,
-		userFolder,
-		`select e.id, e.status, e.mode, e.finished, e.startedAt, e.stoppedAt, d.data
-		 from execution_entity e left join execution_data d on d.executionId = e.id
-		 where e.workflowId = ? order by e.id`,
-		[workflowId],
+async function selectExecutions(db, where, params, { order = 'e.id', limit } = {}) {
+	const rows = await db.query(
+		`select e.id, e.status, e.mode, e.finished, e."workflowId", e."startedAt", e."stoppedAt", d.data
+		 from execution_entity e left join execution_data d on d."executionId" = e.id
+		 where ${where} order by ${order}${limit ? ` limit ${Number(limit)}` : ''}`,
+		params,
 		{ all: true },
 	);
-	return rows.map((row) => withExecutionData(n8nDir, row));
+	return rows.map((row) => withExecutionData(db, row));
+}
+
+/** The latest stored execution of a workflow: {id, status, mode, finished, workflowId, startedAt, stoppedAt, raw, data}. */
+async function readExecution(db, workflowId) {
+	return (await selectExecutions(db, 'e."workflowId" = ?', [workflowId], { order: 'e.id desc', limit: 1 }))[0];
+}
+
+/** One stored execution by its id (as readExecution), or undefined. */
+async function readExecutionById(db, executionId) {
+	return (await selectExecutions(db, 'e.id = ?', [executionId]))[0];
+}
+
+/** Every stored execution of a workflow, oldest first (as readExecution). */
+async function listExecutions(db, workflowId) {
+	return await selectExecutions(db, 'e."workflowId" = ?', [workflowId]);
 }
 
 /** A workflow's static data as stored (what its triggers keep between calls), parsed; {} when none. */
-async function readStaticData(n8nDir, userFolder, workflowId) {
-	const row = await queryDatabase(n8nDir, userFolder, 'select staticData from workflow_entity where id = ?', [workflowId]);
-	return row?.staticData ? JSON.parse(row.staticData) : {};
+async function readStaticData(db, workflowId) {
+	const row = await db.query('select "staticData" from workflow_entity where id = ?', [workflowId]);
+	const value = row?.staticData;
+	if (!value) return {};
+	return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
 /** Which of `secrets` occur in `text`. */
@@ -573,7 +644,8 @@ module.exports = {
 	databaseLeaks,
 	stepTimer,
 	setupOwner,
-	activateWorkflows,
+	runFromEditor,
+	publishFromEditor,
 	stopChild,
 	stopCommands,
 	parseRunOutput,

@@ -30,4 +30,24 @@ function runSuite(main) {
 	);
 }
 
-module.exports = { runSuite, until, sleep };
+/**
+ * Named checks of a suite: `check(name, fn)` runs fn, prints ✓ or ✗ with its time and records
+ * {name, ok, ms, error} in `results`; a failing check does not stop the next.
+ */
+function checkRecorder() {
+	const results = [];
+	const check = async (name, fn) => {
+		const started = Date.now();
+		try {
+			await fn();
+			results.push({ name, ok: true, ms: Date.now() - started });
+			console.log(`  ✓ ${name} (${((Date.now() - started) / 1000).toFixed(2)} s)`);
+		} catch (error) {
+			results.push({ name, ok: false, ms: Date.now() - started, error });
+			console.log(`  ✗ ${name}\n${String(error.stack || error).replace(/^/gm, '      ')}`);
+		}
+	};
+	return { results, check };
+}
+
+module.exports = { runSuite, checkRecorder, until, sleep };

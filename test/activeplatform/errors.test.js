@@ -68,16 +68,23 @@ test.each(TABLE)('HTTP %i → %s', async (status, code, body, description) => {
 	}
 });
 
-test.each([
-	[429, 'TOO_MANY_REQUESTS'],
-	[503, 'SERVICE_UNAVAILABLE'],
-])('HTTP %i that lasts longer than Max Wait → %s, nothing processed', async (status, code) => {
+test('HTTP 429 that lasts longer than Max Wait → TOO_MANY_REQUESTS, nothing processed', async () => {
 	env.sandbox.addPayment({ id: 5 });
-	env.sandbox.faults.add({ match: { method: 'payments.get' }, status, times: Infinity, headers: { 'Retry-After': '1' }, body: jsonApi(status, 'Busy') });
+	env.sandbox.faults.add({ match: { method: 'payments.get' }, status: 429, times: Infinity, headers: { 'Retry-After': '1' }, body: jsonApi(429, 'Busy') });
 	const result = await env.run({ operation: 'get', paymentId: '5', rateLimitHandling: { maxWait: 1 } });
-	const error = expectApiError(result, code, status);
+	const error = expectApiError(result, 'TOO_MANY_REQUESTS', 429);
 	expect(error.description).toMatch(/Max Wait/);
 	covered(result, 'refused on every try (Retry-After 1 s), Max Wait 1 s');
+});
+
+test('HTTP 503 on every try of a read → SERVICE_UNAVAILABLE after 3 tries (a 503 proves nothing, so it is not a rate limit)', async () => {
+	env.sandbox.addPayment({ id: 5 });
+	env.sandbox.faults.add({ match: { method: 'payments.get' }, status: 503, times: Infinity, body: jsonApi(503, 'Busy') });
+	const result = await env.run({ operation: 'get', paymentId: '5' });
+	const error = expectApiError(result, 'SERVICE_UNAVAILABLE', 503);
+	expect(error.description).toMatch(/Try again later/);
+	expect(env.sandbox.apiCalls('payments.get')).toHaveLength(3);
+	covered(result, 'unavailable on every try, read resent twice');
 });
 
 describe('the documented 422 of Complete, with the current status', () => {

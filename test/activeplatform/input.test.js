@@ -8,10 +8,8 @@ const { useActivePlatform, visible, TOKEN } = require('./fixtures');
 const env = useActivePlatform();
 
 /**
- * The node throws a NodeOperationError; an item that fails under "continue on fail" carries it
- * as such. When the node stops instead, n8n 2.41's RoutingNode re-wraps any error from a
- * request (preSend included) that is not a NodeApiError into one with HTTP code "none", keeping
- * its message and description: that is what the user sees then, so both are checked.
+ * The node throws a NodeOperationError: an item that fails under "continue on fail" carries it
+ * as such, and the node fails with it when it stops the workflow. Both are checked.
  */
 async function expectRefused(parameters, message, opts = {}) {
 	const kept = await env.run(parameters, { ...opts, continueOnFail: true });
@@ -21,6 +19,7 @@ async function expectRefused(parameters, message, opts = {}) {
 	expect(itemError.message).toMatch(message);
 	const result = await env.run(parameters, opts);
 	expect(result.error).toBeDefined();
+	expect(result.error.name).toBe('NodeOperationError');
 	expect(result.error.message).toMatch(message);
 	expect(result.error.context.apiCode).toBeUndefined();
 	expect(env.sandbox.apiCalls()).toHaveLength(0);
@@ -42,6 +41,9 @@ test.each([
 	['a non-numeric reseller ID', { ...complete, resellerId: 'reseller-1' }, /^Reseller ID: must be a positive whole number/],
 	['an empty document number', { operation: 'completeByDocument', documentId: ' ', paymentMethodId: 2 }, /^Document Number: is required/],
 	['a document number with a slash', { operation: 'completeByDocument', documentId: '12/3', paymentMethodId: 2 }, /^Document Number: must not contain/],
+	// `POST …/payments/.` is `POST …/payments/`, the Create endpoint; `..` goes one level up.
+	['a document number "."', { operation: 'completeByDocument', documentId: '.', paymentMethodId: 2 }, /^Document Number: cannot be only dots/],
+	['a document number ".."', { operation: 'completeByDocument', documentId: '..', paymentMethodId: 2 }, /^Document Number: cannot be only dots/],
 	[
 		'a currency code that is not ISO 4217',
 		{ operation: 'completeByDocument', documentId: '0012', paymentMethodId: 2, additionalFields: { currencyCode: 'dollars' } },

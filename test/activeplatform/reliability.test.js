@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Limits and failures: 429/503 are waited out and resent (the installation proved it did not
+ * Limits and failures: 429 is waited out and resent (the installation proved it did not
  * process them); a write is never sent twice after a failure that may have been processed (500,
  * a dropped connection); reads are resent. The sandbox counts what it processed.
  */
@@ -58,13 +58,24 @@ test('a 429 on Create is resent after Retry-After and creates one payment', asyn
 	expect(env.sandbox.writes('create')).toHaveLength(1);
 });
 
-test('503 (unavailable) on Complete is resent and completes the payment once', async () => {
+test('503 without proof on Complete is not resent: the item fails, saying to check the payment', async () => {
+	// A load balancer answers 503 after the backend processed the request as well as before: only a
+	// 429 proves that nothing was done.
 	env.sandbox.addPayment({ id: 200 });
 	env.sandbox.faults.add({ match: { method: 'payments.complete' }, status: 503, times: 2, headers: { 'Retry-After': '0' }, raw: '' });
 	const result = await env.run({ operation: 'complete', paymentId: '200', paymentMethodId: 2 });
+	expect(result.error.name).toBe('NodeApiError');
+	expect(result.error.context).toMatchObject({ apiCode: 'SERVICE_UNAVAILABLE', httpStatus: 503 });
+	expect(result.error.description).toMatch(/may or may not have been made: check payment 200/);
+	expect(statuses('payments.complete')).toEqual([503]);
+});
+
+test('503 on a read (Get) is resent and succeeds', async () => {
+	env.sandbox.addPayment({ id: 202 });
+	env.sandbox.faults.add({ match: { method: 'payments.get' }, status: 503, times: 1, raw: '' });
+	const result = await env.run({ operation: 'get', paymentId: '202' });
 	expect(result.error).toBeUndefined();
-	expect(statuses('payments.complete')).toEqual([503, 503, 200]);
-	expect(env.sandbox.writes('complete')).toHaveLength(1);
+	expect(statuses('payments.get')).toEqual([503, 200]);
 });
 
 test('a 429 that lasts longer than Max Wait fails with the rate-limit error, unprocessed', async () => {

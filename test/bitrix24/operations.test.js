@@ -135,6 +135,35 @@ describe('Pay System', () => {
 		});
 	});
 
+	describe('Create under "Treat Already Done as Success" (External ID)', () => {
+		const create = (name) => ({
+			resource: 'paySystem',
+			operation: 'create',
+			name,
+			personTypeId: 1,
+			handlerCode: 'acmepay_checkout',
+			additionalFields: { xmlId: 'acme-main', entityRegistryType: 'ORDER' },
+			treatAlreadyDoneAsSuccess: true,
+		});
+
+		test('the same pay system again: not created twice, the existing one comes out', async () => {
+			const first = await env.run(create('Acme Pay'));
+			const again = await env.run(create('Acme Pay'));
+			expect(again.items).toEqual([{ id: first.items[0].id, alreadyDone: true }]);
+			expect(env.sandbox.state.paySystems).toHaveLength(1);
+		});
+
+		test('a pay system with that External ID that differs: refused, nothing created, the difference named', async () => {
+			await env.run(create('Acme Pay'));
+			env.sandbox.clear();
+			const other = await env.run(create('Another Pay'));
+			expect(other.error.name).toBe('NodeOperationError');
+			expect(other.error.description).toMatch(/has External ID "acme-main" but differs \(NAME is "Acme Pay", this item asks for "Another Pay"\)/);
+			expect(bodyOf('sale.paysystem.add')).toHaveLength(0);
+			expect(env.sandbox.state.paySystems).toHaveLength(1);
+		});
+	});
+
 	describe('with a pay system', () => {
 		beforeEach(async () => {
 			await env.run({
@@ -225,7 +254,7 @@ describe('Pay System', () => {
 });
 
 describe('Payment', () => {
-	test('Pay marks each input item\'s payment paid, one output item per input item', async () => {
+	test('Pay marks each input item\'s payment paid, one output item per input item, in one batch call', async () => {
 		const { paySystemId } = seedPaySystem(env.sandbox);
 		for (const id of [11, 12, 13]) env.sandbox.addPayment({ id, paySystemId });
 		const r = await env.run(
@@ -235,8 +264,47 @@ describe('Payment', () => {
 		expect(r.error).toBeUndefined();
 		expect(r.items).toEqual([{ success: true }, { success: true }, { success: true }]);
 		expect(r.outputItems.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(bodyOf('sale.paysystem.pay.payment')).toEqual([11, 12, 13].map((PAYMENT_ID) => ({ PAYMENT_ID, PAY_SYSTEM_ID: paySystemId })));
+		// One request: a batch of the three commands, halt 0.
+		expect(env.sandbox.apiCalls()).toHaveLength(1);
+		expect(bodyOf('batch')).toEqual([
+			{
+				halt: 0,
+				cmd: {
+					c0: `sale.paysystem.pay.payment?PAYMENT_ID=11&PAY_SYSTEM_ID=${paySystemId}`,
+					c1: `sale.paysystem.pay.payment?PAYMENT_ID=12&PAY_SYSTEM_ID=${paySystemId}`,
+					c2: `sale.paysystem.pay.payment?PAYMENT_ID=13&PAY_SYSTEM_ID=${paySystemId}`,
+				},
+			},
+		]);
 		expect(env.sandbox.snapshot().payCalls).toEqual({ 11: 1, 12: 1, 13: 1 });
+	});
+
+	test('Pay with "Send in Batches" off: one plain call per item', async () => {
+		const { paySystemId } = seedPaySystem(env.sandbox);
+		for (const id of [11, 12, 13]) env.sandbox.addPayment({ id, paySystemId });
+		const r = await env.run(
+			{
+				resource: 'payment',
+				operation: 'pay',
+				paymentId: '={{ $json.paymentId }}',
+				paySystemId: '={{ $json.paySystemId }}',
+				rateLimitHandling: { sendInBatches: false },
+			},
+			{ items: [11, 12, 13].map((paymentId) => ({ paymentId, paySystemId })) },
+		);
+		expect(r.items).toEqual([{ success: true }, { success: true }, { success: true }]);
+		expect(bodyOf('sale.paysystem.pay.payment')).toEqual([11, 12, 13].map((PAYMENT_ID) => ({ PAYMENT_ID, PAY_SYSTEM_ID: paySystemId })));
+		expect(env.sandbox.apiCalls('batch')).toHaveLength(0);
+		expect(env.sandbox.snapshot().payCalls).toEqual({ 11: 1, 12: 1, 13: 1 });
+	});
+
+	test('Pay of one item is a plain call, not a batch', async () => {
+		const { paySystemId } = seedPaySystem(env.sandbox);
+		env.sandbox.addPayment({ id: 21, paySystemId });
+		const r = await env.run({ resource: 'payment', operation: 'pay', paymentId: 21, paySystemId });
+		expect(r.items).toEqual([{ success: true }]);
+		expect(bodyOf('sale.paysystem.pay.payment')).toEqual([{ PAYMENT_ID: 21, PAY_SYSTEM_ID: paySystemId }]);
+		expect(env.sandbox.apiCalls('batch')).toHaveLength(0);
 	});
 
 	test('Pay Invoice (Legacy) by pay system ID or handler code', async () => {

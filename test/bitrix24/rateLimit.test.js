@@ -8,7 +8,14 @@ const { useBitrix, seedPaySystem } = require('./fixtures');
 
 const env = useBitrix({ resetEach: false });
 
-const payEach = { resource: 'payment', operation: 'pay', paymentId: '={{ $json.id }}', paySystemId: '={{ $json.ps }}' };
+/** One request per payment ("Send in Batches" off): the pacing of single calls (batch.test.js covers batches). */
+const payEach = {
+	resource: 'payment',
+	operation: 'pay',
+	paymentId: '={{ $json.id }}',
+	paySystemId: '={{ $json.ps }}',
+	rateLimitHandling: { sendInBatches: false },
+};
 
 function preparePayments(count) {
 	const { paySystemId } = seedPaySystem(env.sandbox);
@@ -40,7 +47,9 @@ test('paced under a known bucket: all 60 paid, none twice, (almost) none refused
 	expect(r.items).toHaveLength(60);
 	expect(r.items.every((i) => i.success === true)).toBe(true);
 	expect(t).toMatchObject({ paid: 60, distinct: 60, duplicates: 0, maxPerPayment: 1 });
-	expect(t.rejected).toBeLessThanOrEqual(1);
+	// Unpaced, 44 of them are refused (next test); a busy machine that delays one request behind
+	// the next can cost a refusal or two, which the node waits out and resends.
+	expect(t.rejected).toBeLessThanOrEqual(3);
 	// floor: (60 - 10) / 20 = 2.5 s
 	expect(seconds).toBeGreaterThan(2);
 	console.log(`paced: 60 pays in ${seconds.toFixed(2)} s (floor 2.5 s), ${t.rejected} refused`);
@@ -73,7 +82,7 @@ test('past Max Wait the item fails with the rate-limit error, the others go on, 
 	env.reset({ rateLimit: { burst: 2, drainPerSecond: 1 } });
 	const items = preparePayments(6);
 	const r = await env.run(
-		{ ...payEach, rateLimitHandling: { maxWait: 1.2 } },
+		{ ...payEach, rateLimitHandling: { maxWait: 1.2, sendInBatches: false } },
 		{ items, continueOnFail: true, credentials: env.credentials({ rateLimitPlan: 'custom', burst: 2, drainPerSecond: 1 }) },
 	);
 	const ok = r.outputItems.filter((i) => i.json.success === true);

@@ -178,8 +178,9 @@ let executionCounter = 0;
  * @param {object} opts.credentials  { [credentialType]: data }
  * @param {object[]} [opts.items]  input items (default: one empty item)
  * @param {boolean} [opts.continueOnFail]
+ * @param {number} [opts.cancelAfterMs]  stop the execution after this long (then only `cancelledAt`, `endedAt` and `error` are returned)
  */
-async function runNode({ type, parameters, credentials, items = [{}], continueOnFail = false, nodeName = 'Node', extraNodeTypes }) {
+async function runNode({ type, parameters, credentials, items = [{}], continueOnFail = false, nodeName = 'Node', extraNodeTypes, cancelAfterMs }) {
 	const loader = await loadPackage();
 	const nodeTypes = new NodeTypes(loader, extraNodeTypes);
 	const credentialTypeNames = Object.keys(credentials || {});
@@ -204,7 +205,16 @@ async function runNode({ type, parameters, credentials, items = [{}], continueOn
 	const hooks = new core.ExecutionLifecycleHooks('manual', executionId, { id: 'wf', name: 'test', nodes, connections, active: false, settings: {} });
 	data.hooks = hooks;
 	const execute = new core.WorkflowExecute(data, 'manual');
-	const run = await execute.run({ workflow, startNode: workflow.getNode('Items') });
+	const running = execute.run({ workflow, startNode: workflow.getNode('Items') });
+	// Stop, as the editor's Stop button does it: the execution's cancel signal fires.
+	let cancelledAt;
+	const timer = cancelAfterMs === undefined ? undefined : setTimeout(() => {
+		cancelledAt = Date.now();
+		running.cancel();
+	}, cancelAfterMs);
+	const run = await running;
+	clearTimeout(timer);
+	if (cancelledAt !== undefined) return { run, cancelledAt, endedAt: Date.now(), error: run?.data?.resultData?.error };
 	const runData = run.data.resultData.runData[nodeName];
 	const taskData = runData ? runData[0] : undefined;
 	const output = taskData?.data?.main?.[0] ?? [];

@@ -15,9 +15,8 @@ beforeEach(() => env.sandbox.reset());
 const ORDER_ID = '0187c6db-1637-c1ca-bef7-f6706799c41e';
 
 /**
- * The node throws a NodeOperationError; n8n's routing engine passes it on as the item's error
- * with "continue on fail", and wraps it in a NodeApiError (same message and description, no HTTP
- * code) when it stops the workflow (n8n-core routing-node.js). Both are checked.
+ * The node throws a NodeOperationError: as the item's error with "continue on fail", and as the
+ * node's error when it stops the workflow. Both are checked.
  */
 async function refused(parameters, field, opts = {}) {
 	const item = await env.run(parameters, { ...opts, continueOnFail: true });
@@ -27,7 +26,7 @@ async function refused(parameters, field, opts = {}) {
 	const stopped = await env.run(parameters, opts);
 	expect(stopped.error.message).toBe(error.message);
 	expect(stopped.error.description).toBe(error.description);
-	expect(stopped.error.httpCode).toBe('none');
+	expect(stopped.error.name).toBe('NodeOperationError');
 	expect(env.sandbox.calls).toHaveLength(0);
 	return error;
 }

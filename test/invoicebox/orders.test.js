@@ -193,6 +193,38 @@ describe('Create', () => {
 		expect(again.error.context.apiCode).toBe('merchant_order_id_duplicate');
 		expect(env.sandbox.snapshot().counts.create).toEqual({ 'DUP-1': 1 });
 	});
+
+	describe('"Treat Already Done as Success" stands in only with the order that was asked for', () => {
+		test('the same order again: the existing one comes out, marked alreadyDone', async () => {
+			const params = createParameters(env.sandbox, { merchantOrderId: 'SAME-1', treatAlreadyDoneAsSuccess: true });
+			const first = await env.run(params);
+			const again = await env.run(params);
+			expect(again.error).toBeUndefined();
+			expect(again.items[0]).toMatchObject({ id: first.items[0].id, merchantOrderId: 'SAME-1', alreadyDone: true });
+		});
+
+		test('another amount under the same Merchant Order ID: the duplicate error stays, naming the difference', async () => {
+			await env.run(createParameters(env.sandbox, { merchantOrderId: 'DIFF-1' }));
+			const other = createParameters(env.sandbox, {
+				merchantOrderId: 'DIFF-1',
+				treatAlreadyDoneAsSuccess: true,
+				basketItems: { item: [row({ sku: 'CONS-1H', name: 'Consulting hour', quantity: 1, amount: 99999, vatCode: 'RUS_VAT20' })] },
+			});
+			const result = await env.run(other);
+			expect(result.error.context.apiCode).toBe('merchant_order_id_duplicate');
+			expect(result.error.description).toMatch(/Not treated as already done: the existing order .* differs \(its amount is 1200, this item asks for 99999\)/);
+			expect(env.sandbox.snapshot().counts.create).toEqual({ 'DIFF-1': 1 });
+		});
+
+		test('a cancelled order under the same Merchant Order ID does not stand in for a new one', async () => {
+			const params = createParameters(env.sandbox, { merchantOrderId: 'DEAD-1' });
+			const first = await env.run(params);
+			await env.run({ resource: 'order', operation: 'cancel', orderId: first.items[0].id });
+			const result = await env.run({ ...params, treatAlreadyDoneAsSuccess: true });
+			expect(result.error.context.apiCode).toBe('merchant_order_id_duplicate');
+			expect(result.error.description).toMatch(/its status is "canceled"/);
+		});
+	});
 });
 
 describe('Get and Get Many', () => {

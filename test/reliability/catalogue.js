@@ -1,11 +1,12 @@
 'use strict';
 /**
- * Every operation of every node, as the reliability suite drives it: how to prepare a sandbox so
- * that N input items each target their own object (so that the operation succeeds for each of
- * them when nothing goes wrong), the node parameters (reading the target from the item), the
- * sandbox method the requests are logged and faulted under, and whether the operation only
- * reads. Each API has an environment: its sandbox, a credential pointing at it and its secrets.
+ * Every operation of every node, as the reliability suite drives it, keyed by `resource.operation`:
+ * how to prepare a sandbox so that N input items each target their own object (so that the
+ * operation succeeds for each of them when nothing goes wrong), the node parameters (reading the
+ * target from the item) and the sandbox method the requests are logged and faulted under. The
+ * list of operations and whether each only reads come from the nodes' operation tables. Each API has an environment: its sandbox, a credential pointing at it and its secrets.
  */
+const { withFixtures } = require('../helpers/operations');
 const { bitrixSetup, seedPaySystem, codeEntry } = require('../bitrix24/fixtures');
 const { invoiceboxSetup, orderBody, seedCustomer } = require('../invoicebox/fixtures');
 const { activePlatformSetup, TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN } = require('../activeplatform/fixtures');
@@ -86,9 +87,8 @@ function bitrixInvoices(sandbox, n) {
 }
 const same = (n, item = {}) => items(n, () => ({ ...item }));
 
-const bitrix = [
-	{
-		operation: 'handler.create',
+const bitrix = {
+	'handler.create': {
 		method: 'sale.paysystem.handler.add',
 		setup: (env, n) => items(n, (i) => ({ code: `new${i}` })),
 		parameters: {
@@ -100,27 +100,22 @@ const bitrix = [
 			parameterCodes: { code: [codeEntry('K', 'Key', 100)] },
 		},
 	},
-	{
-		operation: 'handler.delete',
+	'handler.delete': {
 		method: 'sale.paysystem.handler.delete',
 		setup: (env, n) => bitrixHandlers(env.sandbox, n),
 		parameters: { resource: 'handler', operation: 'delete', handlerId: '={{ $json.id }}' },
 	},
-	{
-		operation: 'handler.getAll',
+	'handler.getAll': {
 		method: 'sale.paysystem.handler.list',
-		read: true,
 		setup: (env, n) => (bitrixHandlers(env.sandbox, 1), same(n)),
 		parameters: { resource: 'handler', operation: 'getAll', returnAll: true },
 	},
-	{
-		operation: 'handler.update',
+	'handler.update': {
 		method: 'sale.paysystem.handler.update',
 		setup: (env, n) => bitrixHandlers(env.sandbox, n),
 		parameters: { resource: 'handler', operation: 'update', handlerId: '={{ $json.id }}', updateFields: { name: 'Renamed' } },
 	},
-	{
-		operation: 'paySystem.create',
+	'paySystem.create': {
 		method: 'sale.paysystem.add',
 		setup: (env, n) => (seedPaySystem(env.sandbox, { code: 'h1' }), items(n, (i) => ({ name: `Pay ${i}` }))),
 		parameters: {
@@ -132,48 +127,37 @@ const bitrix = [
 			additionalFields: { entityRegistryType: 'ORDER' },
 		},
 	},
-	{
-		operation: 'paySystem.delete',
+	'paySystem.delete': {
 		method: 'sale.paysystem.delete',
 		setup: (env, n) => bitrixPaySystems(env.sandbox, n),
 		parameters: { resource: 'paySystem', operation: 'delete', paySystemId: '={{ $json.id }}' },
 	},
-	{
-		operation: 'paySystem.getInvoiceSettings',
+	'paySystem.getInvoiceSettings': {
 		method: 'sale.paysystem.settings.invoice.get',
-		read: true,
 		setup: (env, n) => bitrixInvoices(env.sandbox, n),
 		parameters: { resource: 'paySystem', operation: 'getInvoiceSettings', invoiceId: '={{ $json.id }}', paySystemId: 1 },
 	},
-	{
-		operation: 'paySystem.getAll',
+	'paySystem.getAll': {
 		method: 'sale.paysystem.list',
-		read: true,
 		setup: (env, n) => (bitrixPaySystems(env.sandbox, 1), same(n)),
 		parameters: { resource: 'paySystem', operation: 'getAll', returnAll: true },
 	},
-	{
-		operation: 'paySystem.getPaymentSettings',
+	'paySystem.getPaymentSettings': {
 		method: 'sale.paysystem.settings.payment.get',
-		read: true,
 		setup: (env, n) => bitrixPayments(env.sandbox, n),
 		parameters: { resource: 'paySystem', operation: 'getPaymentSettings', paymentId: '={{ $json.id }}', paySystemId: '={{ $json.paySystemId }}' },
 	},
-	{
-		operation: 'paySystem.getSettings',
+	'paySystem.getSettings': {
 		method: 'sale.paysystem.settings.get',
-		read: true,
 		setup: (env, n) => bitrixPaySystems(env.sandbox, n),
 		parameters: { resource: 'paySystem', operation: 'getSettings', paySystemId: '={{ $json.id }}' },
 	},
-	{
-		operation: 'paySystem.update',
+	'paySystem.update': {
 		method: 'sale.paysystem.update',
 		setup: (env, n) => bitrixPaySystems(env.sandbox, n),
 		parameters: { resource: 'paySystem', operation: 'update', paySystemId: '={{ $json.id }}', updateFields: { name: 'Renamed' } },
 	},
-	{
-		operation: 'paySystem.updateSettings',
+	'paySystem.updateSettings': {
 		method: 'sale.paysystem.settings.update',
 		setup: (env, n) => bitrixPaySystems(env.sandbox, n),
 		parameters: {
@@ -183,19 +167,17 @@ const bitrix = [
 			settingsValues: { setting: [{ code: 'ACME_SHOP_ID', type: 'VALUE', value: 'shop-2' }] },
 		},
 	},
-	{
-		operation: 'payment.pay',
+	'payment.pay': {
 		method: 'sale.paysystem.pay.payment',
 		setup: (env, n) => bitrixPayments(env.sandbox, n),
 		parameters: { resource: 'payment', operation: 'pay', paymentId: '={{ $json.id }}', paySystemId: '={{ $json.paySystemId }}' },
 	},
-	{
-		operation: 'payment.payInvoice',
+	'payment.payInvoice': {
 		method: 'sale.paysystem.pay.invoice',
 		setup: (env, n) => bitrixInvoices(env.sandbox, n),
 		parameters: { resource: 'payment', operation: 'payInvoice', invoiceId: '={{ $json.id }}', paySystemId: 1 },
 	},
-];
+};
 
 // ------------------------------------------------------------------ Invoicebox
 async function ibOrders(env, n, overrides = {}) {
@@ -212,15 +194,13 @@ const GUARANTEE = { paymentMethodId: '39363265', ...seedCustomer };
 const ONE_UNIT = JSON.stringify([{ ...orderBody('x').basketItems[0], quantity: 1, totalAmount: 600, totalVatAmount: 100 }]);
 const WHOLE_BASKET = JSON.stringify(orderBody('x').basketItems);
 
-const invoicebox = [
-	{
-		operation: 'order.cancel',
+const invoicebox = {
+	'order.cancel': {
 		method: 'order.cancel',
 		setup: async (env, n) => (await ibOrders(env, n)).map((o) => ({ id: o.id })),
 		parameters: { resource: 'order', operation: 'cancel', orderId: '={{ $json.id }}' },
 	},
-	{
-		operation: 'order.create',
+	'order.create': {
 		method: 'order.create',
 		setup: (env, n) => items(n, (i) => ({ number: `R-${i}` })),
 		parameters: (env) => ({
@@ -238,34 +218,27 @@ const invoicebox = [
 			customerName: 'Example LLC',
 		}),
 	},
-	{
-		operation: 'order.get',
+	'order.get': {
 		method: 'order.list',
-		read: true,
 		setup: async (env, n) => (await ibOrders(env, n)).map((o) => ({ id: o.id })),
 		parameters: { resource: 'order', operation: 'get', orderId: '={{ $json.id }}' },
 	},
-	{
-		operation: 'order.getAll',
+	'order.getAll': {
 		method: 'order.list',
-		read: true,
 		setup: async (env, n) => (await ibOrders(env, 1), same(n)),
 		parameters: { resource: 'order', operation: 'getAll', returnAll: true },
 	},
-	{
-		operation: 'order.setStatus',
+	'order.setStatus': {
 		method: 'order.setStatus',
 		setup: async (env, n) => (await ibOrders(env, n, { processable: false })).map((o) => ({ id: o.id })),
 		parameters: { resource: 'order', operation: 'setStatus', orderId: '={{ $json.id }}', status: 'completed' },
 	},
-	{
-		operation: 'order.update',
+	'order.update': {
 		method: 'order.update',
 		setup: async (env, n) => (await ibOrders(env, n)).map((o) => ({ id: o.id })),
 		parameters: { resource: 'order', operation: 'update', orderId: '={{ $json.id }}', updateFields: { description: 'Changed' } },
 	},
-	{
-		operation: 'paymentConfirmation.pay',
+	'paymentConfirmation.pay': {
 		method: 'guarantee.pay',
 		setup: async (env, n) => {
 			const orders = await ibOrders(env, n);
@@ -277,21 +250,17 @@ const invoicebox = [
 		},
 		parameters: { resource: 'paymentConfirmation', operation: 'pay', orderId: '={{ $json.id }}', publicCode: '={{ $json.publicCode }}', code: '={{ $json.code }}', ...GUARANTEE },
 	},
-	{
-		operation: 'paymentConfirmation.sendCode',
+	'paymentConfirmation.sendCode': {
 		method: 'guarantee.sendCode',
 		setup: async (env, n) => (await ibOrders(env, n)).map((o) => ({ id: o.id })),
 		parameters: { resource: 'paymentConfirmation', operation: 'sendCode', orderId: '={{ $json.id }}', ...GUARANTEE },
 	},
-	{
-		operation: 'paymentConfirmation.validate',
+	'paymentConfirmation.validate': {
 		method: 'guarantee.validate',
-		// A check, but sent with POST: the node does not resend it after an ambiguous failure.
 		setup: async (env, n) => (await ibOrders(env, n)).map((o) => ({ id: o.id })),
 		parameters: { resource: 'paymentConfirmation', operation: 'validate', orderId: '={{ $json.id }}', ...GUARANTEE },
 	},
-	{
-		operation: 'refund.create',
+	'refund.create': {
 		method: 'refund.create',
 		setup: async (env, n) => (await ibPaidOrders(env, n)).map((o, i) => ({ id: o.id, number: `REF-${i + 1}` })),
 		parameters: {
@@ -304,10 +273,8 @@ const invoicebox = [
 			basketItemsJson: ONE_UNIT,
 		},
 	},
-	{
-		operation: 'refund.getAll',
+	'refund.getAll': {
 		method: 'refund.list',
-		read: true,
 		setup: async (env, n) => {
 			const [order] = await ibPaidOrders(env, 1);
 			await env.api('POST', '/billing/api/order/refund-order', {
@@ -322,23 +289,18 @@ const invoicebox = [
 		},
 		parameters: { resource: 'refund', operation: 'getAll', returnAll: true },
 	},
-	{
-		operation: 'refund.getRefundableItems',
+	'refund.getRefundableItems': {
 		method: 'refund.items',
-		read: true,
 		setup: async (env, n) => (await ibPaidOrders(env, n)).map((o) => ({ id: o.id })),
 		parameters: { resource: 'refund', operation: 'getRefundableItems', orderId: '={{ $json.id }}' },
 	},
-	{
-		operation: 'shipment.create',
+	'shipment.create': {
 		method: 'shipment.create',
 		setup: async (env, n) => (await ibPaidOrders(env, n)).map((o) => ({ id: o.id })),
 		parameters: { resource: 'shipment', operation: 'create', orderId: '={{ $json.id }}', basketInput: 'json', basketItemsJson: WHOLE_BASKET },
 	},
-	{
-		operation: 'shipment.get',
+	'shipment.get': {
 		method: 'shipment.list',
-		read: true,
 		setup: async (env, n) => {
 			const orders = await ibPaidOrders(env, n);
 			for (const o of orders) await env.api('POST', '/billing/api/order/shipment', { orderId: o.id, basketItems: JSON.parse(WHOLE_BASKET) });
@@ -346,7 +308,7 @@ const invoicebox = [
 		},
 		parameters: { resource: 'shipment', operation: 'get', getBy: 'orderId', orderId: '={{ $json.id }}', returnAll: true },
 	},
-];
+};
 
 // ------------------------------------------------------------------ ActivePlatform
 function apPayments(sandbox, n) {
@@ -356,61 +318,59 @@ function apPayments(sandbox, n) {
 	});
 }
 
-const activeplatform = [
-	{
-		operation: 'payment.cancel',
+const activeplatform = {
+	'payment.cancel': {
 		method: 'payments.cancel',
 		setup: (env, n) => apPayments(env.sandbox, n),
 		parameters: { resource: 'payment', operation: 'cancel', paymentId: '={{ $json.id }}' },
 	},
-	{
-		operation: 'payment.complete',
+	'payment.complete': {
 		method: 'payments.complete',
 		setup: (env, n) => apPayments(env.sandbox, n),
 		parameters: { resource: 'payment', operation: 'complete', paymentId: '={{ $json.id }}', paymentMethodId: 2 },
 	},
-	{
-		operation: 'payment.completeByDocument',
+	'payment.completeByDocument': {
 		method: 'payments.completeByDocument',
 		setup: (env, n) => apPayments(env.sandbox, n),
 		parameters: { resource: 'payment', operation: 'completeByDocument', documentId: '={{ $json.document }}', paymentMethodId: 2 },
 	},
-	{
-		operation: 'payment.completeFromBalance',
+	'payment.completeFromBalance': {
 		method: 'payments.completeFromBalance',
 		setup: (env, n) => apPayments(env.sandbox, n),
 		parameters: { resource: 'payment', operation: 'completeFromBalance', paymentId: '={{ $json.id }}' },
 	},
-	{
-		operation: 'payment.create',
+	'payment.create': {
 		method: 'payments.create',
 		setup: (env, n) => items(n, (i) => ({ comment: `Top-up ${i}` })),
 		parameters: { resource: 'payment', operation: 'create', accountId: 505, total: 10, comment: '={{ $json.comment }}' },
 	},
-	{
-		operation: 'payment.get',
+	'payment.get': {
 		method: 'payments.get',
-		read: true,
 		setup: (env, n) => apPayments(env.sandbox, n),
 		parameters: { resource: 'payment', operation: 'get', paymentId: '={{ $json.id }}' },
 	},
-	{
-		operation: 'payment.getAll',
+	'payment.getAll': {
 		method: 'payments.list',
-		read: true,
 		setup: (env, n) => (apPayments(env.sandbox, 1), same(n)),
 		parameters: { resource: 'payment', operation: 'getAll', returnAll: true },
 	},
-];
+};
 
-const OPERATIONS = [
-	...bitrix.map((op) => ({ api: 'bitrix24', ...op })),
-	...invoicebox.map((op) => ({ api: 'invoicebox', ...op })),
-	...activeplatform.map((op) => ({ api: 'activeplatform', ...op })),
-];
+/**
+ * Every operation of the nodes' tables with its fixture (module load fails, naming it, when an
+ * operation has none); `read` comes from the operation's own facts.
+ */
+const OPERATIONS = withFixtures('reliability catalogue', { bitrix24: bitrix, invoicebox, activeplatform });
 
-/** The node parameters of an operation for an environment. */
-const parametersOf = (op, env) => (typeof op.parameters === 'function' ? op.parameters(env) : op.parameters);
+/**
+ * The operation's node parameters. The per-request suites (faults, re-runs) send each Bitrix24
+ * call as its own request ("Send in Batches" off); `batches: true` keeps the default, batch calls.
+ */
+const parametersOf = (op, env, { batches = false } = {}) => {
+	const parameters = typeof op.parameters === 'function' ? op.parameters(env) : op.parameters;
+	if (op.api !== 'bitrix24' || batches) return parameters;
+	return { ...parameters, rateLimitHandling: { ...(parameters.rateLimitHandling || {}), sendInBatches: false } };
+};
 
 /**
  * Calls of the operation's method the sandbox processed and accepted (2xx, not an injected answer
@@ -420,6 +380,7 @@ function processed(env, op) {
 	return env.sandbox
 		.apiCalls(op.method)
 		.filter((c) => c.status >= 200 && c.status < 300 && c.fault !== 'injected' && c.fault !== 'dropped before processing' && c.fault !== 'never answered').length;
+	// (An answer replaced after processing keeps the API's own status: the write took effect.)
 }
 
 module.exports = { APIS, OPERATIONS, parametersOf, processed };

@@ -13,6 +13,7 @@
  * - no secret in the error, the output or the run data.
  * Each operation has its own sandbox, so the operations run concurrently.
  */
+const http = require('node:http');
 const net = require('node:net');
 const { runNode } = require('../helpers/n8n');
 const { resetLimiters } = require('../../dist/nodes/shared/limiter');
@@ -55,10 +56,21 @@ const API_ERROR_CODE = { bitrix24: 'ERROR_CHECK_FAILURE', invoicebox: 'wrong_ord
 const FAULTS = {
 	'HTTP 500': { fault: (api) => ({ status: 500, body: BODIES[500][api] }), kind: 'ambiguous' },
 	'HTTP 502': { fault: () => ({ status: 502, raw: HTML('502 Bad Gateway') }), kind: 'ambiguous' },
-	'HTTP 503': {
-		fault: () => ({ status: 503, raw: '' }),
-		// Bitrix24 and ActivePlatform document (or the node assumes) a 503 as a refusal before processing.
-		kind: (api) => (api === 'invoicebox' ? 'ambiguous' : 'refusal'),
+	// A 503 without the API's own proof (Bitrix24's QUERY_LIMIT_EXCEEDED body) proves nothing.
+	'HTTP 503': { fault: () => ({ status: 503, raw: '' }), kind: 'ambiguous' },
+	'503 from a proxy after processing': {
+		fault: () => ({ afterProcessing: true, status: 503, raw: HTML('503 Service Temporarily Unavailable') }),
+		kind: 'ambiguous',
+		processedBy: true,
+	},
+	'3xx to a dead port after processing': {
+		fault: (api, where) => ({ afterProcessing: true, status: 307, headers: { Location: `${where.nowhere}/moved?token=x` }, raw: '' }),
+		kind: 'redirect',
+		processedBy: true,
+	},
+	'redirect to another origin': {
+		fault: (api, where) => ({ status: 308, headers: { Location: `${where.capture.url}/collect` }, raw: '' }),
+		kind: 'redirect',
 	},
 	'HTTP 504': { fault: () => ({ status: 504, raw: HTML('504 Gateway Time-out') }), kind: 'ambiguous' },
 	'429 with Retry-After': { fault: (api) => ({ status: 429, headers: { 'Retry-After': '1' }, body: BODIES[429][api] }), kind: 'refusal' },
@@ -80,6 +92,24 @@ async function closedPort() {
 	const { port } = server.address();
 	await new Promise((resolve) => server.close(resolve));
 	return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * Another origin a redirect points at: it records every request that reaches it (none may: API
+ * calls never follow a redirect, so no credential goes there).
+ */
+async function captureServer() {
+	const received = [];
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => (body += c));
+		req.on('end', () => {
+			received.push({ url: req.url, headers: req.headers, body });
+			res.end('{}');
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { url: `http://127.0.0.1:${server.address().port}`, received, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 /**
@@ -106,9 +136,16 @@ async function withEnv(op, fn) {
 	return await turn;
 }
 let nowhere;
-const nowherePromise = closedPort().then((url) => (nowhere = url));
+let capture;
+const nowherePromise = Promise.all([closedPort(), captureServer()]).then(([url, server]) => {
+	nowhere = url;
+	capture = server;
+});
 afterAll(async () => {
 	for (const { started } of envs.values()) await (await started).sandbox.close();
+	// Nothing followed a redirect to another origin: no request, so no credential, reached it.
+	expect(capture.received).toEqual([]);
+	await capture.close();
 });
 
 const cases = { run: 0 };
@@ -121,6 +158,12 @@ function expectClearError(error, { api, op, fault, kind }) {
 	expect(error.context.apiCode).not.toBe('');
 	expect(String(error.description ?? '').trim()).not.toBe('');
 	if (kind === 'unsent') expect(error.context.apiCode).toBe('CONNECTION_REFUSED');
+	if (kind === 'redirect') {
+		expect(error.context.apiCode).toBe('REDIRECT');
+		// The target's origin only: never its path or query.
+		expect(error.message).not.toMatch(/moved|collect|token/);
+		if (!op.read) expect(error.description).toMatch(/may or may not have processed/);
+	}
 	if (kind === 'apiError') expect(error.context.apiCode).toBe(API_ERROR_CODE[api]);
 	if (fault.timeout) expect(error.context.apiCode).toBe('TIMEOUT');
 	// A write that may have been processed: the user must check before running it again.
@@ -136,7 +179,7 @@ async function runCell(op, env, faultName) {
 	const parameters = { ...parametersOf(op, env), ...(fault.timeout ? { requestOptions: { timeout: TIMEOUT_MS } } : {}) };
 	const credentials = fault.refused ? env.unreachable(nowhere) : env.credentials();
 	env.sandbox.clear();
-	if (fault.fault) env.sandbox.faults.add({ match: { method: op.method }, ...fault.fault(op.api) });
+	if (fault.fault) env.sandbox.faults.add({ match: { method: op.method }, ...fault.fault(op.api, { nowhere, capture }) });
 	const run = (opts) => runNode({ type: APIS[op.api].type, parameters, credentials, ...opts });
 
 	const result = await run({ items, continueOnFail: true });
@@ -164,7 +207,7 @@ async function runCell(op, env, faultName) {
 		resetLimiters();
 		const [item] = await op.setup(env, 1);
 		env.sandbox.clear();
-		if (fault.fault) env.sandbox.faults.add({ match: { method: op.method }, ...fault.fault(op.api) });
+		if (fault.fault) env.sandbox.faults.add({ match: { method: op.method }, ...fault.fault(op.api, { nowhere, capture }) });
 		const stopped = await run({ items: [item] });
 		cases.run++;
 		runs++;
@@ -180,5 +223,53 @@ describe.each(Object.keys(FAULTS))('%s', (faultName) => {
 	test.concurrent.each(OPERATIONS.map((op) => [`${op.api} ${op.operation}`, op]))('%s', async (_, op) => {
 		await nowherePromise;
 		await withEnv(op, (env) => runCell(op, env, faultName));
+	});
+});
+
+/**
+ * The same faults on Bitrix24's batch calls (the default for a run of several items): the three
+ * items' commands go out in one `batch` request, so a fault of that request concerns all three.
+ * A refusal is waited out and the batch resent; after an ambiguous failure the reads are sent
+ * again and the writes are not (each item says so); nothing is processed twice.
+ */
+function processedInBatches(env) {
+	return env.sandbox
+		.apiCalls('batch')
+		.filter((c) => c.status >= 200 && c.status < 300 && !['injected', 'dropped before processing', 'never answered'].includes(c.fault))
+		.reduce((n, c) => n + Object.keys(c.response?.result?.result ?? {}).length, 0);
+}
+
+async function runBatchCell(op, env, faultName) {
+	const fault = FAULTS[faultName];
+	const kind = typeof fault.kind === 'function' ? fault.kind(op.api) : fault.kind;
+	env.reset();
+	resetLimiters();
+	const items = await op.setup(env, ITEMS);
+	const parameters = { ...parametersOf(op, env, { batches: true }), ...(fault.timeout ? { requestOptions: { timeout: TIMEOUT_MS } } : {}) };
+	const credentials = fault.refused ? env.unreachable(nowhere) : env.credentials();
+	env.sandbox.clear();
+	if (fault.fault) env.sandbox.faults.add({ match: { method: 'batch' }, ...fault.fault(op.api, { nowhere, capture }) });
+	const result = await runNode({ type: APIS[op.api].type, parameters, credentials, items, continueOnFail: true });
+	cases.run++;
+	expect(result.error).toBeUndefined();
+	expect(result.outputItems).toHaveLength(ITEMS);
+	const failed = result.outputItems.filter((i) => i.error);
+	const recovers = kind === 'refusal' || (kind === 'ambiguous' && op.read);
+	expect(failed).toHaveLength(recovers ? 0 : ITEMS);
+	for (const item of failed) expectClearError(item.error, { api: op.api, op, fault, kind });
+	const requests = env.sandbox.apiCalls().length;
+	if (kind === 'unsent') expect(requests).toBe(0);
+	else if (!recovers) expect(requests).toBe(1);
+	else expect(requests).toBeGreaterThanOrEqual(2);
+	if (!op.read) expect(processedInBatches(env) + processed(env, op)).toBe(recovers || fault.processedBy ? ITEMS : 0);
+	expect(scanForSecrets(`fault ${op.api} ${op.operation} ${faultName} (batch)`, result, env.secrets)).toEqual([]);
+	recordFigure('faults', { api: op.api, operation: `${op.api} ${op.operation} (batch)`, fault: faultName, outcome: recovers ? 'recovered' : 'error', runs: 1 });
+}
+
+const BATCHED = OPERATIONS.filter((op) => op.api === 'bitrix24');
+describe.each(Object.keys(FAULTS))('%s (Bitrix24 batch)', (faultName) => {
+	test.concurrent.each(BATCHED.map((op) => [`${op.api} ${op.operation}`, op]))('%s', async (_, op) => {
+		await nowherePromise;
+		await withEnv(op, (env) => runBatchCell(op, env, faultName));
 	});
 });

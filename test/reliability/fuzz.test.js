@@ -14,6 +14,7 @@ const { runNode } = require('../helpers/n8n');
 const { recordFigure } = require('../helpers/figures');
 const { scanForSecrets } = require('../helpers/secrets');
 const { APIS } = require('./catalogue');
+const { withFixtures } = require('../helpers/operations');
 const { fc, VALUE, refusedBy, ok, decode } = require('./arbitraries');
 
 const SEED = 20261123;
@@ -39,7 +40,8 @@ function withValue(parameters, path) {
 
 /** A fuzzed field: its name in error messages, its parameter path, what it accepts, other parameters it needs. */
 const field = (name, path, accepts, extra = {}) => ({ name, path, arbitrary: refusedBy(accepts), names: name, extra });
-const blankOr = (accepts) => (v) => v === undefined || v === null || v === '' || accepts(v);
+// Blank as the nodes read it (nodes/shared/json.ts isBlank): nothing, null, or only white space.
+const blankOr = (accepts) => (v) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || accepts(v);
 
 // ------------------------------------------------------------------ the operations and their fields
 const ROW = { sku: 'A', name: 'Hour', measure: 'шт', measureCode: '796', quantity: 1, amount: 100, vatCode: 'VATNONE', type: 'service', paymentType: 'full_payment' };
@@ -64,7 +66,7 @@ const limit = field('Limit', 'limit', (v) => {
 	return Number.isInteger(n) && n >= 1;
 });
 
-const OPERATIONS = {
+const FUZZ = {
 	bitrix24: [
 		['handler.create', bxHandler, [field('Name', 'handlerName', ok.text), field('Code', 'handlerCode', ok.text), field('Action URI', 'actionUri', ok.url), field('Settings (JSON)', 'settingsJson', ok.jsonObject, { settingsInput: 'json' })]],
 		['handler.delete', { resource: 'handler', operation: 'delete', handlerId: 1 }, [field('Handler ID', 'handlerId', ok.id)]],
@@ -116,7 +118,7 @@ const OPERATIONS = {
 			'payment.completeByDocument',
 			{ resource: 'payment', operation: 'completeByDocument', documentId: '002018', paymentMethodId: 2 },
 			[
-				field('Document Number', 'documentId', (v) => ok.text(v) && !/[\s/\\?#%]/.test(String(v).trim())),
+				field('Document Number', 'documentId', (v) => ok.text(v) && !/[\s/\\?#%]/.test(String(v).trim()) && !/^\.+$/.test(String(v).trim())),
 				field('Amount Paid', 'additionalFields.amount', (v) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || (ok.number(v) && Number(v) > 0)),
 				field('Currency Code', 'additionalFields.currencyCode', (v) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || /^[A-Z]{3}$/.test(String(v).trim().toUpperCase())),
 			],
@@ -127,6 +129,10 @@ const OPERATIONS = {
 		['payment.getAll', { resource: 'payment', operation: 'getAll', returnAll: false, limit: 5 }, [limit, field('Created After', 'filters.createdAfter', (v) => v === undefined || v === null || (typeof v === 'string' && !v.trim()) || ok.apDate(v))]],
 	],
 };
+
+/** Every operation of the nodes' tables must have its fuzz fields here (this file fails to load naming one that has none). */
+withFixtures('fuzzing', Object.fromEntries(Object.entries(FUZZ).map(([api, list]) => [api, Object.fromEntries(list.map(([key]) => [key, {}]))])));
+const OPERATIONS = FUZZ;
 
 /** Credential fields: [field name as the error names it, credential key, what it accepts]. */
 const CREDENTIALS = {

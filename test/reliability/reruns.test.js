@@ -17,6 +17,7 @@ const { resetLimiters } = require('../../dist/nodes/shared/limiter');
 const { recordFigure } = require('../helpers/figures');
 const { scanForSecrets } = require('../helpers/secrets');
 const { APIS, OPERATIONS, parametersOf } = require('./catalogue');
+const { withFixtures } = require('../helpers/operations');
 
 const ITEMS = 3;
 const total = (counts) => Object.values(counts).reduce((a, n) => a + n, 0);
@@ -55,6 +56,9 @@ const RERUNS = {
 	},
 };
 
+// Every write that offers "Treat Already Done as Success" (a fact of its operation table) must have
+// a re-run case here, or this file fails to load naming it; other writes may have one.
+withFixtures('re-runs', RERUNS, { only: (op) => op.kind === 'write' && Boolean(op.spec.alreadyDone) });
 const CASES = OPERATIONS.filter((op) => RERUNS[op.api]?.[op.operation]).map((op) => [`${op.api} ${op.operation}`, op, RERUNS[op.api][op.operation]]);
 
 const envs = {};

@@ -2,8 +2,9 @@
 /**
  * Bitrix24 PaySystem Trigger under forged, missing, replayed and oversized calls (in-process,
  * through n8n-core's webhook context). With a Verification Field, a call must carry the
- * credential's Handler Secret in that field: anything else is refused with 403 and starts
- * nothing; bodies beyond the limits are refused with 413 unread. Valid calls start the workflow
+ * credential's Handler Secret in that field: anything else is refused and starts nothing; bodies
+ * beyond the limits are refused unread. Refusals are HTTP 200 with PAYMENT_ERRORS (the portal
+ * reads the body of a 200 only, so the buyer sees the reason). Valid calls start the workflow
  * with one clean item, without the secret. Replays: the portal itself repeats a Checkout call
  * when the buyer presses Pay again (nothing in the call makes it unique, no nonce or time), so a
  * repeat is accepted and passed on; EXTERNAL_PAYMENT_ID marks the portal's own repeats
@@ -20,6 +21,8 @@ const { fc } = require('./arbitraries');
 const SECRET = 'Hs-7f3a91c2e4b8d6a0';
 const SEED = 20261123;
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const UNVERIFIED = 'The payment request could not be verified';
+const TOO_LARGE = 'The payment request is too large';
 
 let env;
 beforeAll(async () => {
@@ -47,10 +50,10 @@ afterAll(() => {
 	console.log(`Trigger cases: ${Object.entries(figures).map(([k, f]) => `${k} ${f.cases}`).join(', ')}`);
 });
 
-function expectRefused(call, status) {
+function expectRefused(call, reason) {
 	expect(call.result).toEqual({ noWebhookResponse: true });
-	expect(call.response.statusCode).toBe(status);
-	expect(call.response.body.PAYMENT_ERRORS).toHaveLength(1);
+	expect(call.response.statusCode).toBe(200);
+	expect(call.response.body).toEqual({ PAYMENT_ERRORS: [reason] });
 	expect(scanForSecrets('trigger refusal', call, [SECRET, env.sandbox.webhooks[0].code])).toEqual([]);
 }
 
@@ -80,14 +83,14 @@ test('valid calls are accepted: Checkout (generated fields), Form mode, JSON', a
 	count('valid', 'accepted, one clean item');
 });
 
-test('forged calls (a wrong secret, generated or crafted) are refused with 403 and start nothing', async () => {
+test('forged calls (a wrong secret, generated or crafted) are refused and start nothing', async () => {
 	const t = await trigger();
 	await fc.assert(
 		fc.asyncProperty(
 			fc.string({ maxLength: 64 }).filter((s) => s !== SECRET),
 			async (guess) => {
-				expectRefused(await t.webhook({ headers: FORM, rawBody: checkout({ sig: guess }) }), 403);
-				count('forged', 'refused 403');
+				expectRefused(await t.webhook({ headers: FORM, rawBody: checkout({ sig: guess }) }), UNVERIFIED);
+				count('forged', 'refused: 200, PAYMENT_ERRORS');
 			},
 		),
 		{ seed: SEED, numRuns: 100 },
@@ -105,43 +108,43 @@ test('forged calls (a wrong secret, generated or crafted) are refused with 403 a
 		`${checkout()}&constructor[prototype][sig]=${SECRET}`,
 	];
 	for (const rawBody of crafted) {
-		expectRefused(await t.webhook({ headers: FORM, rawBody }), 403);
-		count('forged', 'refused 403');
+		expectRefused(await t.webhook({ headers: FORM, rawBody }), UNVERIFIED);
+		count('forged', 'refused: 200, PAYMENT_ERRORS');
 	}
 	// The secret in the query of a Checkout POST is not the handler's field.
-	expectRefused(await t.webhook({ headers: FORM, rawBody: checkout(), query: { sig: SECRET } }), 403);
-	count('forged', 'refused 403');
+	expectRefused(await t.webhook({ headers: FORM, rawBody: checkout(), query: { sig: SECRET } }), UNVERIFIED);
+	count('forged', 'refused: 200, PAYMENT_ERRORS');
 	// Nothing reached the prototype of every object.
 	expect({}.sig).toBeUndefined();
 	expect(Object.prototype.sig).toBeUndefined();
 });
 
-test('calls without the secret, or a credential without one, are refused with 403', async () => {
+test('calls without the secret, or a credential without one, are refused', async () => {
 	const t = await trigger();
 	for (const rawBody of [checkout(), checkout({ sig: '' }), 'BX_SYSTEM_PARAMS%5BPAYMENT_ID%5D=15', '']) {
-		expectRefused(await t.webhook({ headers: FORM, rawBody }), 403);
-		count('missing', 'refused 403');
+		expectRefused(await t.webhook({ headers: FORM, rawBody }), UNVERIFIED);
+		count('missing', 'refused: 200, PAYMENT_ERRORS');
 	}
-	expectRefused(await t.webhook({ name: 'setup', method: 'GET', query: { BX_PAYSYSTEM_ID: '3' } }), 403);
-	count('missing', 'refused 403');
+	expectRefused(await t.webhook({ name: 'setup', method: 'GET', query: { BX_PAYSYSTEM_ID: '3' } }), UNVERIFIED);
+	count('missing', 'refused: 200, PAYMENT_ERRORS');
 	// A Verification Field with no Handler Secret in the credential refuses everything.
 	const unset = await trigger('');
-	expectRefused(await unset.webhook({ headers: FORM, rawBody: checkout({ sig: '' }) }), 403);
-	count('missing', 'refused 403');
+	expectRefused(await unset.webhook({ headers: FORM, rawBody: checkout({ sig: '' }) }), UNVERIFIED);
+	count('missing', 'refused: 200, PAYMENT_ERRORS');
 });
 
-test('oversized calls are refused with 413 unread and start nothing', async () => {
+test('oversized calls are refused unread and start nothing', async () => {
 	const t = await trigger();
 	const huge = checkout({ sig: SECRET, note: 'x'.repeat(300 * 1024) });
 	const many = `${checkout({ sig: SECRET })}&${Array.from({ length: 1001 }, (_, i) => `f${i}=1`).join('&')}`;
 	const deep = `${checkout({ sig: SECRET })}&a${'[a]'.repeat(20)}=1`;
 	for (const rawBody of [huge, many, deep]) {
-		expectRefused(await t.webhook({ headers: FORM, rawBody }), 413);
-		count('oversized', 'refused 413');
+		expectRefused(await t.webhook({ headers: FORM, rawBody }), TOO_LARGE);
+		count('oversized', 'refused unread: 200, PAYMENT_ERRORS');
 	}
 	const flat = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`f${i}`, '1']));
-	expectRefused(await t.webhook({ headers: { 'content-type': 'application/json' }, body: { ...flat, sig: SECRET } }), 413);
-	count('oversized', 'refused 413');
+	expectRefused(await t.webhook({ headers: { 'content-type': 'application/json' }, body: { ...flat, sig: SECRET } }), TOO_LARGE);
+	count('oversized', 'refused unread: 200, PAYMENT_ERRORS');
 });
 
 test('replayed calls: the portal repeats Checkout calls itself, so a repeat is accepted and passed on', async () => {

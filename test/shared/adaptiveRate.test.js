@@ -1,6 +1,6 @@
 'use strict';
 /** The pace learnt from refusals when ActivePlatform documents no rate limit (a model, on a fake clock). */
-const { AdaptiveRate } = require('../../dist/nodes/shared/adaptiveRate');
+const { AdaptiveRate } = require('../../dist/nodes/shared/rateModels');
 
 function burst(model, now, sent, refused) {
 	for (let i = 0; i < sent; i++) model.record(now);

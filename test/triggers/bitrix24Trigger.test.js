@@ -1,9 +1,13 @@
 'use strict';
 /**
  * Bitrix24 PaySystem Trigger inside n8n-core's webhook and hook contexts: what the portal sends
- * in Checkout and Form mode, the verification field, and pointing a handler at the trigger.
+ * in Checkout and Form mode, the verification field, refusals the buyer can read (the sandbox
+ * portal calling the trigger over HTTP), the editor's warning for Form mode, and pointing a
+ * handler at the trigger.
  */
+const { NodeHelpers } = require('n8n-workflow');
 const { triggerHarness } = require('../helpers/n8n');
+const { serveTrigger } = require('../helpers/triggerServer');
 const { buildForm } = require('../../sandboxes/common');
 const { useBitrix, seedPaySystem } = require('../bitrix24/fixtures');
 
@@ -54,18 +58,91 @@ test('a Form-mode redirect (GET) becomes an item too', async () => {
 	expect(result.workflowData[0][0].json).toMatchObject({ mode: 'form', paySystemId: 3, returnUrl: 'https://portal.example/back', fields: { orderNo: '15/1' } });
 });
 
-test('with a verification field, a call without the secret is refused with 403 and starts nothing', async () => {
+test('with a verification field, a call without the secret is refused (200, PAYMENT_ERRORS) and starts nothing', async () => {
 	const t = await trigger({ verificationField: 'sig' });
 	const bad = await t.webhook({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody: checkoutForm({ sig: 'guess' }) });
 	expect(bad.result).toEqual({ noWebhookResponse: true });
-	expect(bad.response.statusCode).toBe(403);
+	expect(bad.response.statusCode).toBe(200);
 	expect(bad.response.body).toEqual({ PAYMENT_ERRORS: ['The payment request could not be verified'] });
 	const missing = await t.webhook({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody: checkoutForm() });
-	expect(missing.response.statusCode).toBe(403);
+	expect(missing.result).toEqual({ noWebhookResponse: true });
+	expect(missing.response.body).toEqual({ PAYMENT_ERRORS: ['The payment request could not be verified'] });
 	const good = await t.webhook({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody: checkoutForm({ sig: 's3cr3t-value' }) });
 	expect(good.result.workflowData[0][0].json.paymentId).toBe(15);
 	// the secret is not passed on into the workflow's data
 	expect(JSON.stringify(good.result)).not.toContain('s3cr3t-value');
+});
+
+describe('refusals reach the buyer: HTTP 200 with PAYMENT_ERRORS, the only answer whose body the portal reads', () => {
+	let endpoint;
+	afterEach(async () => endpoint?.close());
+	const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
+
+	/**
+	 * The sandbox portal with a Checkout-mode handler whose Action URI is the trigger (behind a
+	 * local n8n-like endpoint) and whose field `sig` carries the pay system's ACME_SIG value;
+	 * payment 15 uses it. The workflow, when started, answers with a pay link.
+	 */
+	async function portalCallingTrigger(t, { sig, shop = 'shop-1' }) {
+		endpoint = await serveTrigger(t, {
+			webhookName: (req) => (req.method === 'GET' ? 'setup' : 'default'),
+			respond: () => ({ PAYMENT_URL: 'https://pay.example/p/15', PAYMENT_ID: 'inv-15' }),
+		});
+		const { paySystemId } = seedPaySystem(env.sandbox, { code: 'acmepay' });
+		const handler = env.sandbox.state.handlers.at(-1);
+		handler.SETTINGS.CHECKOUT_DATA = { ACTION_URI: `${endpoint.url}/webhook/test-webhook-id/payment`, FIELDS: { shop: { CODE: 'ACME_SHOP_ID' }, sig: { CODE: 'ACME_SIG' } } };
+		handler.SETTINGS.CODES.ACME_SIG = { NAME: 'Signature' };
+		const settings = env.sandbox.state.paySystems.at(-1).settingsByPersonType[0];
+		settings.ACME_SIG = { TYPE: 'VALUE', VALUE: sig };
+		settings.ACME_SHOP_ID = { TYPE: 'VALUE', VALUE: shop };
+		env.sandbox.addPayment({ id: 15, paySystemId, sum: 1700.5 });
+		return { endpoint, settings, url: `${endpoint.url}/webhook/test-webhook-id/payment` };
+	}
+
+	test('a call that fails verification: the buyer sees the reason, not the portal\'s generic error, and nothing starts', async () => {
+		const t = await trigger({ responseMode: 'lastNode', verificationField: 'sig' });
+		const { settings } = await portalCallingTrigger(t, { sig: 'not-the-secret' });
+		expect(await env.sandbox.checkout(15)).toEqual({ ok: false, status: 200, errors: ['The payment request could not be verified'] });
+		expect(endpoint.emitted).toHaveLength(0);
+		// With the Handler Secret in the pay system's settings the payment goes through.
+		settings.ACME_SIG.VALUE = 's3cr3t-value';
+		expect(await env.sandbox.checkout(15)).toMatchObject({ ok: true, paymentUrl: 'https://pay.example/p/15', externalId: 'inv-15' });
+		expect(endpoint.emitted).toHaveLength(1);
+	});
+
+	test('oversized and over-nested calls are refused unread the same way', async () => {
+		const t = await trigger({ responseMode: 'lastNode' });
+		const { url } = await portalCallingTrigger(t, { sig: '', shop: 'x'.repeat(300 * 1024) });
+		expect(await env.sandbox.checkout(15)).toEqual({ ok: false, status: 200, errors: ['The payment request is too large'] });
+		for (const body of [checkoutForm({ note: 'x'.repeat(300 * 1024) }), `${checkoutForm()}&a${'[a]'.repeat(20)}=1`, `${checkoutForm()}&${Array.from({ length: 1001 }, (_, i) => `f${i}=1`).join('&')}`]) {
+			const response = await fetch(url, { method: 'POST', headers: FORM, body });
+			expect([response.status, await response.json()]).toEqual([200, { PAYMENT_ERRORS: ['The payment request is too large'] }]);
+		}
+		expect(endpoint.emitted).toHaveLength(0);
+	});
+
+	test('Form mode (the buyer\'s browser, GET or POST) gets the same answer', async () => {
+		const t = await trigger({ responseMode: 'lastNode', handlerMode: 'form', verificationField: 'sig' });
+		const { url } = await portalCallingTrigger(t, { sig: '' });
+		const refusal = [200, { PAYMENT_ERRORS: ['The payment request could not be verified'] }];
+		const redirected = await fetch(`${url}?orderNo=15%2F1&BX_PAYSYSTEM_ID=3&sig=guess`);
+		expect([redirected.status, await redirected.json()]).toEqual(refusal);
+		const submitted = await fetch(url, { method: 'POST', headers: FORM, body: 'orderNo=15%2F1&BX_PAYSYSTEM_ID=3&BX_RETURN_URL=https%3A%2F%2Fportal.example%2F' });
+		expect([submitted.status, await submitted.json()]).toEqual(refusal);
+		expect(endpoint.emitted).toHaveLength(0);
+	});
+});
+
+test('the editor warns that the Verification Field is public in Form mode', async () => {
+	const { nodeType } = await trigger();
+	const properties = nodeType.description.properties;
+	const notice = properties.find((p) => p.type === 'notice' && p.displayName.startsWith('Form mode makes the Verification Field public'));
+	expect(notice).toBeDefined();
+	const shown = (values) => NodeHelpers.displayParameter({ responseMode: 'lastNode', handlerMode: 'checkout', verificationField: '', ...values }, notice, null, nodeType.description);
+	expect(shown({ handlerMode: 'form', verificationField: 'sig' })).toBe(true);
+	expect(shown({ handlerMode: 'form', verificationField: '' })).toBe(false);
+	expect(shown({ handlerMode: 'checkout', verificationField: 'sig' })).toBe(false);
+	expect(properties.find((p) => p.name === 'verificationField').description).toContain('The value is public in Form mode');
 });
 
 test('Point Handler Here sets the handler\'s Action URI on activation and restores it on deactivation', async () => {

@@ -1,14 +1,28 @@
 'use strict';
 /**
  * Invoicebox Trigger inside n8n-core's webhook and hook contexts: signature over the raw body,
- * refusals that start nothing, the status filter, duplicate deliveries, Invoicebox's health
- * check, oversized bodies, the lifecycle; then the Invoicebox sandbox delivering signed
- * notifications over HTTP to the trigger (retries, refusals, duplicates).
+ * refusals that start nothing, the status filter, duplicate deliveries, replayed copies, the
+ * bounds of the in-process delivery log, Invoicebox's health check, oversized bodies, the
+ * lifecycle; then the Invoicebox sandbox delivering signed notifications over HTTP to the trigger
+ * (retries, refusals, duplicates, replays).
  */
 const crypto = require('node:crypto');
 const http = require('node:http');
+const { createRequire } = require('node:module');
 const { triggerHarness } = require('../helpers/n8n');
+const { serveTrigger } = require('../helpers/triggerServer');
 const { invoiceboxSetup } = require('../invoicebox/fixtures');
+
+// n8n's logger, as n8n-core hands it to node contexts (this.logger).
+const fromCore = createRequire(require.resolve('n8n-core'));
+const { Container } = fromCore('@n8n/di');
+const { Logger } = fromCore('@n8n/backend-common');
+/** What nodes log as warnings, captured instead of printed, until restored. */
+function captureWarnings() {
+	const lines = [];
+	const spy = jest.spyOn(Container.get(Logger), 'warn').mockImplementation((message, meta) => lines.push({ message, meta }));
+	return { lines, restore: () => spy.mockRestore() };
+}
 
 const KEY = 'n0tif1cation-k3y-4c6e8b10';
 const MERCHANT = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
@@ -25,6 +39,18 @@ const trigger = (parameters = {}, credentialExtra = {}) =>
 
 const sign = (raw, key = KEY, algorithm = 'sha1') => crypto.createHmac(algorithm, key).update(raw).digest('hex');
 
+const HOUR = 3_600_000;
+/** A date as Invoicebox writes it (ATOM, UTC), `ms` from now. */
+const atom = (ms = 0) => new Date(Date.now() + ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+/** The moment the documented example order was paid: minutes ago (a much older one is a replay). */
+const PAID_AT = atom(-5 * 60_000);
+
+/** Moves this process's clock (Date.now) `ms` ahead, until restored: "73 hours later". */
+function shiftClock(ms) {
+	const real = Date.now.bind(Date);
+	return jest.spyOn(Date, 'now').mockImplementation(() => real() + ms);
+}
+
 /** A notification as Invoicebox documents it (OrderNotification = the order), as compact JSON. */
 function notification(extra = {}) {
 	return {
@@ -36,11 +62,11 @@ function notification(extra = {}) {
 		merchantId: MERCHANT,
 		status: 'completed',
 		subtype: 'order',
-		createdAt: '2024-05-01T10:00:00+00:00',
-		paidAt: '2024-05-01T10:05:00+00:00',
+		createdAt: atom(-HOUR),
+		paidAt: PAID_AT,
 		merchantOrderId: 'N8N-2024-0042',
 		merchantOrderIdVisible: '0042',
-		expirationDate: '2024-06-01T00:00:00+00:00',
+		expirationDate: atom(30 * 24 * HOUR),
 		paymentUrl: 'https://pay.invoicebox.ru/order/0188d934-85bd-2e43-9057-53275f15a1e2',
 		customer: { type: 'legal', name: 'Example LLC', email: 'billing@example.org', phone: '79001112233', vatNumber: '7700000000' },
 		...extra,
@@ -97,7 +123,7 @@ describe('signature', () => {
 			amount: 1200,
 			vatAmount: 200,
 			currencyId: 'RUB',
-			paidAt: '2024-05-01T10:05:00+00:00',
+			paidAt: PAID_AT,
 			customerName: 'Example LLC',
 			customerEmail: 'billing@example.org',
 			customerPhone: '79001112233',
@@ -295,6 +321,178 @@ describe('duplicate deliveries', () => {
 	});
 });
 
+describe('replayed copies: a paid notification older than the duplicate window', () => {
+	test('is answered with success, starts nothing, is not remembered, and is logged without secrets or customer data', async () => {
+		const warnings = captureWarnings();
+		try {
+			const t = await trigger();
+			const old = notification({ paidAt: atom(-73 * HOUR) });
+			const raw = JSON.stringify(old);
+			expectAnswered(await deliver(t, raw), 200, SUCCESS);
+			expect(t.staticData()['node:Trigger']?.deliveries ?? {}).toEqual({});
+			expect(warnings.lines).toHaveLength(1);
+			expect(warnings.lines[0].message).toBe(
+				'Invoicebox Trigger: a notification about a payment made 73 hours ago was refused as a replayed copy (older than 72 hours); answered success, the workflow was not started',
+			);
+			expect(warnings.lines[0].meta).toMatchObject({ deliveryKey: `${ORDER_ID}:completed`, paidAt: old.paidAt });
+			const logged = JSON.stringify(warnings.lines);
+			for (const secret of [KEY, sign(raw), 'billing@example.org', '79001112233', 'Example LLC', '7700000000']) expect(logged).not.toContain(secret);
+		} finally {
+			warnings.restore();
+		}
+	});
+
+	test('whatever the options: Respond to Webhook and Emit Duplicate Deliveries do not pass it on either', async () => {
+		const warnings = captureWarnings();
+		try {
+			for (const parameters of [{ responseMode: 'responseNode' }, { options: { emitDuplicates: true } }, { statuses: ['*'] }]) {
+				expectAnswered(await deliverJson(await trigger(parameters), notification({ paidAt: atom(-100 * HOUR) })), 200, SUCCESS);
+			}
+		} finally {
+			warnings.restore();
+		}
+	});
+
+	test('genuine late deliveries still start the workflow: within the window, and never refused before 48 hours', async () => {
+		expect(started(await deliverJson(await trigger(), notification({ paidAt: atom(-71 * HOUR) })))).toBe(true);
+		// Invoicebox's clock ahead of n8n's.
+		expect(started(await deliverJson(await trigger(), notification({ paidAt: atom(2 * HOUR) })))).toBe(true);
+		// A window shorter than Invoicebox's retries does not shorten the check below 48 hours...
+		const short = { options: { duplicateWindowHours: 1 } };
+		expect(started(await deliverJson(await trigger(short), notification({ paidAt: atom(-47 * HOUR) })))).toBe(true);
+		const warnings = captureWarnings();
+		try {
+			expectAnswered(await deliverJson(await trigger(short), notification({ paidAt: atom(-49 * HOUR) })), 200, SUCCESS);
+		} finally {
+			warnings.restore();
+		}
+		// ...and a longer one lengthens it.
+		const month = { options: { duplicateWindowHours: 24 * 30 } };
+		expect(started(await deliverJson(await trigger(month), notification({ paidAt: atom(-29 * 24 * HOUR) })))).toBe(true);
+	});
+
+	test('notifications that do not date their own change are left to the delivery log, however old their dates', async () => {
+		const t = await trigger({ statuses: ['*'] });
+		const old = { createdAt: '2024-05-01T10:00:00+00:00', expirationDate: '2024-06-01T00:00:00+00:00' };
+		const cases = [
+			notification({ ...old, id: '0188d934-0000-0000-0000-00000000c001', status: 'canceled', paidAt: undefined }),
+			notification({ ...old, id: '0188d934-0000-0000-0000-00000000c002', status: 'expired', paidAt: undefined }),
+			notification({ ...old, id: '0188d934-0000-0000-0000-00000000c003', status: 'created', paidAt: undefined }),
+			// The PHP SDK's example notification: "success", no paidAt.
+			notification({ ...old, id: '0188d934-0000-0000-0000-00000000c004', status: 'success', paidAt: undefined }),
+			// A paid order canceled later (its paidAt is old, the cancellation is not dated).
+			notification({ ...old, id: '0188d934-0000-0000-0000-00000000c005', status: 'canceled', paidAt: '2024-05-01T10:05:00+00:00' }),
+			// A refund completed later.
+			{ id: '017f038f-c78b-736d-dc00-8bce30bd0f9f', parentId: ORDER_ID, merchantId: MERCHANT, merchantOrderId: 'R-1', amount: 600, currencyId: 'RUB', status: 'completed', ...old, paidAt: '2024-05-01T10:05:00+00:00' },
+		];
+		for (const value of cases) expect(started(await deliverJson(t, value))).toBe(true);
+	});
+
+	test('a payment dated ahead of n8n\'s clock is remembered until its date plus the window: no gap for a replay', async () => {
+		const t = await trigger();
+		await t.hook('create');
+		const raw = JSON.stringify(notification({ paidAt: atom(2 * HOUR) }));
+		expect(started(await deliver(t, raw))).toBe(true);
+		const warnings = captureWarnings();
+		// 73 hours on: remembered from its arrival, the delivery would be forgotten, and its paidAt
+		// is only 71 hours old.
+		let clock = shiftClock(73 * HOUR);
+		try {
+			expectAnswered(await deliver(t, raw), 200, SUCCESS);
+			expect(warnings.lines).toHaveLength(0);
+		} finally {
+			clock.mockRestore();
+		}
+		// 75 hours on: the date check has taken over.
+		clock = shiftClock(75 * HOUR);
+		try {
+			expectAnswered(await deliver(t, raw), 200, SUCCESS);
+			expect(warnings.lines).toHaveLength(1);
+		} finally {
+			clock.mockRestore();
+			warnings.restore();
+		}
+	});
+});
+
+describe('the in-process log of deliveries arriving at the same moment stays bounded', () => {
+	// The module the loaded node uses (jest loads the package's files through its own registry).
+	const { inProcessDeliveryStats, rememberDeliveryInProcess, forgetDeliveriesInProcess, MAX_ENTRIES_IN_PROCESS } = require('../../dist/nodes/InvoiceboxTrigger/notification');
+	/** `n` distinct deliveries (order created: nothing in them is old). */
+	async function deliverMany(t, prefix, n) {
+		for (let i = 0; i < n; i++) {
+			const outcome = await deliverJson(t, { id: `${prefix}-${i}`, status: 'created', merchantId: MERCHANT, merchantOrderId: `${prefix}-${i}`, createdAt: atom() });
+			if (!started(outcome)) throw new Error(`delivery ${prefix}-${i} did not start the workflow`);
+		}
+	}
+
+	// Fewer deliveries than the 5,000 a log may hold keep the test quick: the workflow's own log is
+	// read whole on each delivery, so the run grows with the square of this number.
+	test('10 activations × 300 deliveries: only the current activation\'s entries are kept, none once deactivated', async () => {
+		const t = await trigger({ statuses: ['*'] });
+		for (let a = 0; a < 10; a++) {
+			await t.hook('create');
+			await deliverMany(t, `a${a}`, 300);
+			expect(inProcessDeliveryStats()).toEqual({ triggers: 1, entries: 300 });
+		}
+		// The workflow's own log (static data) keeps them all: it outlives activations on purpose.
+		expect(Object.keys(t.staticData()['node:Trigger'].deliveries)).toHaveLength(3000);
+		await t.hook('delete');
+		expect(inProcessDeliveryStats()).toEqual({ triggers: 0, entries: 0 });
+	});
+
+	test('where the hooks run in another process (queue mode), a new activation\'s first delivery replaces the old log', async () => {
+		const t = await trigger({ statuses: ['*'] });
+		await t.hook('create');
+		for (let a = 0; a < 3; a++) {
+			// What the process that activated the workflow wrote into its static data.
+			t.staticData()['node:Trigger'].activatedAt = `2026-01-0${a + 1}T00:00:00.000Z`;
+			await deliverMany(t, `b${a}`, 10);
+			expect(inProcessDeliveryStats()).toEqual({ triggers: 1, entries: 10 });
+		}
+		// A straggler whose static data was read before the last activation leaves the log alone.
+		t.staticData()['node:Trigger'].activatedAt = '2026-01-01T00:00:00.000Z';
+		await deliverMany(t, 'straggler', 1);
+		expect(inProcessDeliveryStats()).toEqual({ triggers: 1, entries: 10 });
+		await t.hook('delete');
+	});
+
+	test('a trigger deactivated or deleted in another process loses its log once its window has passed', async () => {
+		const gone = await trigger({ statuses: ['*'], options: { duplicateWindowHours: 1 } });
+		gone.workflow.id = 'wf-deleted-elsewhere';
+		await gone.hook('create');
+		await deliverMany(gone, 'gone', 3);
+		const live = await trigger({ statuses: ['*'] });
+		await live.hook('create');
+		await deliverMany(live, 'live', 1);
+		expect(inProcessDeliveryStats()).toEqual({ triggers: 2, entries: 4 });
+		const clock = shiftClock(2 * HOUR);
+		try {
+			await deliverMany(live, 'later', 1);
+			expect(inProcessDeliveryStats()).toEqual({ triggers: 1, entries: 2 });
+		} finally {
+			clock.mockRestore();
+			await live.hook('delete');
+		}
+	});
+
+	test(`all the logs together hold at most ${MAX_ENTRIES_IN_PROCESS} entries, the least recently used trigger's going first`, () => {
+		const now = Date.now();
+		const triggers = Array.from({ length: 25 }, (_, i) => `wf-${i}:trigger`);
+		try {
+			for (const id of triggers) for (let i = 0; i < 1000; i++) rememberDeliveryInProcess(id, 'activation', `k${i}`, now, HOUR);
+			const { entries } = inProcessDeliveryStats();
+			expect(entries).toBeLessThanOrEqual(MAX_ENTRIES_IN_PROCESS);
+			expect(entries).toBeGreaterThan(MAX_ENTRIES_IN_PROCESS - 1000);
+			// The latest trigger's log is whole; the first one's went.
+			expect(rememberDeliveryInProcess(triggers[24], 'activation', 'k0', now, HOUR)).toBe(true);
+			expect(rememberDeliveryInProcess(triggers[0], 'activation', 'k0', now, HOUR)).toBe(false);
+		} finally {
+			for (const id of triggers) forgetDeliveriesInProcess(id);
+		}
+	});
+});
+
 describe('health check', () => {
 	const probe = notification({ id: 'ffffffff-ffff-ffff-ffff-ffffffffffff', merchantOrderId: '', status: 'completed' });
 
@@ -369,51 +567,21 @@ describe('round trip: the Invoicebox sandbox notifies the trigger over HTTP', ()
 	});
 
 	/**
-	 * A tiny HTTP server standing in for n8n's webhook endpoint: it hands the request (raw bytes
-	 * and headers) to the trigger and answers as n8n does: what the node wrote itself, or the
-	 * node's webhookResponse with 200. In "Respond to Webhook" mode `respond`
-	 * plays the workflow's answer. `failFirst` requests get a 500 first (n8n down).
+	 * n8n's webhook endpoint in front of the trigger (helpers/triggerServer.js). In "Respond to
+	 * Webhook" mode `respond` plays the workflow's answer. `failFirst` requests get a 500 first
+	 * (n8n down).
 	 */
 	async function serve(t, { respond, failFirst = 0 } = {}) {
-		const emitted = [];
 		let failures = failFirst;
-		const server = http.createServer(async (req, res) => {
-			const chunks = [];
-			for await (const chunk of req) chunks.push(chunk);
-			const raw = Buffer.concat(chunks);
-			if (failures > 0) {
-				failures -= 1;
-				res.writeHead(500, { 'Content-Type': 'text/html' });
-				res.end('<html>Bad Gateway</html>');
-				return;
-			}
-			let body = {};
-			try {
-				body = JSON.parse(raw.toString('utf8'));
-			} catch {}
-			let status = 200;
-			let answer;
-			try {
-				const { result, response } = await t.webhook({ headers: req.headers, rawBody: raw, body });
-				const items = result.workflowData ? result.workflowData[0].map((i) => i.json) : [];
-				emitted.push(...items);
-				if (result.noWebhookResponse) {
-					status = response.statusCode;
-					answer = response.body;
-				} else if (!result.workflowData) answer = result.webhookResponse ?? { message: 'Webhook call received' };
-				else if (result.webhookResponse) answer = result.webhookResponse;
-				else answer = respond(items[0]);
-			} catch (error) {
-				status = 500;
-				answer = { message: 'Error in workflow' };
-			}
-			res.writeHead(status, { 'Content-Type': 'application/json' });
-			res.end(JSON.stringify(answer));
-		});
-		await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-		const url = `http://127.0.0.1:${server.address().port}/webhook/test-webhook-id/notification`;
-		endpoint = { close: () => new Promise((resolve) => server.close(() => resolve())) };
-		return { url, emitted };
+		const intercept = (req, res) => {
+			if (failures <= 0) return false;
+			failures -= 1;
+			res.writeHead(500, { 'Content-Type': 'text/html' });
+			res.end('<html>Bad Gateway</html>');
+			return true;
+		};
+		endpoint = await serveTrigger(t, { intercept, respond: (items) => respond(items[0]) });
+		return { url: `${endpoint.url}/webhook/test-webhook-id/notification`, emitted: endpoint.emitted };
 	}
 
 	const control = async (action, body = {}) => {
@@ -444,6 +612,51 @@ describe('round trip: the Invoicebox sandbox notifies the trigger over HTTP', ()
 		expect(again).toMatchObject({ outcome: 'delivered', deliveryKey: `${order.id}:completed` });
 		expect(emitted).toHaveLength(1);
 		expect(env.sandbox.snapshot().notifications).toHaveLength(2);
+	});
+
+	test('a captured paid notification replayed after the window is answered with success and starts nothing', async () => {
+		const t = await trigger();
+		await t.hook('create');
+		const { url, emitted } = await serve(t);
+		const order = await env.createOrder({ notificationUrl: url });
+		await control('pay', { orderId: order.id });
+		const [sent] = await control('settle');
+		expect(emitted).toHaveLength(1);
+		// Someone kept the exact bytes and their signature, and sends them again.
+		const replay = async () => {
+			const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Signature': sent.signature }, body: sent.body });
+			return [response.status, await response.json()];
+		};
+		// Within the window the delivery log knows it.
+		expect(await replay()).toEqual([200, SUCCESS]);
+		expect(emitted).toHaveLength(1);
+		// 73 hours later the log has forgotten it; its paidAt says it is a copy.
+		const warnings = captureWarnings();
+		const clock = shiftClock(73 * HOUR);
+		try {
+			expect(await replay()).toEqual([200, SUCCESS]);
+			expect(emitted).toHaveLength(1);
+			expect(warnings.lines.map((line) => line.meta.deliveryKey)).toEqual([`${order.id}:completed`]);
+		} finally {
+			clock.mockRestore();
+			warnings.restore();
+		}
+	});
+
+	test('a genuine delivery after n8n was down (Invoicebox\'s last retry, n8n\'s clock a day ahead) still starts the workflow', async () => {
+		const t = await trigger();
+		const { url, emitted } = await serve(t, { failFirst: 4 });
+		const order = await env.createOrder({ notificationUrl: url });
+		env.sandbox.payOrder(order.id);
+		const [sent] = await env.sandbox.settleNotifications();
+		expect(sent.outcome).toBe('failed');
+		const clock = shiftClock(47 * HOUR);
+		try {
+			expect(await control('notify', { orderId: order.id })).toMatchObject({ outcome: 'delivered' });
+			expect(emitted).toHaveLength(1);
+		} finally {
+			clock.mockRestore();
+		}
 	});
 
 	test('the shop-level notification URL is used when the order has none; a guarantee payment notifies too', async () => {

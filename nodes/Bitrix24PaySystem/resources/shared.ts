@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { pagingFields } from '../../shared/routing';
+import { pagingFields } from '../../shared/operations';
 
 /**
  * Fields that operations of several resources share, each defined ONCE for the whole node and

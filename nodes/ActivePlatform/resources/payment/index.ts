@@ -1,16 +1,22 @@
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeProperties,
-	PreSendAction,
-} from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { operation, pagingFields } from '../../../shared/routing';
-import { describe, finiteNumber, invalid, positiveId, requiredText } from '../../../shared/validation';
+import type { Build, ItemFunctions } from '../../../shared/operations';
+import { pagingFields, resourceOperations } from '../../../shared/operations';
+import { describe, finiteNumber, invalid, pathSegment, positiveId, requiredText } from '../../../shared/validation';
 import { checkAccess } from '../../connection';
 import { API_ROOT, paymentsPath } from '../../requests';
-import { CREDENTIAL_TYPE, resourceList, singleResource } from '../../transport';
+import {
+	activePlatformPager,
+	cancelled,
+	completed,
+	completedByDocument,
+	CREDENTIAL_TYPE,
+	explain,
+	paidFromBalance,
+	resourceList,
+	singleResource,
+} from '../../transport';
+import { isBlank } from '../../../shared/json';
 
 /** Payment: read, create, complete and cancel reseller payments (API v3). */
 
@@ -19,11 +25,9 @@ const show = (operations: string[]) => ({ show: { resource: ['payment'], operati
 const BY_ID = ['get', 'complete', 'completeFromBalance', 'cancel'];
 const ALL = ['cancel', 'complete', 'completeByDocument', 'completeFromBalance', 'create', 'get', 'getAll'];
 
-const isBlank = (value: unknown) =>
-	value === undefined || value === null || (typeof value === 'string' && !value.trim());
 
 /** The reseller of this item: the field when filled in, else the credential's default. */
-async function resellerOf(ctx: IExecuteSingleFunctions): Promise<number> {
+async function resellerOf(ctx: ItemFunctions): Promise<number> {
 	const value = ctx.getNodeParameter('resellerId', '');
 	if (!isBlank(value)) return positiveId(ctx, 'Reseller ID', value);
 	const { access, problem } = checkAccess(await ctx.getCredentials(CREDENTIAL_TYPE));
@@ -34,27 +38,20 @@ async function resellerOf(ctx: IExecuteSingleFunctions): Promise<number> {
 }
 
 /** A required ID: "is required" when empty (or the 0 a cleared number field holds), else a positive whole number. */
-function requiredId(ctx: IExecuteSingleFunctions, field: string, value: unknown): number {
+function requiredId(ctx: ItemFunctions, field: string, value: unknown): number {
 	if (isBlank(value) || value === 0) invalid(ctx, field, 'is required');
 	return positiveId(ctx, field, value);
 }
 
-/**
- * A payment number, kept as text: leading zeros are part of it (`002018`). It goes into the
- * URL path, so slashes and blanks are refused rather than sent.
- */
-function documentNumber(ctx: IExecuteSingleFunctions, value: unknown): string {
-	const number = requiredText(ctx, 'Document Number', value);
-	if (/[\s/\\?#%]/.test(number)) {
-		invalid(ctx, 'Document Number', `must not contain spaces, slashes, "?", "#" or "%", got ${describe(number)}`);
-	}
-	return number;
+/** A payment number, kept as text: leading zeros are part of it (`002018`). It goes into the URL path. */
+function documentNumber(ctx: ItemFunctions, value: unknown): string {
+	return pathSegment(ctx, 'Document Number', value);
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Dates for filters: `YYYY-MM-DD` or a date-time, with or without a zone (without: the platform's zone). */
-function filterDate(ctx: IExecuteSingleFunctions, field: string, value: unknown): string {
+function filterDate(ctx: ItemFunctions, field: string, value: unknown): string {
 	const text = String(value ?? '').trim();
 	if (!DATE.test(text) || Number.isNaN(Date.parse(text.slice(0, 10)))) {
 		invalid(
@@ -68,9 +65,9 @@ function filterDate(ctx: IExecuteSingleFunctions, field: string, value: unknown)
 
 /** Sets the path and body of a request from this item's fields, after checking them. */
 function build(
-	make: (this: IExecuteSingleFunctions, resellerId: number, request: IHttpRequestOptions) => IHttpRequestOptions | void,
-): PreSendAction {
-	return async function (this: IExecuteSingleFunctions, request: IHttpRequestOptions) {
+	make: (this: ItemFunctions, resellerId: number, request: IHttpRequestOptions) => IHttpRequestOptions | void,
+): Build {
+	return async function (this: ItemFunctions, request: IHttpRequestOptions) {
 		const resellerId = await resellerOf(this);
 		return make.call(this, resellerId, request) ?? request;
 	};
@@ -194,86 +191,94 @@ const cancel = build(function (resellerId, request) {
 /** Each operation's preSend (build) sets the real URL, with the reseller ID; this is its root. */
 const URL_SET_BY_BUILD = API_ROOT;
 
-export const paymentOperations: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['payment'] } },
-	default: 'complete',
-	options: [
-		operation({
-			name: 'Cancel',
-			value: 'cancel',
-			action: 'Cancel a payment',
-			description: 'Cancel a payment that is waiting for payment (DELETE)',
-			method: 'DELETE',
-			url: URL_SET_BY_BUILD,
-			build: cancel,
-			output: [singleResource],
-		}),
-		operation({
-			name: 'Complete',
-			value: 'complete',
-			action: 'Complete a payment by ID',
-			description: 'Mark a payment waiting for payment or expired as paid with a payment method, when the money came outside the platform',
-			method: 'PATCH',
-			url: URL_SET_BY_BUILD,
-			build: complete,
-			output: [singleResource],
-		}),
-		operation({
-			name: 'Complete by Document Number',
-			value: 'completeByDocument',
-			action: 'Complete a payment by document number',
-			description: 'Record money received for a payment found by its number, with the amount and external transaction ID',
-			method: 'POST',
-			url: URL_SET_BY_BUILD,
-			build: completeByDocument,
-			output: [singleResource],
-		}),
-		operation({
-			name: 'Complete From Balance',
-			value: 'completeFromBalance',
-			action: 'Pay a payment from the account balance',
-			description: "Pay a payment waiting for payment from the customer account's balance",
-			method: 'PATCH',
-			url: URL_SET_BY_BUILD,
-			build: completeFromBalance,
-			output: [singleResource],
-		}),
-		operation({
-			name: 'Create',
-			value: 'create',
-			action: 'Create a balance top-up payment',
-			description: "Create a payment that tops up a customer account's balance",
-			method: 'POST',
-			url: URL_SET_BY_BUILD,
-			build: create,
-			output: [singleResource],
-		}),
-		operation({
-			name: 'Get',
-			value: 'get',
-			action: 'Get a payment',
-			description: 'Get one payment, optionally with related objects',
-			method: 'GET',
-			url: URL_SET_BY_BUILD,
-			build: getOne,
-			output: [singleResource],
-		}),
-		operation({
-			name: 'Get Many',
-			value: 'getAll',
-			action: 'Get many payments',
-			description: 'List the payments of a reseller, filtered and sorted',
-			method: 'GET',
-			url: URL_SET_BY_BUILD,
-			build: getMany,
-			output: [resourceList],
-		}),
-	],
-};
+export const paymentOperations = resourceOperations('payment', 'complete', [
+	{
+		name: 'Cancel',
+		value: 'cancel',
+		action: 'Cancel a payment',
+		description: 'Cancel a payment that is waiting for payment (DELETE)',
+		method: 'DELETE',
+		url: URL_SET_BY_BUILD,
+		kind: 'write',
+		alreadyDone: cancelled,
+		explain: explain,
+		build: cancel,
+		output: [singleResource],
+	},
+	{
+		name: 'Complete',
+		value: 'complete',
+		action: 'Complete a payment by ID',
+		description: 'Mark a payment waiting for payment or expired as paid with a payment method, when the money came outside the platform',
+		method: 'PATCH',
+		url: URL_SET_BY_BUILD,
+		kind: 'write',
+		alreadyDone: completed,
+		explain: explain,
+		build: complete,
+		output: [singleResource],
+	},
+	{
+		name: 'Complete by Document Number',
+		value: 'completeByDocument',
+		action: 'Complete a payment by document number',
+		description: 'Record money received for a payment found by its number, with the amount and external transaction ID',
+		method: 'POST',
+		url: URL_SET_BY_BUILD,
+		kind: 'write',
+		alreadyDone: completedByDocument,
+		explain: explain,
+		build: completeByDocument,
+		output: [singleResource],
+	},
+	{
+		name: 'Complete From Balance',
+		value: 'completeFromBalance',
+		action: 'Pay a payment from the account balance',
+		description: "Pay a payment waiting for payment from the customer account's balance",
+		method: 'PATCH',
+		url: URL_SET_BY_BUILD,
+		kind: 'write',
+		alreadyDone: paidFromBalance,
+		explain: explain,
+		build: completeFromBalance,
+		output: [singleResource],
+	},
+	{
+		name: 'Create',
+		value: 'create',
+		action: 'Create a balance top-up payment',
+		description: "Create a payment that tops up a customer account's balance",
+		method: 'POST',
+		url: URL_SET_BY_BUILD,
+		kind: 'write',
+		build: create,
+		output: [singleResource],
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		action: 'Get a payment',
+		description: 'Get one payment, optionally with related objects',
+		method: 'GET',
+		url: URL_SET_BY_BUILD,
+		kind: 'read',
+		build: getOne,
+		output: [singleResource],
+	},
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many payments',
+		description: 'List the payments of a reseller, filtered and sorted',
+		method: 'GET',
+		url: URL_SET_BY_BUILD,
+		kind: 'read',
+		pager: activePlatformPager,
+		build: getMany,
+		output: [resourceList],
+	},
+]);
 
 const STATUS_OPTIONS = [
 	{ name: 'Cancelled', value: 'cancelled' },

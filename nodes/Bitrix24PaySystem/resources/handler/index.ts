@@ -1,21 +1,22 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { operation, jsonBody } from '../../../shared/routing';
+import type { ItemFunctions } from '../../../shared/operations';
+import { jsonBody, resourceOperations } from '../../../shared/operations';
 import { invalid, positiveId, requiredText } from '../../../shared/validation';
-import { resultAsId, resultAsSuccess, splitResult } from '../../transport';
+import { bitrixPager, handlerCreated, resultAsId, resultAsSuccess, splitResult } from '../../transport';
 import { buildSettings, settingsProperties } from './settings';
 
 /** Handler: REST payment handlers (sale.paysystem.handler.*). */
 
 const show = (operations: string[]) => ({ show: { resource: ['handler'], operation: operations } });
 
-function sortValue(ctx: IExecuteSingleFunctions, value: unknown): number {
+function sortValue(ctx: ItemFunctions, value: unknown): number {
 	const sort = Number(value);
 	if (!Number.isInteger(sort)) invalid(ctx, 'Sort', 'must be a whole number');
 	return sort;
 }
 
-const create = jsonBody(function (this: IExecuteSingleFunctions) {
+const create = jsonBody(function (this: ItemFunctions) {
 	const body: IDataObject = {
 		NAME: requiredText(this, 'Name', this.getNodeParameter('handlerName', '')),
 		CODE: requiredText(this, 'Code', this.getNodeParameter('handlerCode', '')),
@@ -26,7 +27,7 @@ const create = jsonBody(function (this: IExecuteSingleFunctions) {
 	return body;
 });
 
-const update = jsonBody(function (this: IExecuteSingleFunctions) {
+const update = jsonBody(function (this: ItemFunctions) {
 	const id = positiveId(this, 'Handler ID', this.getNodeParameter('handlerId', ''));
 	const changes = this.getNodeParameter('updateFields', {}) as IDataObject;
 	const fields: IDataObject = {};
@@ -41,59 +42,61 @@ const update = jsonBody(function (this: IExecuteSingleFunctions) {
 	return { ID: id, FIELDS: fields };
 });
 
-const remove = jsonBody(function (this: IExecuteSingleFunctions) {
+const remove = jsonBody(function (this: ItemFunctions) {
 	return { ID: positiveId(this, 'Handler ID', this.getNodeParameter('handlerId', '')) };
 });
 
-export const handlerOperations: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['handler'] } },
-	default: 'create',
-	options: [
-		operation({
-			name: 'Create',
-			value: 'create',
-			action: 'Create a payment handler',
-			description: 'Register a REST payment handler (sale.paysystem.handler.add)',
-			method: 'POST',
-			url: 'sale.paysystem.handler.add',
-			build: create,
-			output: [resultAsId],
-		}),
-		operation({
-			name: 'Delete',
-			value: 'delete',
-			action: 'Delete a payment handler',
-			description: 'Delete a REST payment handler (sale.paysystem.handler.delete)',
-			method: 'POST',
-			url: 'sale.paysystem.handler.delete',
-			build: remove,
-			output: [resultAsSuccess],
-		}),
-		operation({
-			name: 'Get Many',
-			value: 'getAll',
-			action: 'Get many payment handlers',
-			description: 'List the REST payment handlers (sale.paysystem.handler.list)',
-			method: 'POST',
-			url: 'sale.paysystem.handler.list',
-			output: [splitResult],
-		}),
-		operation({
-			name: 'Update',
-			value: 'update',
-			action: 'Update a payment handler',
-			description: 'Change a REST payment handler (sale.paysystem.handler.update)',
-			method: 'POST',
-			url: 'sale.paysystem.handler.update',
-			build: update,
-			output: [resultAsSuccess],
-		}),
-	],
-};
+export const handlerOperations = resourceOperations('handler', 'create', [
+	{
+		name: 'Create',
+		value: 'create',
+		action: 'Create a payment handler',
+		description: 'Register a REST payment handler (sale.paysystem.handler.add)',
+		method: 'POST',
+		url: 'sale.paysystem.handler.add',
+		kind: 'write',
+		batch: true,
+		build: create,
+		output: [resultAsId],
+		alreadyDone: handlerCreated,
+	},
+	{
+		name: 'Delete',
+		value: 'delete',
+		action: 'Delete a payment handler',
+		description: 'Delete a REST payment handler (sale.paysystem.handler.delete)',
+		method: 'POST',
+		url: 'sale.paysystem.handler.delete',
+		kind: 'write',
+		batch: true,
+		build: remove,
+		output: [resultAsSuccess],
+	},
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many payment handlers',
+		description: 'List the REST payment handlers (sale.paysystem.handler.list)',
+		method: 'POST',
+		url: 'sale.paysystem.handler.list',
+		kind: 'read',
+		batch: true,
+		pager: bitrixPager,
+		output: [splitResult],
+	},
+	{
+		name: 'Update',
+		value: 'update',
+		action: 'Update a payment handler',
+		description: 'Change a REST payment handler (sale.paysystem.handler.update)',
+		method: 'POST',
+		url: 'sale.paysystem.handler.update',
+		kind: 'write',
+		batch: true,
+		build: update,
+		output: [resultAsSuccess],
+	},
+]);
 
 export const handlerFields: INodeProperties[] = [
 	{

@@ -1,4 +1,6 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { ItemFunctions } from '../../../shared/operations';
 
 import { absoluteUrl, invalid, jsonObject, requiredText } from '../../../shared/validation';
 
@@ -408,13 +410,13 @@ interface CodeEntry {
 
 const MODE_KEYS: Record<string, string> = { form: 'FORM_DATA', checkout: 'CHECKOUT_DATA', iframe: 'IFRAME_DATA' };
 
-function entries<T>(ctx: IExecuteSingleFunctions, name: string, key: string): T[] {
+function entries<T>(ctx: ItemFunctions, name: string, key: string): T[] {
 	const value = ctx.getNodeParameter(name, {}) as IDataObject;
 	const list = value?.[key];
 	return Array.isArray(list) ? (list as T[]) : [];
 }
 
-function buildCodes(ctx: IExecuteSingleFunctions): IDataObject {
+function buildCodes(ctx: ItemFunctions): IDataObject {
 	const codes: IDataObject = {};
 	entries<CodeEntry>(ctx, 'parameterCodes', 'code').forEach((entry, index) => {
 		const where = `Parameter Codes → entry ${index + 1}`;
@@ -469,7 +471,7 @@ function buildCodes(ctx: IExecuteSingleFunctions): IDataObject {
 	return codes;
 }
 
-function buildFields(ctx: IExecuteSingleFunctions, codes: IDataObject): IDataObject | undefined {
+function buildFields(ctx: ItemFunctions, codes: IDataObject): IDataObject | undefined {
 	const fields: IDataObject = {};
 	entries<FieldEntry>(ctx, 'requestFields', 'field').forEach((entry, index) => {
 		const where = `Fields Sent to Action URI → entry ${index + 1}`;
@@ -495,7 +497,7 @@ function buildFields(ctx: IExecuteSingleFunctions, codes: IDataObject): IDataObj
 	return Object.keys(fields).length ? fields : undefined;
 }
 
-function buildParams(ctx: IExecuteSingleFunctions, codes: IDataObject): IDataObject | undefined {
+function buildParams(ctx: ItemFunctions, codes: IDataObject): IDataObject | undefined {
 	const params: IDataObject = {};
 	entries<{ name?: string; code?: string }>(ctx, 'legacyParams', 'param').forEach((entry, index) => {
 		const where = `Legacy Params → entry ${index + 1}`;
@@ -508,7 +510,7 @@ function buildParams(ctx: IExecuteSingleFunctions, codes: IDataObject): IDataObj
 }
 
 /** The SETTINGS object from the editor's fields. */
-function buildFromFields(ctx: IExecuteSingleFunctions): IDataObject {
+function buildFromFields(ctx: ItemFunctions): IDataObject {
 	const settings: IDataObject = {};
 	const currencies = ctx.getNodeParameter('currencies', []) as string[] | string;
 	const list = Array.isArray(currencies)
@@ -543,7 +545,7 @@ function buildFromFields(ctx: IExecuteSingleFunctions): IDataObject {
 }
 
 /** Checks a hand-written SETTINGS object for the parts Bitrix24 requires. */
-function checkJson(ctx: IExecuteSingleFunctions, settings: IDataObject): IDataObject {
+function checkJson(ctx: ItemFunctions, settings: IDataObject): IDataObject {
 	const field = 'Settings (JSON)';
 	const codes = settings.CODES;
 	if (!codes || typeof codes !== 'object' || Array.isArray(codes)) {
@@ -564,7 +566,7 @@ function checkJson(ctx: IExecuteSingleFunctions, settings: IDataObject): IDataOb
 }
 
 /** SETTINGS for the request, or undefined when the user keeps the current ones (update). */
-export function buildSettings(ctx: IExecuteSingleFunctions): IDataObject | undefined {
+export function buildSettings(ctx: ItemFunctions): IDataObject | undefined {
 	const input = ctx.getNodeParameter('settingsInput', 'fields') as string;
 	if (input === 'keep') return undefined;
 	if (input === 'json') {

@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { jsonBody, operation } from '../../../shared/routing';
+import type { ItemFunctions } from '../../../shared/operations';
+import { jsonBody, resourceOperations } from '../../../shared/operations';
 import { describe, invalid, jsonObject, nonNegativeInteger, positiveId, requiredText } from '../../../shared/validation';
-import { resultAsId, resultAsItem, resultAsSuccess, splitResult } from '../../transport';
+import { bitrixPager, paySystemCreated, resultAsId, resultAsItem, resultAsSuccess, splitResult } from '../../transport';
 import { listFields, targetFields } from '../shared';
 
 /** Pay System: payment systems that use a REST handler (sale.paysystem.*). */
@@ -52,7 +53,7 @@ const SETTING_SOURCES = [
 const yesNo = (value: unknown) => (value ? 'Y' : 'N');
 
 /** Writes the optional fields of a pay system (add and update share them). */
-function paySystemFields(ctx: IExecuteSingleFunctions, values: IDataObject, into: IDataObject) {
+function paySystemFields(ctx: ItemFunctions, values: IDataObject, into: IDataObject) {
 	if (values.name !== undefined) into.NAME = requiredText(ctx, 'Name', values.name);
 	if (values.description !== undefined) into.DESCRIPTION = String(values.description);
 	if (values.personTypeId !== undefined) into.PERSON_TYPE_ID = positiveId(ctx, 'Person Type ID', values.personTypeId);
@@ -65,7 +66,7 @@ function paySystemFields(ctx: IExecuteSingleFunctions, values: IDataObject, into
 }
 
 /** `{CODE: {TYPE, VALUE}}` from the Settings rows or the JSON field. */
-function settingsValues(ctx: IExecuteSingleFunctions, required: boolean): IDataObject | undefined {
+function settingsValues(ctx: ItemFunctions, required: boolean): IDataObject | undefined {
 	const input = ctx.getNodeParameter('settingsValuesInput', 'fields') as string;
 	let settings: IDataObject = {};
 	if (input === 'json') {
@@ -91,7 +92,7 @@ function settingsValues(ctx: IExecuteSingleFunctions, required: boolean): IDataO
 	return Object.keys(settings).length ? settings : undefined;
 }
 
-const create = jsonBody(function (this: IExecuteSingleFunctions) {
+const create = jsonBody(function (this: ItemFunctions) {
 	// The required fields are checked as such: an expression that yields nothing must not drop them.
 	const body: IDataObject = {
 		NAME: requiredText(this, 'Name', this.getNodeParameter('name', '')),
@@ -104,7 +105,7 @@ const create = jsonBody(function (this: IExecuteSingleFunctions) {
 	return body;
 });
 
-const update = jsonBody(function (this: IExecuteSingleFunctions) {
+const update = jsonBody(function (this: ItemFunctions) {
 	const id = positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', ''));
 	const fields: IDataObject = {};
 	paySystemFields(this, this.getNodeParameter('updateFields', {}) as IDataObject, fields);
@@ -112,11 +113,11 @@ const update = jsonBody(function (this: IExecuteSingleFunctions) {
 	return { ID: id, FIELDS: fields };
 });
 
-const byId = jsonBody(function (this: IExecuteSingleFunctions) {
+const byId = jsonBody(function (this: ItemFunctions) {
 	return { ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')) };
 });
 
-const getAll = jsonBody(function (this: IExecuteSingleFunctions) {
+const getAll = jsonBody(function (this: ItemFunctions) {
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const body: IDataObject = {};
 	const select = options.select as string[] | undefined;
@@ -149,14 +150,14 @@ const getAll = jsonBody(function (this: IExecuteSingleFunctions) {
 	return body;
 });
 
-const getSettings = jsonBody(function (this: IExecuteSingleFunctions) {
+const getSettings = jsonBody(function (this: ItemFunctions) {
 	return {
 		ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')),
 		PERSON_TYPE_ID: nonNegativeInteger(this, 'Person Type ID', this.getNodeParameter('settingsPersonTypeId', 0)),
 	};
 });
 
-const updateSettings = jsonBody(function (this: IExecuteSingleFunctions) {
+const updateSettings = jsonBody(function (this: ItemFunctions) {
 	const body: IDataObject = { ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')) };
 	const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
 	if (extra.personTypeId !== undefined) body.PERSON_TYPE_ID = nonNegativeInteger(this, 'Person Type ID', extra.personTypeId);
@@ -164,7 +165,7 @@ const updateSettings = jsonBody(function (this: IExecuteSingleFunctions) {
 	return body;
 });
 
-const getPaymentSettings = jsonBody(function (this: IExecuteSingleFunctions) {
+const getPaymentSettings = jsonBody(function (this: ItemFunctions) {
 	return {
 		PAYMENT_ID: positiveId(this, 'Payment ID', this.getNodeParameter('paymentId', '')),
 		PAY_SYSTEM_ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')),
@@ -172,7 +173,7 @@ const getPaymentSettings = jsonBody(function (this: IExecuteSingleFunctions) {
 });
 
 /** Legacy invoices: the pay system is named by ID or by handler code (ID wins in Bitrix24). */
-export function invoiceTarget(ctx: IExecuteSingleFunctions): IDataObject {
+export function invoiceTarget(ctx: ItemFunctions): IDataObject {
 	const body: IDataObject = { INVOICE_ID: positiveId(ctx, 'Invoice ID', ctx.getNodeParameter('invoiceId', '')) };
 	if ((ctx.getNodeParameter('identifyPaySystemBy', 'id') as string) === 'handlerCode') {
 		body.BX_REST_HANDLER = requiredText(ctx, 'Handler Code', ctx.getNodeParameter('handlerCode', ''));
@@ -182,100 +183,110 @@ export function invoiceTarget(ctx: IExecuteSingleFunctions): IDataObject {
 	return body;
 }
 
-const getInvoiceSettings = jsonBody(function (this: IExecuteSingleFunctions) {
+const getInvoiceSettings = jsonBody(function (this: ItemFunctions) {
 	return invoiceTarget(this);
 });
 
-export const paySystemOperations: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['paySystem'] } },
-	default: 'create',
-	options: [
-		operation({
-			name: 'Create',
-			value: 'create',
-			action: 'Create a pay system',
-			description: 'Add a payment system that uses a REST handler (sale.paysystem.add)',
-			method: 'POST',
-			url: 'sale.paysystem.add',
-			build: create,
-			output: [resultAsId],
-		}),
-		operation({
-			name: 'Delete',
-			value: 'delete',
-			action: 'Delete a pay system',
-			description: 'Delete a payment system (sale.paysystem.delete)',
-			method: 'POST',
-			url: 'sale.paysystem.delete',
-			build: byId,
-			output: [resultAsSuccess],
-		}),
-		operation({
-			name: 'Get Invoice Settings (Legacy)',
-			value: 'getInvoiceSettings',
-			action: 'Get the settings of a pay system for a legacy invoice',
-			description: 'Settings resolved for a legacy CRM invoice (sale.paysystem.settings.invoice.get, deprecated by Bitrix24)',
-			method: 'POST',
-			url: 'sale.paysystem.settings.invoice.get',
-			build: getInvoiceSettings,
-			output: [resultAsItem],
-		}),
-		operation({
-			name: 'Get Many',
-			value: 'getAll',
-			action: 'Get many pay systems',
-			description: 'List payment systems (sale.paysystem.list)',
-			method: 'POST',
-			url: 'sale.paysystem.list',
-			build: getAll,
-			output: [splitResult],
-		}),
-		operation({
-			name: 'Get Payment Settings',
-			value: 'getPaymentSettings',
-			action: 'Get the settings of a pay system for a payment',
-			description: 'Settings resolved for one payment (sale.paysystem.settings.payment.get)',
-			method: 'POST',
-			url: 'sale.paysystem.settings.payment.get',
-			build: getPaymentSettings,
-			output: [resultAsItem],
-		}),
-		operation({
-			name: 'Get Settings',
-			value: 'getSettings',
-			action: 'Get the settings of a pay system',
-			description: 'Settings of a payment system (sale.paysystem.settings.get)',
-			method: 'POST',
-			url: 'sale.paysystem.settings.get',
-			build: getSettings,
-			output: [resultAsItem],
-		}),
-		operation({
-			name: 'Update',
-			value: 'update',
-			action: 'Update a pay system',
-			description: 'Change a payment system (sale.paysystem.update)',
-			method: 'POST',
-			url: 'sale.paysystem.update',
-			build: update,
-			output: [resultAsSuccess],
-		}),
-		operation({
-			name: 'Update Settings',
-			value: 'updateSettings',
-			action: 'Update the settings of a pay system',
-			description: 'Set the values of the handler parameters for a payment system (sale.paysystem.settings.update)',
-			method: 'POST',
-			url: 'sale.paysystem.settings.update',
-			build: updateSettings,
-			output: [resultAsSuccess],
-		}),
-	],
-};
+export const paySystemOperations = resourceOperations('paySystem', 'create', [
+	{
+		name: 'Create',
+		value: 'create',
+		action: 'Create a pay system',
+		description: 'Add a payment system that uses a REST handler (sale.paysystem.add)',
+		method: 'POST',
+		url: 'sale.paysystem.add',
+		kind: 'write',
+		batch: true,
+		alreadyDone: paySystemCreated,
+		build: create,
+		output: [resultAsId],
+	},
+	{
+		name: 'Delete',
+		value: 'delete',
+		action: 'Delete a pay system',
+		description: 'Delete a payment system (sale.paysystem.delete)',
+		method: 'POST',
+		url: 'sale.paysystem.delete',
+		kind: 'write',
+		batch: true,
+		build: byId,
+		output: [resultAsSuccess],
+	},
+	{
+		name: 'Get Invoice Settings (Legacy)',
+		value: 'getInvoiceSettings',
+		action: 'Get the settings of a pay system for a legacy invoice',
+		description: 'Settings resolved for a legacy CRM invoice (sale.paysystem.settings.invoice.get, deprecated by Bitrix24)',
+		method: 'POST',
+		url: 'sale.paysystem.settings.invoice.get',
+		kind: 'read',
+		batch: true,
+		build: getInvoiceSettings,
+		output: [resultAsItem],
+	},
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many pay systems',
+		description: 'List payment systems (sale.paysystem.list)',
+		method: 'POST',
+		url: 'sale.paysystem.list',
+		kind: 'read',
+		batch: true,
+		pager: bitrixPager,
+		build: getAll,
+		output: [splitResult],
+	},
+	{
+		name: 'Get Payment Settings',
+		value: 'getPaymentSettings',
+		action: 'Get the settings of a pay system for a payment',
+		description: 'Settings resolved for one payment (sale.paysystem.settings.payment.get)',
+		method: 'POST',
+		url: 'sale.paysystem.settings.payment.get',
+		kind: 'read',
+		batch: true,
+		build: getPaymentSettings,
+		output: [resultAsItem],
+	},
+	{
+		name: 'Get Settings',
+		value: 'getSettings',
+		action: 'Get the settings of a pay system',
+		description: 'Settings of a payment system (sale.paysystem.settings.get)',
+		method: 'POST',
+		url: 'sale.paysystem.settings.get',
+		kind: 'read',
+		batch: true,
+		build: getSettings,
+		output: [resultAsItem],
+	},
+	{
+		name: 'Update',
+		value: 'update',
+		action: 'Update a pay system',
+		description: 'Change a payment system (sale.paysystem.update)',
+		method: 'POST',
+		url: 'sale.paysystem.update',
+		kind: 'write',
+		batch: true,
+		build: update,
+		output: [resultAsSuccess],
+	},
+	{
+		name: 'Update Settings',
+		value: 'updateSettings',
+		action: 'Update the settings of a pay system',
+		description: 'Set the values of the handler parameters for a payment system (sale.paysystem.settings.update)',
+		method: 'POST',
+		url: 'sale.paysystem.settings.update',
+		kind: 'write',
+		batch: true,
+		build: updateSettings,
+		output: [resultAsSuccess],
+	},
+]);
 
 const activeField: INodeProperties = {
 	displayName: 'Active',

@@ -1,6 +1,8 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { operation } from '../../../shared/routing';
+import type { ItemFunctions } from '../../../shared/operations';
+
+import { resourceOperations } from '../../../shared/operations';
 import { absoluteUrl, describe, finiteNumber, invalid, jsonObject, requiredText, uuid } from '../../../shared/validation';
 import {
 	basketFields,
@@ -14,8 +16,9 @@ import {
 	orderIdField,
 	totalOverride,
 } from '../../fields';
-import { dataItem, dataRows, onlyRow } from '../../transport';
-import { atomDate, basketItems, customer, isBlank, money, totals } from '../../values';
+import { dataItem, dataRows, invoiceboxPager, onlyRow, orderCancelled, orderCreated } from '../../transport';
+import { isBlank } from '../../../shared/json';
+import { atomDate, basketItems, customer, money, totals } from '../../values';
 
 /** Order: invoices to pay (docs/merchant/order/*). */
 
@@ -36,7 +39,7 @@ const SET_STATUSES = ['canceled', 'completed', 'created', 'expired'];
 const CURRENCIES = ['BYN', 'CNY', 'EUR', 'GBP', 'KZT', 'RUB', 'USD'];
 
 /** Optional order fields shared by create (Additional Fields) and update (Update Fields). */
-function orderOptions(ctx: IExecuteSingleFunctions, values: IDataObject, body: IDataObject) {
+function orderOptions(ctx: ItemFunctions, values: IDataObject, body: IDataObject) {
 	if (!isBlank(values.description)) body.description = requiredText(ctx, 'Description', values.description);
 	if (!isBlank(values.expirationDate)) body.expirationDate = atomDate(ctx, 'Expiration Date', values.expirationDate);
 	if (!isBlank(values.metaData)) body.metaData = jsonObject(ctx, 'Metadata (JSON)', values.metaData);
@@ -44,7 +47,7 @@ function orderOptions(ctx: IExecuteSingleFunctions, values: IDataObject, body: I
 }
 
 const create = build({
-	body(this: IExecuteSingleFunctions) {
+	body(this: ItemFunctions) {
 		const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
 		const items = basketItems(this);
 		const body: IDataObject = {
@@ -97,7 +100,7 @@ const create = build({
 
 const update = build({
 	orderId: true,
-	body(this: IExecuteSingleFunctions) {
+	body(this: ItemFunctions) {
 		const fields = this.getNodeParameter('updateFields', {}) as IDataObject;
 		const body: IDataObject = {};
 		orderOptions(this, fields, body);
@@ -120,14 +123,14 @@ const update = build({
 const byId = build({ orderId: true });
 
 const get = build({
-	qs(this: IExecuteSingleFunctions) {
+	qs(this: ItemFunctions) {
 		return { id: uuid(this, 'Order ID', this.getNodeParameter('orderId', '')) };
 	},
 });
 
 const setStatus = build({
 	orderId: true,
-	body(this: IExecuteSingleFunctions) {
+	body(this: ItemFunctions) {
 		const status = this.getNodeParameter('status', 'completed');
 		if (typeof status !== 'string' || !SET_STATUSES.includes(status)) {
 			invalid(this, 'Status', `must be one of ${SET_STATUSES.join(', ')}, got ${describe(status)}`);
@@ -137,7 +140,7 @@ const setStatus = build({
 });
 
 const getAll = build({
-	qs(this: IExecuteSingleFunctions) {
+	qs(this: ItemFunctions) {
 		const filters = this.getNodeParameter('filters', {}) as IDataObject;
 		const qs: IDataObject = {};
 		commonFilters(this, qs, filters);
@@ -148,76 +151,78 @@ const getAll = build({
 	},
 });
 
-export const orderOperations: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['order'] } },
-	default: 'create',
-	options: [
-		operation({
-			name: 'Cancel',
-			value: 'cancel',
-			action: 'Cancel an order',
-			description: 'Cancel an unpaid order (DELETE /billing/api/order/order/{uuid})',
-			method: 'DELETE',
-			url: '/billing/api/order/order/{orderId}',
-			build: byId,
-			output: [dataItem],
-		}),
-		operation({
-			name: 'Create',
-			value: 'create',
-			action: 'Create an order',
-			description: 'Create an order and get its payment link (POST /billing/api/order/order)',
-			method: 'POST',
-			url: '/billing/api/order/order',
-			build: create,
-			output: [dataItem],
-		}),
-		operation({
-			name: 'Get',
-			value: 'get',
-			action: 'Get an order',
-			description: 'Get one order by its ID (GET /filter/api/order/order with an ID filter)',
-			method: 'GET',
-			url: '/filter/api/order/order',
-			build: get,
-			output: [onlyRow('order', 'orderId')],
-		}),
-		operation({
-			name: 'Get Many',
-			value: 'getAll',
-			action: 'Get many orders',
-			description: 'List orders with filters and sorting (GET /filter/api/order/order)',
-			method: 'GET',
-			url: '/filter/api/order/order',
-			build: getAll,
-			output: [dataRows],
-		}),
-		operation({
-			name: 'Set Status',
-			value: 'setStatus',
-			action: 'Set the status of a non processable order',
-			description: 'Set the status of an order created with Processable off (PUT /billing/api/order/{uuid}/status)',
-			method: 'PUT',
-			url: '/billing/api/order/{orderId}/status',
-			build: setStatus,
-			output: [dataItem],
-		}),
-		operation({
-			name: 'Update',
-			value: 'update',
-			action: 'Update an order',
-			description: 'Change an unpaid order (PUT /billing/api/order/order/{uuid})',
-			method: 'PUT',
-			url: '/billing/api/order/order/{orderId}',
-			build: update,
-			output: [dataItem],
-		}),
-	],
-};
+export const orderOperations = resourceOperations('order', 'create', [
+	{
+		name: 'Cancel',
+		value: 'cancel',
+		action: 'Cancel an order',
+		description: 'Cancel an unpaid order (DELETE /billing/api/order/order/{uuid})',
+		method: 'DELETE',
+		url: '/billing/api/order/order/{orderId}',
+		kind: 'write',
+		alreadyDone: orderCancelled,
+		build: byId,
+		output: [dataItem],
+	},
+	{
+		name: 'Create',
+		value: 'create',
+		action: 'Create an order',
+		description: 'Create an order and get its payment link (POST /billing/api/order/order)',
+		method: 'POST',
+		url: '/billing/api/order/order',
+		kind: 'write',
+		alreadyDone: orderCreated,
+		build: create,
+		output: [dataItem],
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		action: 'Get an order',
+		description: 'Get one order by its ID (GET /filter/api/order/order with an ID filter)',
+		method: 'GET',
+		url: '/filter/api/order/order',
+		kind: 'read',
+		pager: invoiceboxPager,
+		build: get,
+		output: [onlyRow('order', 'orderId')],
+	},
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many orders',
+		description: 'List orders with filters and sorting (GET /filter/api/order/order)',
+		method: 'GET',
+		url: '/filter/api/order/order',
+		kind: 'read',
+		pager: invoiceboxPager,
+		build: getAll,
+		output: [dataRows],
+	},
+	{
+		name: 'Set Status',
+		value: 'setStatus',
+		action: 'Set the status of a non processable order',
+		description: 'Set the status of an order created with Processable off (PUT /billing/api/order/{uuid}/status)',
+		method: 'PUT',
+		url: '/billing/api/order/{orderId}/status',
+		kind: 'write',
+		build: setStatus,
+		output: [dataItem],
+	},
+	{
+		name: 'Update',
+		value: 'update',
+		action: 'Update an order',
+		description: 'Change an unpaid order (PUT /billing/api/order/order/{uuid})',
+		method: 'PUT',
+		url: '/billing/api/order/order/{orderId}',
+		kind: 'write',
+		build: update,
+		output: [dataItem],
+	},
+]);
 
 const commonOptional: INodeProperties[] = [
 	{ displayName: 'Metadata (JSON)', name: 'metaData', type: 'json', default: '{}', description: 'Extra order data (schema.org style, for example {"@type": "LodgingReservation", ...})' },

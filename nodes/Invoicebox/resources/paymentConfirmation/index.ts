@@ -1,6 +1,8 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { operation } from '../../../shared/routing';
+import type { ItemFunctions } from '../../../shared/operations';
+
+import { resourceOperations } from '../../../shared/operations';
 import { requiredText } from '../../../shared/validation';
 import { build, customerFields, LANGUAGE_OPTIONS } from '../../fields';
 import { confirmationResult } from '../../transport';
@@ -16,7 +18,7 @@ import { customer } from '../../values';
 const show = (operations: string[]) => ({ resource: ['paymentConfirmation'], operation: operations });
 const ALL = ['validate', 'sendCode', 'pay'];
 
-function payer(ctx: IExecuteSingleFunctions): IDataObject {
+function payer(ctx: ItemFunctions): IDataObject {
 	const body: IDataObject = {
 		paymentMethodId: requiredText(ctx, 'Payment Method ID', ctx.getNodeParameter('paymentMethodId', '')),
 	};
@@ -28,14 +30,14 @@ function payer(ctx: IExecuteSingleFunctions): IDataObject {
 
 const check = build({
 	orderId: true,
-	body(this: IExecuteSingleFunctions) {
+	body(this: ItemFunctions) {
 		return payer(this);
 	},
 });
 
 const pay = build({
 	orderId: true,
-	body(this: IExecuteSingleFunctions) {
+	body(this: ItemFunctions) {
 		return {
 			...payer(this),
 			customerPaymentData: {
@@ -48,47 +50,42 @@ const pay = build({
 
 const action = (name: string) => `/billing/api/order/{orderId}/payment-method-action/${name}`;
 
-export const paymentConfirmationOperations: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['paymentConfirmation'] } },
-	default: 'validate',
-	options: [
-		operation({
-			name: 'Pay',
-			value: 'pay',
-			action: 'Confirm the payment of an order with the payer s code',
-			description:
-				'Confirm the payment with the code the payer received (result: success, alreadyPaid, wrongCode, limitReached, notEnoughMoney or error)',
-			method: 'POST',
-			url: action('pay'),
-			build: pay,
-			output: [confirmationResult],
-		}),
-		operation({
-			name: 'Send Code',
-			value: 'sendCode',
-			action: 'Send a confirmation code to the payer',
-			description: 'Send the payer a confirmation code (result: success, codeAlreadySent or error; gives the Public Code for Pay)',
-			method: 'POST',
-			url: action('send-code'),
-			build: check,
-			output: [confirmationResult],
-		}),
-		operation({
-			name: 'Validate',
-			value: 'validate',
-			action: 'Check whether the payment can be confirmed',
-			description: 'Check that the payer can confirm the payment (result: available, notEnoughMoney or notRegistered)',
-			method: 'POST',
-			url: action('validate'),
-			build: check,
-			output: [confirmationResult],
-		}),
-	],
-};
+export const paymentConfirmationOperations = resourceOperations('paymentConfirmation', 'validate', [
+	{
+		name: 'Pay',
+		value: 'pay',
+		action: 'Confirm the payment of an order with the payer s code',
+		description:
+			'Confirm the payment with the code the payer received (result: success, alreadyPaid, wrongCode, limitReached, notEnoughMoney or error)',
+		method: 'POST',
+		url: action('pay'),
+		kind: 'write',
+		build: pay,
+		output: [confirmationResult],
+	},
+	{
+		name: 'Send Code',
+		value: 'sendCode',
+		action: 'Send a confirmation code to the payer',
+		description: 'Send the payer a confirmation code (result: success, codeAlreadySent or error; gives the Public Code for Pay)',
+		method: 'POST',
+		url: action('send-code'),
+		kind: 'write',
+		build: check,
+		output: [confirmationResult],
+	},
+	{
+		name: 'Validate',
+		value: 'validate',
+		action: 'Check whether the payment can be confirmed',
+		description: 'Check that the payer can confirm the payment (result: available, notEnoughMoney or notRegistered)',
+		method: 'POST',
+		url: action('validate'),
+		kind: 'read',
+		build: check,
+		output: [confirmationResult],
+	},
+]);
 
 export const paymentConfirmationFields: INodeProperties[] = [
 	// Order ID: defined with Order's (resources/order).

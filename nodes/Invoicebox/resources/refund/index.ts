@@ -1,17 +1,20 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { operation } from '../../../shared/routing';
+import type { ItemFunctions } from '../../../shared/operations';
+
+import { resourceOperations } from '../../../shared/operations';
 import { requiredText, uuid } from '../../../shared/validation';
 import { basketFields, build, commonFilters, listingFields, listingQuery, orderIdField, totalOverride } from '../../fields';
-import { dataItem, dataRows } from '../../transport';
-import { basketItems, isBlank, totals } from '../../values';
+import { dataItem, dataRows, invoiceboxPager, refundCreated } from '../../transport';
+import { isBlank } from '../../../shared/json';
+import { basketItems, totals } from '../../values';
 
 /** Refund: refund orders of paid orders (docs/merchant/refund/*). */
 
 const show = (operations: string[]) => ({ resource: ['refund'], operation: operations });
 
 const create = build({
-	body(this: IExecuteSingleFunctions) {
+	body(this: ItemFunctions) {
 		const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
 		const items = basketItems(this);
 		const body: IDataObject = {
@@ -29,7 +32,7 @@ const create = build({
 const refundableItems = build({ orderId: true });
 
 const getAll = build({
-	qs(this: IExecuteSingleFunctions) {
+	qs(this: ItemFunctions) {
 		const filters = this.getNodeParameter('filters', {}) as IDataObject;
 		const qs: IDataObject = {};
 		if (!isBlank(filters.parentId)) qs.parentId = uuid(this, 'Filters → Order ID', filters.parentId);
@@ -40,46 +43,43 @@ const getAll = build({
 	},
 });
 
-export const refundOperations: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['refund'] } },
-	default: 'create',
-	options: [
-		operation({
-			name: 'Create',
-			value: 'create',
-			action: 'Create a refund',
-			description: 'Refund a paid order fully or in part (POST /billing/api/order/refund-order)',
-			method: 'POST',
-			url: '/billing/api/order/refund-order',
-			build: create,
-			output: [dataItem],
-		}),
-		operation({
-			name: 'Get Many',
-			value: 'getAll',
-			action: 'Get many refunds',
-			description: 'List refunds with filters and sorting (GET /filter/api/order/refund-order)',
-			method: 'GET',
-			url: '/filter/api/order/refund-order',
-			build: getAll,
-			output: [dataRows],
-		}),
-		operation({
-			name: 'Get Refundable Items',
-			value: 'getRefundableItems',
-			action: 'Get the items of an order that can be refunded',
-			description: 'Basket lines of a paid order still available for refund (GET /billing/api/order/order/{uuid}/refund-basket-item)',
-			method: 'GET',
-			url: '/billing/api/order/order/{orderId}/refund-basket-item',
-			build: refundableItems,
-			output: [dataRows],
-		}),
-	],
-};
+export const refundOperations = resourceOperations('refund', 'create', [
+	{
+		name: 'Create',
+		value: 'create',
+		action: 'Create a refund',
+		description: 'Refund a paid order fully or in part (POST /billing/api/order/refund-order)',
+		method: 'POST',
+		url: '/billing/api/order/refund-order',
+		kind: 'write',
+		alreadyDone: refundCreated,
+		build: create,
+		output: [dataItem],
+	},
+	{
+		name: 'Get Many',
+		value: 'getAll',
+		action: 'Get many refunds',
+		description: 'List refunds with filters and sorting (GET /filter/api/order/refund-order)',
+		method: 'GET',
+		url: '/filter/api/order/refund-order',
+		kind: 'read',
+		pager: invoiceboxPager,
+		build: getAll,
+		output: [dataRows],
+	},
+	{
+		name: 'Get Refundable Items',
+		value: 'getRefundableItems',
+		action: 'Get the items of an order that can be refunded',
+		description: 'Basket lines of a paid order still available for refund (GET /billing/api/order/order/{uuid}/refund-basket-item)',
+		method: 'GET',
+		url: '/billing/api/order/order/{orderId}/refund-basket-item',
+		kind: 'read',
+		build: refundableItems,
+		output: [dataRows],
+	},
+]);
 
 export const refundFields: INodeProperties[] = [
 	// One definition for Refund and Shipment → Create (see Order's).

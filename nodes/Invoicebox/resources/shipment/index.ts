@@ -1,17 +1,20 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { operation, pagingFields } from '../../../shared/routing';
+import type { ItemFunctions } from '../../../shared/operations';
+
+import { pagingFields, resourceOperations } from '../../../shared/operations';
 import { positiveId, uuid } from '../../../shared/validation';
 import { basketFields, build, orderIdField } from '../../fields';
-import { dataItem, dataRows } from '../../transport';
-import { basketItems, dateOnly, isBlank } from '../../values';
+import { dataItem, dataRows, invoiceboxPager, shipmentCreated } from '../../transport';
+import { isBlank } from '../../../shared/json';
+import { basketItems, dateOnly } from '../../values';
 
 /** Shipment: confirm what was delivered, which triggers the closing documents (docs/merchant/order/shipment_*.md). */
 
 const show = (operations: string[], extra: IDataObject = {}) => ({ resource: ['shipment'], operation: operations, ...extra });
 
 const create = build({
-	body(this: IExecuteSingleFunctions) {
+	body(this: ItemFunctions) {
 		const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
 		const body: IDataObject = {
 			orderId: uuid(this, 'Order ID', this.getNodeParameter('orderId', '')),
@@ -24,7 +27,7 @@ const create = build({
 });
 
 const get = build({
-	qs(this: IExecuteSingleFunctions) {
+	qs(this: ItemFunctions) {
 		const by = this.getNodeParameter('getBy', 'orderId') as string;
 		const qs: IDataObject =
 			by === 'shipmentId'
@@ -35,36 +38,32 @@ const get = build({
 	},
 });
 
-export const shipmentOperations: INodeProperties = {
-	displayName: 'Operation',
-	name: 'operation',
-	type: 'options',
-	noDataExpression: true,
-	displayOptions: { show: { resource: ['shipment'] } },
-	default: 'create',
-	options: [
-		operation({
-			name: 'Create',
-			value: 'create',
-			action: 'Create a shipment',
-			description: 'Confirm the delivery of (part of) a paid order (POST /billing/api/order/shipment)',
-			method: 'POST',
-			url: '/billing/api/order/shipment',
-			build: create,
-			output: [dataItem],
-		}),
-		operation({
-			name: 'Get',
-			value: 'get',
-			action: 'Get shipments',
-			description: 'Get a shipment by its ID, or the shipments of an order (GET /filter/api/order/shipment)',
-			method: 'GET',
-			url: '/filter/api/order/shipment',
-			build: get,
-			output: [dataRows],
-		}),
-	],
-};
+export const shipmentOperations = resourceOperations('shipment', 'create', [
+	{
+		name: 'Create',
+		value: 'create',
+		action: 'Create a shipment',
+		description: 'Confirm the delivery of (part of) a paid order (POST /billing/api/order/shipment)',
+		method: 'POST',
+		url: '/billing/api/order/shipment',
+		kind: 'write',
+		alreadyDone: shipmentCreated,
+		build: create,
+		output: [dataItem],
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		action: 'Get shipments',
+		description: 'Get a shipment by its ID, or the shipments of an order (GET /filter/api/order/shipment)',
+		method: 'GET',
+		url: '/filter/api/order/shipment',
+		kind: 'read',
+		pager: invoiceboxPager,
+		build: get,
+		output: [dataRows],
+	},
+]);
 
 export const shipmentFields: INodeProperties[] = [
 	{
