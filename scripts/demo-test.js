@@ -4,9 +4,9 @@
  * sandbox's page, as a person trying the demo would fire it.
  *
  * Runs `npm start` itself (scripts/start.js) with its own n8n user folder and free ports, reads
- * the banner, and then does what the banner and the sandboxes' pages say, by posting what the
- * pages' buttons post (the forms are read from the pages: their action, hidden fields and the
- * button's name and value):
+ * the banner, and then does what the banner and the sandboxes' pages say, in Chromium (Debian's,
+ * through playwright-core, as the browser test drives it): opens the pages and clicks their
+ * buttons (screenshots in artifacts/demo/):
  *
  * 1. The banner gives each example the one step that runs it, and the trigger examples are
  *    active; each sandbox has its index page at /_sandbox/.
@@ -32,7 +32,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8n = require('./lib/n8n');
-const { open, press, link } = require('./lib/pages');
+const { browserPages } = require('./lib/pages');
 const { runSuite, until, sleep } = require('./lib/suite');
 const { LIVE_EXAMPLES } = require('./scenario');
 
@@ -117,8 +117,16 @@ async function main() {
 	const state = async (name) => (await fetch(`${sandbox[name]}/_sandbox/state`)).json();
 	const payment = async (id) => (await state('bitrix24')).payments.find((p) => p.ID === id);
 
+	const browser = await browserPages({ screenshotDir: ARTIFACTS });
+	const { open, press, link } = browser;
 	const started = Date.now();
-	const demo = await startDemo(env);
+	let demo;
+	try {
+		demo = await startDemo(env);
+	} catch (error) {
+		await browser.close();
+		throw error;
+	}
 	const readySeconds = (Date.now() - started) / 1000;
 	console.log(`  npm start: ready in ${readySeconds.toFixed(1)} s (its own count: ${/is ready \(([\d.]+) s\)/.exec(demo.output())[1]} s)`);
 	const banner = demo.output().slice(demo.output().indexOf(' is ready ('));
@@ -234,6 +242,7 @@ async function main() {
 			}
 		});
 	} finally {
+		await browser.close();
 		const stopped = await demo.stop();
 		results.push({ name: 'Ctrl-C stops npm start', ok: stopped?.code === 0 });
 		console.log(`  ${stopped?.code === 0 ? '✓' : '✗'} Ctrl-C stops npm start (${stopped ? `exit ${stopped.code ?? stopped.signal}` : 'still running after 60 s: killed'})`);

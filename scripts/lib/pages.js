@@ -50,4 +50,45 @@ function link(page, id) {
 	return new URL(attr(tag[0], 'href'), page.url).href;
 }
 
-module.exports = { open, press, link };
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * The same three calls in Chromium (Debian's, through playwright-core): the page is loaded and
+ * the button clicked in a real browser, as a person trying the demo does. Each page reached is
+ * screenshotted into `screenshotDir`. Returns {open, press, link, close}.
+ */
+async function browserPages({ screenshotDir }) {
+	const fs = require('node:fs');
+	const path = require('node:path');
+	assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
+	const { chromium } = require('playwright-core');
+	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+	const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+	tab.setDefaultTimeout(60000);
+	fs.mkdirSync(screenshotDir, { recursive: true });
+	let shot = 0;
+	const snapshot = async (name) => {
+		await tab.screenshot({ path: path.join(screenshotDir, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+		return { url: tab.url(), text: await tab.content() };
+	};
+	return {
+		async open(url) {
+			const res = await tab.goto(url);
+			assert.equal(res.status(), 200, `GET ${url} → HTTP ${res.status()}`);
+			return await snapshot(new URL(url).pathname.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'page');
+		},
+		async press(page, buttonId) {
+			assert.equal(tab.url(), page.url, `the browser shows ${page.url}`);
+			const button = tab.locator(`#${buttonId}`);
+			assert.equal(await button.count(), 1, `${page.url} has a button #${buttonId}`);
+			const [response] = await Promise.all([tab.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+			assert.equal(response?.status(), 200, `pressing #${buttonId} → HTTP ${response?.status()}`);
+			return await snapshot(`pressed-${buttonId}`);
+		},
+		link,
+		close: () => browser.close(),
+	};
+}
+
+module.exports = { open, press, link, browserPages };
