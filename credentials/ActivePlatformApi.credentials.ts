@@ -12,7 +12,8 @@ import { BASE_URL_SHAPE, checkAccess } from '../nodes/ActivePlatform/connection'
 const MEDIA_TYPE = 'application/vnd.api+json';
 
 /**
- * Messages of the credential test, by HTTP status of the answer to "read the default reseller".
+ * Messages of the credential test, by HTTP status of the answer to "read one payment of the
+ * default reseller".
  * n8n's declarative credential tests compare one value of the answer's body with a constant,
  * so each status is matched in both JSON:API error forms (`errors` as an object, as
  * ActivePlatform documents it, or as an array) and with the status as a string or a number.
@@ -24,7 +25,7 @@ const TEST_FAILURES: Array<[string, string]> = [
 	],
 	[
 		'403',
-		"The token may not read this reseller (HTTP 403): enter the token's own reseller ID (or one below it) as Default Reseller ID, and check the manager's role",
+		"The token may not read this reseller's payments (HTTP 403): enter the token's own reseller ID (or one below it) as Default Reseller ID, and check that the manager's role allows payments",
 	],
 	[
 		'404',
@@ -101,14 +102,18 @@ export class ActivePlatformApi implements ICredentialType {
 	}
 
 	/**
-	 * Reads the default reseller (GET /api/v3/resellers/{id}): proves the address, the token and
-	 * that the token may act on that reseller. HTTP errors are read as bodies
-	 * (ignoreHttpStatusErrors) so that each gets its own message; the first matching rule wins.
+	 * Reads one payment of the default reseller (GET /api/v3/resellers/{id}/payments, one row):
+	 * what the node needs, and all it needs. It proves the address, the token, that the token
+	 * may act on that reseller and that its manager's role may read payments. Reading the
+	 * reseller itself ("Get downstream reseller") would need reseller rights that a
+	 * payments-only manager may lack. HTTP errors are read as bodies (ignoreHttpStatusErrors)
+	 * so that each gets its own message; the first matching rule wins.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'GET',
-			url: '=/api/v3/resellers/{{$credentials.resellerId}}',
+			url: '=/api/v3/resellers/{{$credentials.resellerId}}/payments',
+			qs: { 'page[size]': 1, 'page[number]': 1 },
 			headers: { Accept: MEDIA_TYPE, 'Content-Type': MEDIA_TYPE },
 			ignoreHttpStatusErrors: true,
 		},
@@ -124,7 +129,8 @@ export class ActivePlatformApi implements ICredentialType {
 			{
 				type: 'responseSuccessBody',
 				properties: {
-					key: 'data.type',
+					// A list answer always has `data` (an array, empty when there is no payment).
+					key: 'data',
 					value: undefined,
 					message:
 						'No ActivePlatform API answer at this address: check the Base URL (the address of the installation, HTTPS) and the Default Reseller ID',

@@ -45,7 +45,7 @@ export class ActivePlatform implements INodeType {
 			...paymentFields,
 			alreadyDoneOption({
 				resource: ['payment'],
-				operation: ['cancel', 'complete', 'completeByDocument', 'completeFromBalance'],
+				operation: ['cancel', 'complete', 'completeFromBalance'],
 			}),
 			rateLimitOptions(),
 		],

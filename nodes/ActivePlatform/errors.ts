@@ -4,7 +4,7 @@ import type { ApiFailure } from '../shared/errors';
 import type { Explanation } from '../shared/operations';
 import type { Exchange } from '../shared/sender';
 import type { RequestTarget } from './requests';
-import { paymentLabel, paymentsPath, targetOf } from './requests';
+import { byNumberRead, paymentLabel, paymentsPath, targetOf } from './requests';
 import { asObject } from '../shared/json';
 
 /**
@@ -311,7 +311,7 @@ export function interpretActivePlatform(
 }
 
 /** Status values in the platform's own words (Operator guide), for messages. */
-const STATUS_WORDS: Record<string, string> = {
+export const STATUS_WORDS: Record<string, string> = {
 	waiting_for_payment: 'waiting for payment',
 	expired: 'expired',
 	processing: 'processing',
@@ -388,11 +388,7 @@ export function explainActivePlatform(
 	if (target.paymentId !== undefined) {
 		read = { method: 'GET', url: paymentsPath(resellerId, target.paymentId) };
 	} else if (target.documentId !== undefined) {
-		read = {
-			method: 'GET',
-			url: paymentsPath(resellerId),
-			qs: { 'filter[document_id]': target.documentId, 'page[size]': 1 },
-		};
+		read = byNumberRead(resellerId, target.documentId);
 	} else return undefined;
 	const action =
 		target.kind === 'cancel'

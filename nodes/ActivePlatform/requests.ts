@@ -35,6 +35,19 @@ export function paymentsPath(resellerId: number, paymentRef?: string | number): 
 	return paymentRef === undefined ? base : `${base}/${encodeURIComponent(String(paymentRef))}`;
 }
 
+/**
+ * The list read that finds a payment by its number: `filter[document_id]` (not documented, so
+ * the caller checks every row against the number), one page of 100 rows (the size of the
+ * reference's own example request).
+ */
+export function byNumberRead(resellerId: number, documentId: string): IHttpRequestOptions {
+	return {
+		method: 'GET',
+		url: paymentsPath(resellerId),
+		qs: { 'filter[document_id]': documentId, 'page[size]': 100, 'page[number]': 1 },
+	};
+}
+
 const OPERATION_KINDS: Record<string, RequestKind> = {
 	get: 'get',
 	getAll: 'list',

@@ -104,38 +104,6 @@ export const completed = refusedAsDone('complete');
 export const paidFromBalance = refusedAsDone('completeFromBalance');
 export const cancelled = refusedAsDone('cancel');
 
-/**
- * Complete by Document Number is not refused on a paid payment: the platform records the amount
- * again as a correction (latest docs), so the payment is read first (Get Many filtered on the
- * number) and a paid one is not completed twice.
- */
-export const completedByDocument: AlreadyDone = {
-	check(request) {
-		const target = targetOf(request, 'completeByDocument');
-		if (target.documentId === undefined || target.resellerId === undefined) return undefined;
-		const documentId = target.documentId;
-		return {
-			request: {
-				method: 'GET',
-				url: paymentsPath(Number(target.resellerId)),
-				qs: { 'filter[document_id]': documentId, 'page[size]': 1 },
-			},
-			body(response) {
-				const rows = asObject(response.body)?.data;
-				const payment = Array.isArray(rows)
-					? rows
-							.map(asObject)
-							.find((p) => String(asObject(p?.attributes)?.document_id) === documentId)
-					: undefined;
-				return payment && PAID.includes(String(asObject(payment.attributes)?.status))
-					? { data: payment }
-					: undefined;
-			},
-		};
-	},
-	refusal: (failure, request) => completed.refusal?.(failure, request),
-};
-
 /** The explaining read of a refused change: the payment's current status. */
 export const explain: OperationSpec['explain'] = function (this: OperationSpec, failure, request) {
 	return explainActivePlatform(failure, request, this.value);

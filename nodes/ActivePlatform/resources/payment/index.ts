@@ -1,4 +1,9 @@
-import type { IDataObject, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { Build, ItemFunctions } from '../../../shared/operations';
 import { pagingFields, resourceOperations } from '../../../shared/operations';
@@ -12,18 +17,18 @@ import {
 } from '../../../shared/validation';
 import { checkAccess } from '../../connection';
 import { API_ROOT, paymentsPath } from '../../requests';
+import { CHECK_FIELD, completedByDocument, rememberIntent } from '../../byDocument';
 import {
 	activePlatformPager,
 	cancelled,
 	completed,
-	completedByDocument,
 	CREDENTIAL_TYPE,
 	explain,
 	paidFromBalance,
 	resourceList,
 	singleResource,
 } from '../../transport';
-import { isBlank } from '../../../shared/json';
+import { asObject, isBlank } from '../../../shared/json';
 
 /** Payment: read, create, complete and cancel reseller payments (API v3). */
 
@@ -116,6 +121,37 @@ const FILTER_DATES: Array<[string, string, string]> = [
 	['closedAfter', 'Closed After', 'filter[closed_at][gt]'],
 	['closedBefore', 'Closed Before', 'filter[closed_at][lt]'],
 ];
+
+/**
+ * Only the date filters are documented; status, account, payment method and document number are
+ * inferred from the deprecated v1 list. An installation that ignores one of them must not hand
+ * the user other payments: each row is checked against them before it becomes an item.
+ */
+async function keepFilteredRows(
+	this: ItemFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('filters', {}) as IDataObject;
+	const statuses = (filters.status as string[] | undefined) ?? [];
+	const wanted: Array<[string, string]> = [];
+	if (!isBlank(filters.accountId) && filters.accountId !== 0)
+		wanted.push(['account_id', String(filters.accountId).trim()]);
+	if (!isBlank(filters.paymentMethodId) && filters.paymentMethodId !== 0)
+		wanted.push(['payment_method_id', String(filters.paymentMethodId).trim()]);
+	if (!isBlank(filters.documentId)) wanted.push(['document_id', String(filters.documentId).trim()]);
+	if (!statuses.length && !wanted.length) return items;
+	const keep = (row: unknown) => {
+		const a = asObject(asObject(row)?.attributes) ?? {};
+		if (statuses.length && !statuses.includes(String(a.status))) return false;
+		return wanted.every(([field, value]) => String(a[field]) === value);
+	};
+	return items.map((item) => {
+		const data = item.json.data;
+		return Array.isArray(data)
+			? { ...item, json: { ...item.json, data: data.filter(keep) } }
+			: item;
+	});
+}
 
 const getMany = build(function (resellerId, request) {
 	request.url = paymentsPath(resellerId);
@@ -211,10 +247,8 @@ const completeFromBalance = build(function (resellerId, request) {
  * accepts both). The paid amount goes in `amount` (latest docs; v7.8 called it `total`).
  */
 const completeByDocument = build(function (resellerId, request) {
-	request.url = paymentsPath(
-		resellerId,
-		documentNumber(this, this.getNodeParameter('documentId', '')),
-	);
+	const documentId = documentNumber(this, this.getNodeParameter('documentId', ''));
+	request.url = paymentsPath(resellerId, documentId);
 	const values: IDataObject = {
 		payment_method_id: requiredId(
 			this,
@@ -252,6 +286,7 @@ const completeByDocument = build(function (resellerId, request) {
 		values.external_transaction_id = id;
 	}
 	request.body = attributes(values);
+	rememberIntent(this, request, documentId, values.external_transaction_id as string | undefined);
 });
 
 const cancel = build(function (resellerId, request) {
@@ -351,7 +386,7 @@ export const paymentOperations = resourceOperations('payment', 'complete', [
 		kind: 'read',
 		pager: activePlatformPager,
 		build: getMany,
-		output: [resourceList],
+		output: [keepFilteredRows, resourceList],
 	},
 ]);
 
@@ -501,6 +536,35 @@ export const paymentFields: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Check Status First',
+		name: CHECK_FIELD,
+		type: 'options',
+		default: 'check',
+		displayOptions: show(['completeByDocument']),
+		description:
+			'ActivePlatform does not refuse this on a payment that is already completed, paid from balance, pending billing or cancelled: it records the amount again as a correction. So the node first reads the payment by its number (the list filtered on the number; every row is checked against it, since that filter is not documented) and sends only for a payment waiting for payment or expired. A payment that already carries this External Transaction ID is skipped as already done (a repeated notification).',
+		options: [
+			{
+				name: 'Check First, Fail if Paid or Closed',
+				value: 'check',
+				description:
+					'An item whose payment is paid, pending billing or cancelled fails, and nothing is sent',
+			},
+			{
+				name: 'Check First, Return a Paid Payment as Already Done',
+				value: true,
+				description:
+					'A payment already completed or paid from balance comes out as a success marked alreadyDone: true (Treat Already Done as Success), unless another external transaction paid it',
+			},
+			{
+				name: "Don't Check",
+				value: false,
+				description:
+					'Send at once, e.g. to record money that really came a second time: on a closed payment ActivePlatform records the amount again',
+			},
+		],
+	},
+	{
 		displayName: 'Include Related',
 		name: 'include',
 		type: 'multiOptions',
@@ -531,7 +595,8 @@ export const paymentFields: INodeProperties[] = [
 				name: 'accountId',
 				type: 'number',
 				default: 0,
-				description: 'Only payments of this customer account (filter[account_id])',
+				description:
+					'Only payments of this customer account (filter[account_id], not documented: the node also checks each row it gets)',
 			},
 			dateFilter(
 				'Closed After',
@@ -568,7 +633,8 @@ export const paymentFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: '002018',
-				description: 'Only the payment with this number (filter[document_id]; leading zeros count)',
+				description:
+					'Only the payment with this number, leading zeros included (filter[document_id], not documented: the node also checks each row it gets)',
 			},
 			{
 				displayName: 'Other Filters',
@@ -578,7 +644,7 @@ export const paymentFields: INodeProperties[] = [
 				default: {},
 				placeholder: 'Add Filter',
 				description:
-					'Filters this list does not offer, sent as filter[name]=value (e.g. name total[gt])',
+					'Filters this list does not offer, sent as filter[name]=value (e.g. name total[gt]). The node cannot check rows against these: an installation that ignores one returns every payment.',
 				options: [
 					{
 						displayName: 'Filter',
@@ -601,7 +667,8 @@ export const paymentFields: INodeProperties[] = [
 				name: 'paymentMethodId',
 				type: 'number',
 				default: 0,
-				description: 'Only payments completed with this payment method (filter[payment_method_id])',
+				description:
+					'Only payments completed with this payment method (filter[payment_method_id], not documented: the node also checks each row it gets)',
 			},
 			{
 				displayName: 'Status',
@@ -609,7 +676,7 @@ export const paymentFields: INodeProperties[] = [
 				type: 'multiOptions',
 				default: [],
 				description:
-					'Only payments in one of these statuses (filter[status], values separated by commas)',
+					'Only payments in one of these statuses (filter[status], values separated by commas; not documented: the node also checks each row it gets)',
 				options: STATUS_OPTIONS,
 			},
 			dateFilter(
