@@ -34,6 +34,7 @@
  *   `maxPageSize`); no pagination links or meta (none are documented).
  */
 const { startServer } = require('./common');
+const pages = require('./pages/activeplatform');
 
 const MEDIA = 'application/vnd.api+json';
 const STATUSES = [
@@ -683,6 +684,7 @@ async function startActivePlatformSandbox(options = {}) {
 		identify,
 		handle,
 		onReset: reset,
+		index: () => pages.index({ state }),
 		control: {
 			state: () => snapshot(),
 			payments: (body) => (Array.isArray(body) ? body : [body]).map((p) => paymentResource(addPayment(p))),

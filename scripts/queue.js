@@ -52,7 +52,7 @@ const path = require('node:path');
 
 const n8n = require('./lib/n8n');
 const { startPostgres, startRedis } = require('./lib/services');
-const { runSuite, checkRecorder } = require('./lib/suite');
+const { runSuite, checkRecorder, until, sleep } = require('./lib/suite');
 const { startSandboxes } = require('./sandboxes');
 const { discoverWorkflows, checkWorkflow } = require('./e2e');
 const scenario = require('./scenario');
@@ -69,9 +69,8 @@ const BALANCE = process.env.QUEUE_BALANCE === 'path' ? 'path' : 'turn';
 const wanted = (part) => !ONLY.length || ONLY.includes(part);
 const BITRIX_CREDENTIAL = { id: 'PaySysBitrix24Dm', name: 'Bitrix24 sandbox' };
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const { control, until } = scenario;
+const { control } = scenario;
 
 /**
  * The load balancer before the webhook processors, body and headers untouched (the trigger
