@@ -7,9 +7,11 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { BASE_URL_SHAPE, checkAccess } from '../nodes/ActivePlatform/connection';
-
-const MEDIA_TYPE = 'application/vnd.api+json';
+import {
+	BASE_URL_SHAPE,
+	checkAccess,
+	MEDIA_TYPE,
+} from '../nodes/ActivePlatform/transport/connection';
 
 /**
  * Messages of the credential test, by HTTP status of the answer to "read one payment of the
@@ -21,15 +23,18 @@ const MEDIA_TYPE = 'application/vnd.api+json';
 const TEST_FAILURES: Array<[string, string]> = [
 	[
 		'401',
-		"ActivePlatform did not accept the API token (HTTP 401): copy the manager's API token again from the Operator Control Panel",
+		"ActivePlatform did not accept the API token (HTTP 401): copy the manager's API token again from the " +
+			'Operator Control Panel',
 	],
 	[
 		'403',
-		"The token may not read this reseller's payments (HTTP 403): enter the token's own reseller ID (or one below it) as Default Reseller ID, and check that the manager's role allows payments",
+		"The token may not read this reseller's payments (HTTP 403): enter the token's own reseller ID (or one " +
+			"below it) as Default Reseller ID, and check that the manager's role allows payments",
 	],
 	[
 		'404',
-		'No such reseller at this address (HTTP 404): check the Default Reseller ID, and that the Base URL is the address of the installation',
+		'No such reseller at this address (HTTP 404): check the Default Reseller ID, and that the Base URL is the ' +
+			'address of the installation',
 	],
 ];
 
@@ -54,7 +59,8 @@ export class ActivePlatformApi implements ICredentialType {
 			required: true,
 			placeholder: BASE_URL_SHAPE,
 			description:
-				'Address of your ActivePlatform installation (each operator runs its own), without /api/v3. HTTPS is required, except for a local test server on 127.0.0.1.',
+				'Address of your ActivePlatform installation (each operator runs its own), without /api/v3. HTTPS is ' +
+				'required, except for a local test server on 127.0.0.1.',
 		},
 		{
 			displayName: 'API Token',
@@ -64,7 +70,9 @@ export class ActivePlatformApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				"A manager's API token, from the manager's details page in the Operator Control Panel. The manager's role decides which operations work; the manager's reseller and the resellers below it are the ones it can act on. Sent as the X-Api-Token header.",
+				"A manager's API token, from the manager's details page in the Operator Control Panel. The manager's " +
+				"role decides which operations work; the manager's reseller and the resellers below it are the ones it " +
+				'can act on. Sent as the X-Api-Token header.',
 		},
 		{
 			displayName: 'Default Reseller ID',
@@ -74,7 +82,8 @@ export class ActivePlatformApi implements ICredentialType {
 			required: true,
 			placeholder: '1',
 			description:
-				"The reseller operations act on unless they name another: the token's own reseller (shown in the Control Panel's reseller information) or one below it",
+				"The reseller operations act on unless they name another: the token's own reseller (shown in the Control " +
+				"Panel's reseller information) or one below it",
 		},
 		{
 			displayName: 'Requests per Minute',
@@ -83,7 +92,9 @@ export class ActivePlatformApi implements ICredentialType {
 			default: 0,
 			typeOptions: { minValue: 0 },
 			description:
-				'ActivePlatform documents no rate limit. With 0 the node sends without pacing until the installation refuses a request (429 or 503), waits as asked, and then keeps to the pace the installation accepted. Set a number to stay under a per-minute limit your operator gave you.',
+				'ActivePlatform documents no rate limit. With 0 the node sends without pacing until the installation ' +
+				'refuses a request (429 or 503), waits as asked, and then keeps to the pace the installation accepted. ' +
+				'Set a number to stay under a per-minute limit your operator gave you.',
 		},
 	];
 
@@ -133,7 +144,8 @@ export class ActivePlatformApi implements ICredentialType {
 					key: 'data',
 					value: undefined,
 					message:
-						'No ActivePlatform API answer at this address: check the Base URL (the address of the installation, HTTPS) and the Default Reseller ID',
+						'No ActivePlatform API answer at this address: check the Base URL (the address of the installation, ' +
+						'HTTPS) and the Default Reseller ID',
 				},
 			},
 		],

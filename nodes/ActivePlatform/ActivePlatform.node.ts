@@ -8,7 +8,7 @@ import {
 	routingSender,
 } from '../shared/run';
 import { paymentFields } from './resources/payment';
-import { CREDENTIAL_TYPE } from './transport';
+import { CREDENTIAL_TYPE } from './transport/connection';
 import { api } from './operations';
 
 export class ActivePlatform implements INodeType {

@@ -1,5 +1,5 @@
 'use strict';
-/** Every Payment operation through n8n's engine against the sandbox: the request sent and the items out. */
+/** Every Payment operation (nodes/ActivePlatform/resources/payment/) through n8n's engine against the sandbox: the request sent and the items out. */
 const { useActivePlatform, DOWNSTREAM_TOKEN } = require('./fixtures');
 
 const env = useActivePlatform();

@@ -7,10 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asObject } from '../shared/json';
-import type { AlreadyDone, ItemFunctions } from '../shared/operations';
+import { asObject } from '../../shared/json';
+import type { AlreadyDone, ItemFunctions } from '../../shared/operations';
 import { STATUS_WORDS } from './errors';
-import { byNumberRead, paymentsPath, targetOf } from './requests';
+import { PAID, refusedAsDone } from './alreadyDone';
+import { byNumberRead, targetOf } from './requests';
 
 /**
  * Complete by Document Number and the payment's status. ActivePlatform does not refuse it on a
@@ -80,7 +81,7 @@ export function rowsWithNumber(response: IN8nHttpFullResponse, documentId: strin
 }
 
 const OPEN = ['waiting_for_payment', 'expired'];
-const PAID = ['completed', 'paid_from_balance'];
+const paidRefusal = refusedAsDone('completeByDocument');
 
 function refuse(intent: Intent, code: string, message: string, hint: string): never {
 	const error = new NodeOperationError(intent.node, message, {
@@ -92,7 +93,8 @@ function refuse(intent: Intent, code: string, message: string, hint: string): ne
 }
 
 const NO_CHECK_HINT =
-	'If the money really came in a second time, set "Check Status First" to "Don\'t Check": ActivePlatform then records the amount as a correction.';
+	'If the money really came in a second time, set "Check Status First" to "Don\'t Check": ActivePlatform then ' +
+	'records the amount as a correction.';
 
 /** The decision for the payment found by number: undefined = send the POST; a body = already done. */
 function decide(intent: Intent, payment: IDataObject): IDataObject | undefined {
@@ -116,7 +118,8 @@ function decide(intent: Intent, payment: IDataObject): IDataObject | undefined {
 			`${label} is already paid (its status is "${words}")`,
 			otherTransaction
 				? `It was paid by another transaction (${String(stored)}). ${NO_CHECK_HINT}`
-				: `It may have been completed by an earlier run or by someone else. Set "Check Status First" to return such payments as already done, or: ${NO_CHECK_HINT}`,
+				: `It may have been completed by an earlier run or by someone else. Set "Check Status First" to return ` +
+						`such payments as already done, or: ${NO_CHECK_HINT}`,
 		);
 	}
 	refuse(
@@ -157,22 +160,15 @@ export const completedByDocument: AlreadyDone = {
 					intent,
 					'STATUS_CHECK_UNAVAILABLE',
 					`The status of the payment with document number ${intent.documentId} could not be checked`,
-					'This ActivePlatform installation ignores the document-number filter (filter[document_id] is not documented): the list it returned holds other payments. Complete the payment by its ID (Payment → Complete), or set "Check Status First" to "Don\'t Check" if a paid payment may get the amount recorded again.',
+					'This ActivePlatform installation ignores the document-number filter (filter[document_id] is not ' +
+						'documented): the list it returned holds other payments. Complete the payment by its ID (Payment → ' +
+						'Complete), or set "Check Status First" to "Don\'t Check" if a paid payment may get the amount recorded ' +
+						'again.',
 				);
 			},
 		};
 	},
 	refusal(failure, request) {
-		const intent = intents.get(request);
-		if (intent?.mode !== 'alreadyDone') return undefined;
-		const target = targetOf(request, 'completeByDocument');
-		const status = String(failure.extra?.currentStatus ?? '');
-		const paymentId = failure.extra?.paymentId;
-		if (!PAID.includes(status) || paymentId === undefined || target.resellerId === undefined)
-			return undefined;
-		return {
-			request: { method: 'GET', url: paymentsPath(Number(target.resellerId), String(paymentId)) },
-			body: (response) => asObject(response.body),
-		};
+		return intents.get(request)?.mode === 'alreadyDone' ? paidRefusal(failure, request) : undefined;
 	},
 };
