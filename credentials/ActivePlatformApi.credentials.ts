@@ -48,7 +48,8 @@ export class ActivePlatformApi implements ICredentialType {
 		dark: 'file:../nodes/ActivePlatform/activeplatform.dark.svg',
 	};
 
-	documentationUrl = 'https://docs.activeplatform.com/api-guide/latest/en/obshchaya-informatsiya';
+	documentationUrl =
+		'https://github.com/n8n-nodes-paysystems/n8n-nodes-paysystems#credential-activeplatform-api';
 
 	properties: INodeProperties[] = [
 		{

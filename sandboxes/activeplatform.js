@@ -31,7 +31,8 @@
  *   transaction ID is stored on the payment and shown as `external_transaction_id`.
  * - 429 with Retry-After (seconds) when the optional sliding-window limit is exceeded.
  * - `page[size]` defaults to 50 (documented) and is capped at 100 (option or reset body
- *   `maxPageSize`); no pagination links or meta (none are documented).
+ *   `maxPageSize`); no pagination links or meta (none are documented). The same for
+ *   `child_resellers` (the resellers below one, all levels, for the node's reseller list).
  */
 const { startServer } = require('./common');
 const pages = require('./pages/activeplatform');
@@ -395,6 +396,10 @@ async function startActivePlatformSandbox(options = {}) {
 				return a.id - b.id;
 			});
 		} else rows.sort((a, b) => a.id - b.id);
+		return paged(rows, query);
+	}
+	/** `page[size]` (default 50, capped) and `page[number]` (from 1) of a list. */
+	function paged(rows, query) {
 		const page = query.page || {};
 		const size = page.size === undefined ? 50 : Number(page.size);
 		const number = page.number === undefined ? 1 : Number(page.number);
@@ -502,8 +507,9 @@ async function startActivePlatformSandbox(options = {}) {
 
 	// ------------------------------------------------------------ HTTP
 	function identify(ctx) {
-		const m = /^\/api\/v3\/resellers\/[^/]+(?:\/payments(?:\/([^/]+))?)?$/.exec(ctx.path);
+		const m = /^\/api\/v3\/resellers\/[^/]+(?:\/payments(?:\/([^/]+))?|\/child_resellers)?$/.exec(ctx.path);
 		if (!m) return ctx.path;
+		if (ctx.path.endsWith('/child_resellers')) return 'resellers.children';
 		if (!ctx.path.includes('/payments')) return 'resellers.get';
 		const id = m[1];
 		switch (ctx.httpMethod) {
@@ -538,11 +544,16 @@ async function startActivePlatformSandbox(options = {}) {
 	}
 
 	function route(ctx, token) {
-		const m = /^\/api\/v3\/resellers\/([^/]+)(\/payments(?:\/([^/]+))?)?$/.exec(ctx.path);
+		const m = /^\/api\/v3\/resellers\/([^/]+)(\/payments(?:\/([^/]+))?|\/child_resellers)?$/.exec(ctx.path);
 		if (!m) throw new ApiError(404, 'Not Found', `No route matches ${ctx.httpMethod} ${ctx.path}`);
 		const [, resellerRaw, paymentsPart, idRaw] = m;
 		const reseller = allowedReseller(token, resellerRaw);
 		const method = ctx.httpMethod;
+		if (paymentsPart === '/child_resellers') {
+			if (method !== 'GET') throw new ApiError(405, 'Method Not Allowed');
+			if (token.role === 'payments') throw new ApiError(403, 'Forbidden', 'The manager role does not allow reading resellers');
+			return { status: 200, body: { data: paged([...descendants(reseller.id)].filter((id) => id !== reseller.id).map((id) => resellerResource(state.resellers.get(id))), ctx.query) } };
+		}
 		if (!paymentsPart) {
 			if (method !== 'GET') throw new ApiError(405, 'Method Not Allowed');
 			if (token.role === 'payments') throw new ApiError(403, 'Forbidden', 'The manager role does not allow reading resellers');

@@ -17,6 +17,13 @@ const tokenHint =
 
 function forbiddenHint(target: RequestTarget): string {
 	const reseller = target.resellerId ? `reseller ${target.resellerId}` : 'this reseller';
+	if (target.kind === 'reseller' || target.kind === 'resellers') {
+		return (
+			`The token may not read ${reseller}: its manager's role may allow payments but not resellers, or the ` +
+			"reseller is outside the token's reach. Enter the reseller's ID (By ID) instead of picking it from the " +
+			"list, or leave Reseller ID empty to use the credential's default."
+		);
+	}
 	return (
 		`The token may act only on its own reseller and the resellers below it, and its manager's role must allow ` +
 		`this method. Check the Reseller ID (${reseller}; leave the field empty to use the credential's default) ` +
@@ -40,6 +47,7 @@ function notFoundHint(target: RequestTarget): string {
 				`number exactly as the platform shows it, leading zeros included, and the Reseller ID.`
 			);
 		case 'reseller':
+		case 'resellers':
 			return `Reseller ${target.resellerId} was not found. Check the Default Reseller ID in the credential.`;
 		default:
 			return (

@@ -13,12 +13,19 @@ export const PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 50;
 
 /**
- * `page[number]` / `page[size]`. No pagination links or totals are documented, so a page shorter
- * than the size asked for is the last one, except a page of exactly the documented default size
- * (50) when more was asked: an installation that caps `page[size]` at its default sends those,
- * so the next page is asked for (an empty or short one ends the list; a list that really ends
- * after 50 rows costs one request more). If an installation does send JSON:API `links`, a
- * missing `links.next` ends the list too.
+ * `page[number]` / `page[size]` (payments, downstream resellers). No pagination links or
+ * totals are documented, so a page shorter than the size asked for is the last one, except a
+ * page of exactly the documented default size (50) when more was asked: an installation that
+ * caps `page[size]` at its default sends those, so the next page is asked for (an empty or short
+ * one ends the list; a list that really ends after 50 rows costs one request more).
+ */
+export function lastPage(rows: number, size: number): boolean {
+	return rows === 0 || (rows < size && rows !== DEFAULT_PAGE_SIZE);
+}
+
+/**
+ * Return All / Limit over those pages; if an installation does send JSON:API `links`, a missing
+ * `links.next` ends the list too.
  */
 export const activePlatformPager: Pager = {
 	first(request, wanted) {
@@ -30,8 +37,7 @@ export const activePlatformPager: Pager = {
 		const size = Number(qs['page[size]']);
 		const body = response.body as IDataObject | undefined;
 		const data = body?.data;
-		if (!Array.isArray(data) || data.length === 0) return undefined;
-		if (data.length < size && data.length !== DEFAULT_PAGE_SIZE) return undefined;
+		if (!Array.isArray(data) || lastPage(data.length, size)) return undefined;
 		const links = body?.links as IDataObject | undefined;
 		if (links && typeof links === 'object' && !links.next) return undefined;
 		return { ...request, qs: { ...qs, 'page[number]': Number(qs['page[number]']) + 1 } };

@@ -4,6 +4,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 export type RequestKind =
 	| 'reseller'
+	| 'resellers'
 	| 'list'
 	| 'get'
 	| 'create'
@@ -24,10 +25,19 @@ export interface RequestTarget {
 
 export const API_ROOT = '/api/v3/resellers';
 
-const PATH = /^\/api\/v3\/resellers\/([^/?]+)(\/payments(?:\/([^/?]+))?)?(?:\?.*)?$/;
+const PATH =
+	/^\/api\/v3\/resellers\/([^/?]+)(\/payments(?:\/([^/?]+))?|\/child_resellers)?(?:\?.*)?$/;
 
 export function resellerPath(resellerId: number): string {
 	return `${API_ROOT}/${resellerId}`;
+}
+
+/**
+ * The resellers below one (all levels), "Get list of downstream resellers"
+ * (https://docs.activeplatform.com/api-guide/latest/en/resellery/poluchenie-spiska-niyoestoyashchih-resellerov).
+ */
+export function childResellersPath(resellerId: number): string {
+	return `${resellerPath(resellerId)}/child_resellers`;
 }
 
 export function paymentsPath(resellerId: number, paymentRef?: string | number): string {
@@ -74,9 +84,11 @@ export function targetOf(request: IHttpRequestOptions, operation?: string): Requ
 			? 'other'
 			: !payments
 				? 'reseller'
-				: id === undefined
-					? 'list'
-					: 'get');
+				: payments === '/child_resellers'
+					? 'resellers'
+					: id === undefined
+						? 'list'
+						: 'get');
 	if (kind === 'completeByDocument') return { kind, resellerId, documentId: id };
 	return {
 		kind,

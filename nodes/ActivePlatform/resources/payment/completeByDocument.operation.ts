@@ -7,7 +7,14 @@ import { explain } from '../../transport/explain';
 import { singleResource } from '../../transport/output';
 import { paymentsPath } from '../../transport/requests';
 import { CHECK_FIELD, completedByDocument, rememberIntent } from '../../transport/statusCheck';
-import { attributes, build, forOperations, paymentMethodIdOf, URL_SET_BY_BUILD } from './fields';
+import {
+	attributes,
+	build,
+	documentIdOf,
+	forOperations,
+	paymentMethodIdOf,
+	URL_SET_BY_BUILD,
+} from './fields';
 
 const EXTRA = 'Additional Fields';
 
@@ -62,11 +69,7 @@ export const spec: OperationSpec = {
 	alreadyDone: completedByDocument,
 	explain,
 	build: build(function (resellerId, request) {
-		const documentId = pathSegment(
-			this,
-			'Document Number',
-			this.getNodeParameter('documentId', ''),
-		);
+		const documentId = pathSegment(this, 'Document Number', documentIdOf(this));
 		request.url = paymentsPath(resellerId, documentId);
 		const values: IDataObject = { payment_method_id: paymentMethodIdOf(this) };
 		const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
@@ -100,8 +103,8 @@ export const fields: INodeProperties[] = forOperations(
 					default: 0,
 					typeOptions: { numberPrecision: 2 },
 					description:
-						'Amount actually received, if it differs from the payment total. Less than the total: the payment ' +
-						'stays open and a correction is recorded; more: it is completed and the overpayment recorded.',
+						'The amount actually received, if it differs from the payment total (amount). Less than the total: the ' +
+						'payment stays open and a correction is recorded; more: it is completed and the overpayment recorded.',
 				},
 				{
 					displayName: 'Currency Code',
@@ -109,7 +112,8 @@ export const fields: INodeProperties[] = forOperations(
 					type: 'string',
 					default: '',
 					placeholder: 'USD',
-					description: "ISO 4217 code of the amount; it must be the payment's currency",
+					description:
+						"The currency of the amount, as an ISO 4217 code; it must be the payment's (currency_code)",
 				},
 				{
 					displayName: 'External Transaction ID',
@@ -118,7 +122,8 @@ export const fields: INodeProperties[] = forOperations(
 					default: '',
 					placeholder: 'BANK-20240601-0091',
 					description:
-						'ID of the transaction in the bank or payment system (2 to 255 characters), stored with the payment',
+						'The transaction in the bank or payment system, 2 to 255 characters, stored with the payment ' +
+						'(external_transaction_id). A payment that already carries it is not recorded again.',
 				},
 			],
 		},

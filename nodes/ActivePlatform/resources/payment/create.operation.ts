@@ -41,11 +41,11 @@ export const fields: INodeProperties[] = forOperations(
 		{
 			displayName: 'Account ID',
 			name: 'accountId',
-			type: 'number',
-			default: 0,
+			type: 'string',
+			default: '',
 			required: true,
-			typeOptions: { minValue: 0 },
-			description: 'ID of the customer account whose balance is topped up',
+			placeholder: '505',
+			description: 'The customer account whose balance the payment tops up, by its ID (account_id)',
 		},
 		{
 			displayName: 'Total',
@@ -54,7 +54,7 @@ export const fields: INodeProperties[] = forOperations(
 			default: 0,
 			required: true,
 			typeOptions: { minValue: 0, numberPrecision: 2 },
-			description: "Amount of the payment, in the account's currency",
+			description: "The amount to pay, in the account's currency (total)",
 		},
 		{
 			displayName: 'Comment',
@@ -62,7 +62,7 @@ export const fields: INodeProperties[] = forOperations(
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'Comment on the payment (required by ActivePlatform)',
+			description: 'A note on the payment; ActivePlatform requires one (comment)',
 		},
 		{
 			displayName: 'Additional Fields',
@@ -76,7 +76,7 @@ export const fields: INodeProperties[] = forOperations(
 					name: 'purpose',
 					type: 'string',
 					default: '',
-					description: 'Purpose of the payment, shown on the receipt',
+					description: 'What the payment is for, as printed on the receipt (purpose)',
 				},
 			],
 		},

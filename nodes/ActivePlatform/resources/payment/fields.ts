@@ -42,6 +42,10 @@ export function requiredId(ctx: ItemFunctions, field: string, value: unknown): n
 export const paymentIdOf = (ctx: ItemFunctions) =>
 	requiredId(ctx, 'Payment ID', ctx.getNodeParameter('paymentId', '', { extractValue: true }));
 
+/** The Document Number field's value (from the list, typed, or an expression), as text. */
+export const documentIdOf = (ctx: ItemFunctions) =>
+	ctx.getNodeParameter('documentId', '', { extractValue: true });
+
 /** The Payment Method ID field's value, checked. */
 export const paymentMethodIdOf = (ctx: ItemFunctions) =>
 	requiredId(ctx, 'Payment Method ID', ctx.getNodeParameter('paymentMethodId', ''));
@@ -63,49 +67,99 @@ export function build(
 	};
 }
 
+/**
+ * A whole-number ID typed by hand (By ID): flagged in the editor when it is not one (n8n wraps
+ * the pattern in ^…$; empty passes where the field may be left empty), and checked again before
+ * sending (expressions).
+ */
+const byId = (what: string, placeholder: string, optional = false) => ({
+	displayName: 'By ID',
+	name: 'id',
+	type: 'string' as const,
+	placeholder,
+	validation: [
+		{
+			type: 'regex' as const,
+			properties: {
+				regex: optional ? '[0-9]*' : '[0-9]+',
+				errorMessage: `A ${what} ID is a whole number such as ${placeholder}`,
+			},
+		},
+	],
+});
+
 export const resellerField: INodeProperties = {
-	displayName: 'Reseller ID',
+	displayName: 'Reseller',
 	name: 'resellerId',
-	type: 'string',
-	default: '',
-	placeholder: 'Default from the credential',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
 	description:
-		"ID of the reseller the payment belongs to: the credential's reseller or one below it (a downstream reseller). " +
-		"Leave empty to use the credential's Default Reseller ID.",
+		"The reseller whose payments to work with: the credential's reseller or one below it. Leave it empty for " +
+		"the credential's Default Reseller ID (reseller_id in the path).",
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: "Default: the credential's reseller",
+			typeOptions: { searchListMethod: 'searchResellers', searchable: true },
+		},
+		byId('reseller', '12', true),
+	],
 };
 
 export const paymentIdField: INodeProperties = {
-	displayName: 'Payment ID',
+	displayName: 'Payment',
 	name: 'paymentId',
-	type: 'string',
-	default: '',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
 	required: true,
-	placeholder: '6475',
-	description: 'ID of the payment (not its document number)',
+	description:
+		'The payment to work with: pick it from the list (search by document number) or enter its ID, which is not ' +
+		'its document number (payment_id)',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Search by document number…',
+			typeOptions: { searchListMethod: 'searchPayments', searchable: true },
+		},
+		byId('payment', '6475'),
+	],
 };
 
 export const documentIdField: INodeProperties = {
 	displayName: 'Document Number',
 	name: 'documentId',
-	type: 'string',
-	default: '',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
 	required: true,
-	placeholder: '002018',
 	description:
-		'The payment number (document_id) exactly as the platform shows it; leading zeros count. ' +
-		'Keep it text in expressions (a number loses leading zeros).',
+		"The payment's number exactly as the platform shows it, leading zeros included (document_id). In " +
+		'expressions keep it text: a number loses its leading zeros.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Search by document number…',
+			typeOptions: { searchListMethod: 'searchDocumentNumbers', searchable: true },
+		},
+		{ displayName: 'By Number', name: 'id', type: 'string', placeholder: '002018' },
+	],
 };
 
 export const paymentMethodIdField: INodeProperties = {
 	displayName: 'Payment Method ID',
 	name: 'paymentMethodId',
-	type: 'number',
-	default: 0,
+	type: 'string',
+	default: '',
 	required: true,
-	typeOptions: { minValue: 0 },
+	placeholder: '4',
 	description:
-		'ID of an active payment method of the platform (Operator Control Panel → list of payment methods). ' +
-		'The API has no method to list them.',
+		"The payment method the money came through: its ID in the Operator Control Panel's list of payment methods " +
+		'(payment_method_id). The API cannot list them.',
 };
 
 export const simplifyField: INodeProperties = {

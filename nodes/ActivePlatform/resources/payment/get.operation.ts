@@ -30,7 +30,8 @@ export const fields: INodeProperties[] = forOperations(
 			name: 'include',
 			type: 'multiOptions',
 			default: [],
-			description: 'Related objects to add to the answer (JSON:API "included")',
+			description:
+				'Records related to the payment to add to it (include; they come under "included")',
 			options: [
 				{ name: 'Account', value: 'account' },
 				{ name: 'Charges', value: 'charges' },

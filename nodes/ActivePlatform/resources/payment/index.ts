@@ -24,7 +24,8 @@ const ALL = operations.map((o) => o.spec.value);
 
 export const paymentOperations = resourceOperations(
 	'payment',
-	'complete',
+	// The node opens on a read: nothing moves money until the user picks a write.
+	'getAll',
 	operations.map((o) => o.spec),
 );
 
