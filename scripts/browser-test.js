@@ -8,8 +8,11 @@
  * demo profile with a `browser` section (sandboxes/demo/*.js): find its node in the nodes
  * panel, add it, pick a resource and an operation, create its credential with a wrong secret
  * (the credential test must fail with a readable message), then with the right one (the test
- * must pass), run the node and see its output. Screenshots go to artifacts/browser/;
- * UPDATE_DOCS_SCREENSHOT=1 also copies the output screenshot of the first node to docs/.
+ * must pass), run the node and see its output. A profile's node may also name lists to pick from
+ * (`locators`: a resource locator's From List, searched, a value picked, the node run with it)
+ * and a required field to leave empty (`requiredEmpty`: flagged in the editor, and running the
+ * node sends nothing). Screenshots go to artifacts/browser/; UPDATE_DOCS_SCREENSHOT=1 also copies
+ * the output screenshots to docs/.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -190,6 +193,40 @@ async function main() {
 					});
 				}
 
+				if (spec.requiredEmpty) {
+					const { operation, parameter, label } = spec.requiredEmpty;
+					await test(`${spec.node}: ${operation} with "${label}" left empty is flagged, and running it sends nothing`, async () => {
+						await pick('operation', operation);
+						const field = page.locator(`[data-test-id="resource-locator-${parameter}"], [data-test-id="parameter-input-${parameter}"]`).first();
+						await field.waitFor();
+						const before = (await (await fetch(`${sandbox.url}/_sandbox/calls`)).json()).length;
+						await page.click('[data-test-id=node-execute-button]');
+						// n8n names the empty required field before it runs anything.
+						await page.getByText(new RegExp(`Parameter .${escapeRegExp(label)}. is required`)).first().waitFor();
+						await new Promise((resolve) => setTimeout(resolve, 1000));
+						const after = (await (await fetch(`${sandbox.url}/_sandbox/calls`)).json()).length;
+						if (after !== before) throw new Error(`${after - before} request(s) reached the sandbox`);
+						await screenshot(page, `${slug}-required-empty-run`);
+					});
+				}
+
+				for (const locator of spec.locators ?? []) {
+					await test(`${spec.node}: ${locator.operation}: "${locator.label}" lists from the API, and the value picked runs`, async () => {
+						await pick('operation', locator.operation);
+						const field = page.locator(`[data-test-id="resource-locator-${locator.parameter}"]`);
+						await field.locator('[data-test-id=rlc-input]').first().click();
+						// The list opens in a popover outside the field; its rows come from the API.
+						await page.locator('[data-test-id=rlc-item]:visible').first().waitFor();
+						if (locator.search) await page.locator('[data-test-id=rlc-search]:visible input, input[placeholder="Search..."]:visible').first().fill(locator.search);
+						const item = page.locator('[data-test-id=rlc-item]:visible', { hasText: locator.pick }).first();
+						await item.waitFor();
+						await screenshot(page, `${slug}-list-${locator.parameter}`);
+						await item.click();
+						await page.click('[data-test-id=node-execute-button]');
+						await page.locator('[data-test-id=output-panel]').getByText(locator.expectOutput, { exact: false }).first().waitFor();
+						await screenshot(page, `${slug}-list-${locator.parameter}-output`);
+					});
+				}
 				await test(`${spec.node}: ${spec.trigger ? 'receives a call and shows it' : 'runs and shows its output'}`, async () => {
 					if (spec.trigger) {
 						const url = await testWebhookUrl(page);
@@ -197,6 +234,8 @@ async function main() {
 						await page.locator('[data-test-id=output-panel]').getByText(/listening/i).first().waitFor();
 						await spec.fire(sandbox, url);
 					} else {
+						// Back to the profile's operation when a list or an empty field test changed it.
+						if (spec.operation && (spec.locators || spec.requiredEmpty)) await pick('operation', spec.operation);
 						await page.click('[data-test-id=node-execute-button]');
 					}
 					const output = page.locator('[data-test-id=output-panel]');

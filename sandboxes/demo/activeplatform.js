@@ -59,6 +59,10 @@ module.exports = {
 				resource: 'Payment',
 				operation: 'Get Many',
 				expectOutput: '002018',
+				locators: [
+					{ operation: 'Get', parameter: 'paymentId', label: 'Payment', search: '002018', pick: '002018', expectOutput: 'Invoice 2018' },
+				],
+				requiredEmpty: { operation: 'Get', parameter: 'paymentId', label: 'Payment' },
 			},
 		],
 	},
