@@ -10,6 +10,7 @@ import {
 	DEFAULT_BASE_URL,
 	DEFAULT_RATE_LIMIT,
 	DEFAULT_RATE_WINDOW_SECONDS,
+	STAGE_BASE_URL,
 } from '../nodes/Invoicebox/connection';
 import { USER_AGENT } from '../nodes/shared/version';
 
@@ -54,10 +55,31 @@ export class InvoiceboxApi implements ICredentialType {
 			description: 'Which Invoicebox system the shop was registered in',
 		},
 		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			default: 'production',
+			options: [
+				{
+					name: 'Production',
+					value: 'production',
+					description: `The address in Base URL (${DEFAULT_BASE_URL}), for live shops and shops in test mode`,
+				},
+				{
+					name: 'Stage (Only With Access From Invoicebox)',
+					value: 'stage',
+					description: `${STAGE_BASE_URL}: Invoicebox's stage host. Not documented; it answers only accounts Invoicebox set up there.`,
+				},
+			],
+			description:
+				"Shops in test mode use Production too. Stage is the host Invoicebox's own code used for testing; choose it only if Invoicebox gave you an account there.",
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
+			displayOptions: { show: { environment: ['production'] } },
 			description:
 				'Address of the Invoicebox API (the same for live shops and shops in test mode). HTTPS is required, except for a local test server on 127.0.0.1 or localhost.',
 		},
@@ -105,8 +127,7 @@ export class InvoiceboxApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ String($credentials.baseUrl || "https://api.invoicebox.ru").trim().replace(new RegExp("/+$"), "") }}',
+			baseURL: `={{ $credentials.environment === "stage" ? "${STAGE_BASE_URL}" : String($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(new RegExp("/+$"), "") }}`,
 			url: '=/{{$credentials.apiPrefix}}/security/api/auth/auth',
 			method: 'GET',
 			headers: {

@@ -8,6 +8,14 @@ import { checkAddress } from '../shared/address';
  */
 
 export const DEFAULT_BASE_URL = 'https://api.invoicebox.ru';
+/**
+ * Invoicebox's stage host. Not in the docs (which name one address for live shops and shops in
+ * test mode, and a separate test environment "on request"): it is Invoicebox's own code that uses
+ * it, the official PHP SDK until June 2022
+ * (https://github.com/InvoiceBox/invoicebox-sdk-php/commit/7b4f386) and the STAGING address of
+ * an Invoicebox CMS module. It answers only accounts Invoicebox set up there.
+ */
+export const STAGE_BASE_URL = 'https://api.stage.invbox.ru';
 export const API_PREFIXES = ['v3', 'l3'];
 /** Documented default limit per account (docs/api/limits.md); Invoicebox may set another one per account. */
 export const DEFAULT_RATE_LIMIT = 100;
@@ -54,10 +62,13 @@ export function checkAccount(credentials: ICredentialDataDecryptedObject): Accou
 	const prefix = String(credentials.apiPrefix ?? 'v3');
 	if (!API_PREFIXES.includes(prefix)) return { problem: 'API Prefix must be v3 or l3' };
 
+	// Credentials saved before Environment existed have none: their Base URL is used, as before.
 	const given =
-		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim()
-			? credentials.baseUrl
-			: DEFAULT_BASE_URL;
+		credentials.environment === 'stage'
+			? STAGE_BASE_URL
+			: typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim()
+				? credentials.baseUrl
+				: DEFAULT_BASE_URL;
 	const { url, problem } = checkAddress(
 		given,
 		'Base URL',
@@ -84,6 +95,12 @@ export function checkAccount(credentials: ICredentialDataDecryptedObject): Accou
 				DEFAULT_RATE_WINDOW_SECONDS,
 		},
 	};
+}
+
+/** The key of the account's limiter: its address, a fingerprint of its token and its limit. */
+export function accountKey(account: InvoiceboxAccount): string {
+	const { baseURL, token, rateLimit, windowSeconds } = account;
+	return `${baseURL}|${tokenFingerprint(token)}|${rateLimit}/${windowSeconds}`;
 }
 
 /**

@@ -23,7 +23,7 @@ const amounts =
 
 function statusHint(operation: string): string {
 	if (/DELETE \/billing\/api\/order\/order\//.test(operation)) {
-		return 'Only orders that are not paid (status created) can be cancelled, and not after Invoicebox has shipment information; for a paid order create a refund (Refund → Create).';
+		return 'Only orders that are not paid (status created) can be cancelled, and orders paid through Payment Confirmation (their payment goes back to the payer), never after Invoicebox has shipment information; for other paid orders create a refund (Refund → Create).';
 	}
 	if (/PUT \/billing\/api\/order\/order\//.test(operation)) {
 		return 'Only unpaid orders (status created) can be updated. Get the order to see its status.';

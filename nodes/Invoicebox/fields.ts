@@ -10,6 +10,8 @@ import type { Build as BuildStep, ItemFunctions } from '../shared/operations';
 import { pagingFields } from '../shared/operations';
 import { invalid, requiredText, uuid } from '../shared/validation';
 import { isBlank } from '../shared/json';
+import { accountKey, checkAccount } from './connection';
+import { tagAccount } from './rateLimit';
 import { atomDate } from './values';
 
 /** Editor fields several resources share (basket, customer, order ID, listing options) and the request builder. */
@@ -447,7 +449,7 @@ function listingOptions(sortFields: INodePropertyOptions[]): INodeProperties[] {
 			displayName: 'Paging Parameters',
 			name: 'pagingSpelling',
 			type: 'options',
-			default: 'both',
+			default: 'mcp',
 			options: [
 				{
 					name: 'Both Spellings',
@@ -460,13 +462,13 @@ function listingOptions(sortFields: INodePropertyOptions[]): INodeProperties[] {
 					description: 'As docs.invoicebox.ru describes them',
 				},
 				{
-					name: 'MCP Client (_Page, _PageSize)',
+					name: "Invoicebox's Client (_Page, _PageSize)",
 					value: 'mcp',
-					description: 'As the official Invoicebox MCP server sends them',
+					description: "As Invoicebox's own API client (its MCP server) sends them",
 				},
 			],
 			description:
-				'How pages are asked for. The docs and the official MCP client disagree; the node sends both by default and reads the page Invoicebox says it returned.',
+				"How pages are asked for: _page and _pageSize, as Invoicebox's own client does, unless you choose otherwise. The node reads the page Invoicebox says it returned.",
 		},
 		{
 			displayName: 'Sort',
@@ -590,7 +592,7 @@ export function listingQuery(ctx: ItemFunctions, options: IDataObject, qs: IData
 		qs[`_order[${String(rule.field)}]`] =
 			String(rule.direction ?? 'desc') === 'asc' ? 'asc' : 'desc';
 	// Markers for the pager (transport.ts), which fills in the page and size.
-	const spelling = String(options.pagingSpelling ?? 'both');
+	const spelling = String(options.pagingSpelling ?? 'mcp');
 	if (spelling !== 'mcp') qs.page = 1;
 	if (spelling !== 'docs') qs._page = 1;
 }
@@ -605,6 +607,9 @@ interface Build {
 /** The preSend step of an operation: path, body and query, all checked before anything is sent. */
 export function build(def: Build): BuildStep {
 	return async function (this: ItemFunctions, request: IHttpRequestOptions) {
+		// The account's key goes with the request, for the rate-limit headers of its answer (rateLimit.ts).
+		const { account } = checkAccount(await this.getCredentials('invoiceboxApi'));
+		if (account) tagAccount(request, accountKey(account));
 		if (def.orderId) {
 			const id = uuid(this, 'Order ID', this.getNodeParameter('orderId', ''));
 			request.url = String(request.url).replace('{orderId}', id);

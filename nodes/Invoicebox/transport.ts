@@ -10,12 +10,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiFailure } from '../shared/errors';
 import { toNodeApiError } from '../shared/errors';
-import { SlidingWindow } from '../shared/rateModels';
-import type { AlreadyDone, ItemFunctions, Pager, StandIn } from '../shared/operations';
+import type { ItemFunctions } from '../shared/operations';
 import type { ApiProfile, Connection, Exchange } from '../shared/sender';
-import { checkAccount, tokenFingerprint } from './connection';
-import { invoiceboxError, RATE_LIMIT_CODE, SERVER_ERROR_CODE } from './errors';
 import { asObject } from '../shared/json';
+import { unproven } from './alreadyDone';
+import { accountKey, checkAccount } from './connection';
+import { invoiceboxError, RATE_LIMIT_CODE, SERVER_ERROR_CODE } from './errors';
+import { accountModel, observeRateLimit } from './rateLimit';
 
 /** The Invoicebox side of the shared transport: account, errors, limits, paging, output. */
 
@@ -31,13 +32,12 @@ export function connectInvoicebox(
 			description: 'Open the Invoicebox API credential and fix it.',
 		});
 	}
-	const { rateLimit, windowSeconds } = account;
+	const key = accountKey(account);
 	return {
 		baseURL: account.baseURL,
-		limiterKey: `${account.baseURL}|${tokenFingerprint(account.token)}|${rateLimit}/${windowSeconds}`,
+		limiterKey: key,
 		secrets: [account.token],
-		rateLimit: () =>
-			rateLimit > 0 ? new SlidingWindow(rateLimit, windowSeconds * 1000) : undefined,
+		rateLimit: () => accountModel(key, account.rateLimit, account.windowSeconds),
 	};
 }
 
@@ -61,16 +61,30 @@ function fieldProblems(error: IDataObject): string | undefined {
 	return parts.length ? `Fields: ${parts.join('; ')}` : undefined;
 }
 
+/**
+ * The error of an answer: `{"error": {"code", "message"}}` as the PHP SDK reads it
+ * (https://github.com/InvoiceBox/invoicebox-sdk-php/blob/e17f079e2fc860dee9bfd9efd691ae0e893d04d8/src/Client/InvoiceboxClient.php),
+ * or `{"code", "message"}` at the top level, as Invoicebox's MCP client reads it
+ * (https://github.com/InvoiceBox/invoicebox-mcp-server/blob/4b62bec2d8298029c0624639e9e643d0c9b915d9/src/api/client.ts).
+ */
+function errorOf(body: IDataObject | undefined): IDataObject | undefined {
+	const nested = asObject(body?.error);
+	if (nested) return nested;
+	return body && !('data' in body) && typeof body.code === 'string' ? body : undefined;
+}
+
 export function interpretInvoicebox(
 	response: IN8nHttpFullResponse,
 	exchange: Exchange,
 ): ApiFailure | undefined {
 	const { request } = exchange;
+	observeRateLimit(request, response);
 	const body = asObject(response.body);
 	const status = response.statusCode;
 	const requestId = header(response.headers, 'x-request-id');
-	const error = asObject(body?.error);
-	if (status >= 200 && status < 300 && body && 'data' in body && !error) return undefined;
+	const error = errorOf(body);
+	if (status >= 200 && status < 300 && body && 'data' in body && !error)
+		return unproven(request, response);
 
 	const operation = operationOf(request);
 	const read = exchange.kind === 'read';
@@ -132,220 +146,6 @@ export function interpretInvoicebox(
 		retry: status === 429 ? 'rateLimit' : status >= 500 || ok ? 'transient' : 'never',
 	};
 }
-
-/**
- * Paging of the `GET /filter/api/...` collections.
- *
- * The docs (docs/api/filters.md) name the parameters `page` and `pageSize` (default 30); the
- * official MCP server sends `_page` and `_pageSize`. Which the server honours is not confirmed,
- * so by default the node sends both spellings with the same values (an operation's Options can
- * restrict it to one; the build step puts the chosen keys in `qs` and this pager fills them).
- * Whatever the server did, the `metaData` it returns decides: the page it says it sent, its page
- * size and the total count. When the server ignores paging, the same page comes back again: that
- * ends the listing (and the output step drops rows already returned), so nothing loops or repeats.
- *
- * Pages of 100: no maximum is documented, and since the server's `metaData.pageSize` says what
- * it sent, a smaller cap costs nothing but requests. Return All over 10,000 orders took 200
- * requests with pages of 50, so 30 s of waiting under the limit of 100 requests per 30 s; 100
- * requests and no wait with pages of 100 (npm run bench, a sandbox capping pages at 100).
- * Without metaData, a page of 30 (the documented default) or 50 (the official MCP client's page
- * size) when more was asked is not taken as the last: it is what a server that ignores or caps
- * the size sends.
- */
-export const PAGE_SIZE = 100;
-const LIKELY_SERVER_PAGE_SIZES = [30, 50];
-const SPELLINGS: Array<[string, string]> = [
-	['page', 'pageSize'],
-	['_page', '_pageSize'],
-];
-
-const previousPage = new WeakMap<IHttpRequestOptions, string>();
-
-function withPage(request: IHttpRequestOptions, page: number, size: number): IHttpRequestOptions {
-	const qs: IDataObject = { ...((request.qs as IDataObject) ?? {}) };
-	let spellings = SPELLINGS.filter(([p]) => p in qs);
-	if (!spellings.length) spellings = SPELLINGS;
-	for (const [p, s] of spellings) {
-		qs[p] = page;
-		qs[s] = size;
-	}
-	return { ...request, qs };
-}
-
-function pageOf(request: IHttpRequestOptions): { page: number; size: number } {
-	const qs = (request.qs as IDataObject) ?? {};
-	const [p, s] = SPELLINGS.find(([key]) => key in qs) ?? SPELLINGS[0];
-	return { page: Number(qs[p]) || 1, size: Number(qs[s]) || PAGE_SIZE };
-}
-
-function rowKey(row: unknown): string {
-	const id = asObject(row)?.id;
-	return id !== undefined && id !== null ? `id:${String(id)}` : JSON.stringify(row);
-}
-
-export const invoiceboxPager: Pager = {
-	first: (request, wanted) => withPage(request, 1, Math.min(wanted ?? PAGE_SIZE, PAGE_SIZE)),
-	next(request, response) {
-		const body = asObject(response.body);
-		const rows = Array.isArray(body?.data) ? (body.data as unknown[]) : [];
-		if (!rows.length) return undefined;
-		const { page, size } = pageOf(request);
-		const meta = asObject(body?.metaData);
-		const metaPage = Number(meta?.page);
-		if (meta?.page !== undefined && Number.isFinite(metaPage) && metaPage !== page)
-			return undefined;
-		const metaSize = Number(meta?.pageSize);
-		const effective = Number.isFinite(metaSize) && metaSize > 0 ? metaSize : size;
-		const total = Number(meta?.totalCount);
-		if (meta?.totalCount !== undefined && Number.isFinite(total) && page * effective >= total)
-			return undefined;
-		// A short page is the last one, unless the server said nothing and sent the documented
-		// default size or the MCP client's size while we asked for more: then our size was
-		// probably ignored or capped.
-		const sizeIgnored =
-			!meta && LIKELY_SERVER_PAGE_SIZES.includes(rows.length) && size > rows.length;
-		if (rows.length < effective && !sizeIgnored) return undefined;
-		const fingerprint = rows.map(rowKey).join('|');
-		if (previousPage.get(request) === fingerprint) return undefined;
-		const next = withPage(request, page + 1, size);
-		previousPage.set(next, fingerprint);
-		return next;
-	},
-};
-
-/** The one row of a filtered list that matches, as the `{data: row}` a write would have answered. */
-function rowOf(
-	response: IN8nHttpFullResponse,
-	matches: (row: IDataObject) => boolean,
-): IDataObject | undefined {
-	const rows = asObject(response.body)?.data;
-	const row = Array.isArray(rows)
-		? rows.map(asObject).find((r) => r !== undefined && matches(r))
-		: undefined;
-	return row ? { data: row } : undefined;
-}
-
-const sameAmount = (a: unknown, b: unknown) => Math.abs(Number(a) - Number(b)) < 0.005;
-
-/** Statuses of an order that can no longer be paid: an order in one of them does not stand in for a new one. */
-const DEAD = ['canceled', 'cancelled', 'expired'];
-
-/**
- * What differs between the record found under this item's Merchant Order ID and what the item
- * asked for: a different amount or currency, or an order that can no longer be paid, is not
- * the same order (an earlier order with the same number), so it does not stand in.
- */
-function difference(row: IDataObject, asked: IDataObject, what: string): string | undefined {
-	const found: string[] = [];
-	if (asked.amount !== undefined && !sameAmount(row.amount, asked.amount))
-		found.push(`its amount is ${String(row.amount)}, this item asks for ${String(asked.amount)}`);
-	if (
-		asked.currencyId !== undefined &&
-		row.currencyId !== undefined &&
-		row.currencyId !== asked.currencyId
-	) {
-		found.push(
-			`its currency is ${String(row.currencyId)}, this item asks for ${String(asked.currencyId)}`,
-		);
-	}
-	if (DEAD.includes(String(row.status))) found.push(`its status is "${String(row.status)}"`);
-	return found.length
-		? `the existing ${what} ${String(row.id)} with this Merchant Order ID differs (${found.join('; ')}). Use a new Merchant Order ID for a new ${what}.`
-		: undefined;
-}
-
-/** A lookup whose one matching row stands in for a write, unless it differs from what was asked. */
-function lookup(
-	request: IHttpRequestOptions,
-	matches: (row: IDataObject) => boolean,
-	differs?: (row: IDataObject) => string | undefined,
-): StandIn {
-	return {
-		request,
-		body: (response) => rowOf(response, matches),
-		mismatch(response) {
-			const row = asObject(rowOf(response, matches)?.data);
-			return row && differs ? differs(row) : undefined;
-		},
-	};
-}
-
-/**
- * "Treat Already Done as Success" for Order → Create: refused as merchant_order_id_duplicate (an
- * earlier run created it under this number), it stands for the order that has the number, when
- * that order is the one asked for (same amount and currency, not cancelled or expired).
- */
-export const orderCreated: AlreadyDone = {
-	refusal(failure, request) {
-		if (failure.code !== 'merchant_order_id_duplicate') return undefined;
-		const body = asObject(request.body) ?? {};
-		const number = String(body.merchantOrderId ?? '');
-		const merchantId = String(body.merchantId ?? '').toLowerCase();
-		return lookup(
-			{
-				method: 'GET',
-				url: '/filter/api/order/order',
-				qs: { merchantOrderId: number, merchantId },
-			},
-			(r) => r.merchantOrderId === number && String(r.merchantId).toLowerCase() === merchantId,
-			(r) => difference(r, body, 'order'),
-		);
-	},
-};
-
-/** The same for Refund → Create: the refund of this order with that number, for the same amount. */
-export const refundCreated: AlreadyDone = {
-	refusal(failure, request) {
-		if (failure.code !== 'merchant_order_id_duplicate') return undefined;
-		const body = asObject(request.body) ?? {};
-		const number = String(body.merchantOrderId ?? '');
-		const parentId = String(body.parentId ?? '');
-		return lookup(
-			{
-				method: 'GET',
-				url: '/filter/api/order/refund-order',
-				qs: { merchantOrderId: number, parentId },
-			},
-			(r) => r.merchantOrderId === number && r.parentId === parentId,
-			(r) => difference(r, { amount: body.amount }, 'refund'),
-		);
-	},
-};
-
-/** Order → Cancel refused as wrong_order_status stands for the order when it is cancelled already. */
-export const orderCancelled: AlreadyDone = {
-	refusal(failure, request) {
-		const id = /\/billing\/api\/order\/order\/([^/?]+)$/.exec(String(request.url ?? ''))?.[1];
-		if (failure.code !== 'wrong_order_status' || !id) return undefined;
-		return {
-			request: { method: 'GET', url: '/filter/api/order/order', qs: { id } },
-			body: (response) => rowOf(response, (r) => r.id === id && r.status === 'canceled'),
-		};
-	},
-};
-
-/**
- * Invoicebox does not refuse a second shipment of the same lines: Shipment → Create with a
- * Document Number first looks for the order's shipment with that number, and one found stands
- * for the creation. Without a Document Number nothing tells a repeat from a new delivery.
- */
-export const shipmentCreated: AlreadyDone = {
-	check(request) {
-		const body = asObject(request.body) ?? {};
-		const documentNumber = body.documentNumber;
-		if (typeof documentNumber !== 'string' || !documentNumber) return undefined;
-		const orderId = String(body.orderId ?? '');
-		return {
-			request: {
-				method: 'GET',
-				url: '/filter/api/order/shipment',
-				qs: { orderId, documentNumber },
-			},
-			body: (response) =>
-				rowOf(response, (r) => r.orderId === orderId && r.documentNumber === documentNumber),
-		};
-	},
-};
 
 export const invoiceboxProfile: ApiProfile = {
 	api: API,

@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import {
+	ANSWER_CODES,
 	deliveryKey,
 	describeNotification,
 	classify,
@@ -150,8 +151,7 @@ export class InvoiceboxTrigger implements INodeType {
 					{
 						name: "Using 'Respond to Webhook' Node",
 						value: 'responseNode',
-						description:
-							'The workflow answers, within 20 seconds: {"status": "success"}, or {"status": "error", "code": "order_wrong_amount", "message": "..."} and the like. Use version 1 of the Respond to Webhook node: later versions only answer for n8n\'s own Webhook node.',
+						description: `The workflow answers, within 20 seconds: {"status": "success"}, or {"status": "error", "code": "order_wrong_amount", "message": "..."} with one of the codes ${ANSWER_CODES.join(', ')} (only out_of_service makes Invoicebox try again). Use version 1 of the Respond to Webhook node: later versions only answer for n8n's own Webhook node.`,
 					},
 				],
 			},

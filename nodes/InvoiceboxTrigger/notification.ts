@@ -18,6 +18,20 @@ export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
 
 export const SUCCESS = { status: 'success' };
 
+/**
+ * The codes a shop may answer with, as Invoicebox's PHP SDK lists them
+ * (https://github.com/InvoiceBox/invoicebox-sdk-php/blob/e17f079e2fc860dee9bfd9efd691ae0e893d04d8/src/DTO/NotificationResult.php).
+ * Only `out_of_service` makes Invoicebox try again.
+ */
+export const ANSWER_CODES = [
+	'order_not_found',
+	'order_wrong_amount',
+	'order_wrong_status',
+	'order_already_paid',
+	'signature_error',
+	'out_of_service',
+] as const;
+
 export interface NotificationError extends IDataObject {
 	status: 'error';
 	code: string;

@@ -24,14 +24,9 @@ import {
 	orderIdField,
 	totalOverride,
 } from '../../fields';
-import {
-	dataItem,
-	dataRows,
-	invoiceboxPager,
-	onlyRow,
-	orderCancelled,
-	orderCreated,
-} from '../../transport';
+import { orderCancelled, orderCreated } from '../../alreadyDone';
+import { invoiceboxPager } from '../../pager';
+import { dataItem, dataRows, onlyRow } from '../../transport';
 import { isBlank } from '../../../shared/json';
 import { atomDate, basketItems, customer, money, totals } from '../../values';
 
@@ -204,7 +199,9 @@ export const orderOperations = resourceOperations('order', 'create', [
 		name: 'Cancel',
 		value: 'cancel',
 		action: 'Cancel an order',
-		description: 'Cancel an unpaid order (DELETE /billing/api/order/order/{uuid})',
+		// Invoicebox's own client warns of the same (writes.ts, cancel_order); docs/merchant/order/delete.
+		description:
+			'Cancel an unpaid order. An order paid through Payment Confirmation and not shipped yet is cancelled with its payment returned to the payer (DELETE /billing/api/order/order/{uuid}).',
 		method: 'DELETE',
 		url: '/billing/api/order/order/{orderId}',
 		kind: 'write',

@@ -13,7 +13,9 @@ import {
 	orderIdField,
 	totalOverride,
 } from '../../fields';
-import { dataItem, dataRows, invoiceboxPager, refundCreated } from '../../transport';
+import { refundCreated } from '../../alreadyDone';
+import { invoiceboxPager } from '../../pager';
+import { dataItem, dataRows } from '../../transport';
 import { isBlank } from '../../../shared/json';
 import { basketItems, totals } from '../../values';
 
