@@ -95,7 +95,7 @@ test('an address where no Invoicebox API answers fails', async () => {
 });
 
 describe('Environment', () => {
-	const { checkAccount } = dist('nodes/Invoicebox/connection.js');
+	const { checkAccount } = dist('nodes/Invoicebox/transport/connection.js');
 
 	test('Stage sends the test and every request to https://api.stage.invbox.ru (Base URL is then hidden and not used)', () => {
 		const stage = credentials({ environment: 'stage', baseUrl: 'http://127.0.0.1:9/' });

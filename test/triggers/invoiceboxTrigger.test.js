@@ -417,7 +417,7 @@ describe('replayed copies: a paid notification older than the duplicate window',
 
 describe('the in-process log of deliveries arriving at the same moment stays bounded', () => {
 	// The module the loaded node uses (jest loads the package's files through its own registry).
-	const { inProcessDeliveryStats, rememberDeliveryInProcess, forgetDeliveriesInProcess, MAX_ENTRIES_IN_PROCESS } = require('../../dist/nodes/InvoiceboxTrigger/notification');
+	const { inProcessDeliveryStats, rememberDeliveryInProcess, forgetDeliveriesInProcess, MAX_ENTRIES_IN_PROCESS } = require('../../dist/nodes/InvoiceboxTrigger/deliveries');
 	/** `n` distinct deliveries (order created: nothing in them is old). */
 	async function deliverMany(t, prefix, n) {
 		for (let i = 0; i < n; i++) {

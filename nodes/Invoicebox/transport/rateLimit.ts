@@ -1,14 +1,14 @@
 import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { capWait } from '../shared/http';
-import type { RateLimitModel } from '../shared/rateModels';
-import { AdaptiveRate, SlidingWindow } from '../shared/rateModels';
+import { capWait } from '../../shared/http';
+import type { RateLimitModel } from '../../shared/rateModels';
+import { AdaptiveRate, SlidingWindow } from '../../shared/rateModels';
 
 /**
  * The account's budget as Invoicebox reports it. Invoicebox's own client reads
  * `RateLimit-Remaining` / `X-RateLimit-Remaining` and `RateLimit-Reset` / `X-RateLimit-Reset`
  * (seconds) on every answer and holds its requests back when nothing remains
- * (https://github.com/InvoiceBox/invoicebox-mcp-server/blob/4b62bec2d8298029c0624639e9e643d0c9b915d9/src/core/http.ts,
+ * (https://github.com/InvoiceBox/invoicebox-mcp-server/blob/4b62bec/src/core/http.ts,
  * src/core/rateLimiter.ts): other clients of the same account spend the same budget, which the
  * node's own count cannot see. The node does the same: an answer that says nothing remains holds
  * every request of that account until the reset, instead of running into a 429.

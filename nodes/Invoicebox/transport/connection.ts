@@ -1,11 +1,17 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { checkAddress } from '../shared/address';
+import { checkAddress } from '../../shared/address';
+import type { Connection } from '../../shared/sender';
+import { accountModel } from './rateLimit';
 
 /**
  * Reads the Invoicebox API credential: token, API prefix, base URL and the account's rate limit.
  * Problems are described without ever repeating the token.
  */
+
+export const API = 'Invoicebox';
+export const CREDENTIAL_TYPE = 'invoiceboxApi';
 
 export const DEFAULT_BASE_URL = 'https://api.invoicebox.ru';
 /**
@@ -17,7 +23,10 @@ export const DEFAULT_BASE_URL = 'https://api.invoicebox.ru';
  */
 export const STAGE_BASE_URL = 'https://api.stage.invbox.ru';
 export const API_PREFIXES = ['v3', 'l3'];
-/** Documented default limit per account (docs/api/limits.md); Invoicebox may set another one per account. */
+/**
+ * Documented default limit per account (https://docs.invoicebox.ru/docs/api/limits/); Invoicebox may
+ * set another one per account.
+ */
 export const DEFAULT_RATE_LIMIT = 100;
 export const DEFAULT_RATE_WINDOW_SECONDS = 30;
 
@@ -115,4 +124,24 @@ export function tokenFingerprint(token: string): string {
 		hash = Math.imul(hash, 0x01000193) >>> 0;
 	}
 	return hash.toString(16).padStart(8, '0');
+}
+
+/** The credential as the shared sender uses it: the API address, the limiter's key and model, the secret. */
+export function connectInvoicebox(
+	credentials: ICredentialDataDecryptedObject,
+	node: INode,
+): Connection {
+	const { account, problem } = checkAccount(credentials);
+	if (!account) {
+		throw new NodeOperationError(node, problem, {
+			description: 'Open the Invoicebox API credential and fix it.',
+		});
+	}
+	const key = accountKey(account);
+	return {
+		baseURL: account.baseURL,
+		limiterKey: key,
+		secrets: [account.token],
+		rateLimit: () => accountModel(key, account.rateLimit, account.windowSeconds),
+	};
 }

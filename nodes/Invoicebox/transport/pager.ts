@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { asObject } from '../shared/json';
-import type { Pager } from '../shared/operations';
+import { asObject } from '../../shared/json';
+import type { Pager } from '../../shared/operations';
 import { sameAccount } from './rateLimit';
 
 /**
@@ -9,7 +9,7 @@ import { sameAccount } from './rateLimit';
  *
  * Invoicebox's own client asks for pages with `_page` and `_pageSize` and sorts with
  * `_order[field]=asc|desc`
- * (https://github.com/InvoiceBox/invoicebox-mcp-server/blob/4b62bec2d8298029c0624639e9e643d0c9b915d9/src/tools/reads.ts,
+ * (https://github.com/InvoiceBox/invoicebox-mcp-server/blob/4b62bec/src/tools/reads.ts,
  * find_orders), so the node does the same. The docs (https://docs.invoicebox.ru/docs/api/filters/)
  * name them `page` and `pageSize` (default 30): Options → Paging Parameters sends that spelling,
  * or both, instead (the build step puts the chosen keys in `qs`; this pager fills them).

@@ -1,8 +1,8 @@
 import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { ApiFailure } from '../shared/errors';
-import { asObject } from '../shared/json';
-import type { AlreadyDone, StandIn } from '../shared/operations';
+import type { ApiFailure } from '../../shared/errors';
+import { asObject } from '../../shared/json';
+import type { AlreadyDone, StandIn } from '../../shared/operations';
 import { invoiceboxPager } from './pager';
 import { sameAccount } from './rateLimit';
 
@@ -12,7 +12,7 @@ import { sameAccount } from './rateLimit';
  * Invoicebox does not refuse a repeated Merchant Order ID unless it enforces uniqueness for the
  * shop: its own client says "uniqueness of the order number is not checked by Invoicebox by
  * default" and keeps its own record of what it created
- * (https://github.com/InvoiceBox/invoicebox-mcp-server/blob/4b62bec2d8298029c0624639e9e643d0c9b915d9/src/tools/reads.ts,
+ * (https://github.com/InvoiceBox/invoicebox-mcp-server/blob/4b62bec/src/tools/reads.ts,
  * get_order; src/tools/writes.ts). So an order, a refund or a shipment is looked up before it is
  * created, and one found stands in for the creation when it is the one asked for. A refusal as
  * merchant_order_id_duplicate (a shop where uniqueness is enforced) is recognised too.
@@ -48,7 +48,11 @@ export function unproven(
 		status: response.statusCode,
 		message:
 			'Not sent: Invoicebox did not apply the search filter, so the node cannot tell whether this was already done',
-		hint: `"Treat Already Done as Success" looks for the record before creating it. Invoicebox answered with ${rows.length} rows that are not the one looked for, and more exist: nothing was sent, so that nothing is created twice. Look the record up yourself (Get Many), or turn the option off to create it anyway.`,
+		hint:
+			`"Treat Already Done as Success" looks for the record before creating it. Invoicebox ` +
+			`answered with ${rows.length} rows that are not the one looked for, and more exist: ` +
+			`nothing was sent, so that nothing is created twice. Look the record up yourself (Get ` +
+			`Many), or turn the option off to create it anyway.`,
 		retry: 'never',
 	};
 }
@@ -78,7 +82,8 @@ function difference(row: IDataObject, asked: IDataObject, what: string): string 
 	}
 	if (DEAD.includes(String(row.status))) found.push(`its status is "${String(row.status)}"`);
 	return found.length
-		? `the existing ${what} ${String(row.id)} with this Merchant Order ID differs (${found.join('; ')}). Use a new Merchant Order ID for a new ${what}.`
+		? `the existing ${what} ${String(row.id)} with this Merchant Order ID differs ` +
+				`(${found.join('; ')}). Use a new Merchant Order ID for a new ${what}.`
 		: undefined;
 }
 

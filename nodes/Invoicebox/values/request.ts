@@ -1,0 +1,33 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { Build as BuildStep, ItemFunctions } from '../../shared/operations';
+import { uuid } from '../../shared/validation';
+import { accountKey, checkAccount, CREDENTIAL_TYPE } from '../transport/connection';
+import { tagAccount } from '../transport/rateLimit';
+
+interface Build {
+	/** Put the validated Order ID into the `{orderId}` of the operation's path. */
+	orderId?: boolean;
+	body?: (this: ItemFunctions) => IDataObject;
+	qs?: (this: ItemFunctions) => IDataObject;
+}
+
+/** The preSend step of an operation: path, body and query, all checked before anything is sent. */
+export function build(def: Build): BuildStep {
+	return async function (this: ItemFunctions, request: IHttpRequestOptions) {
+		// The account's key goes with the request, for the rate-limit headers of its answer (rateLimit.ts).
+		const { account } = checkAccount(await this.getCredentials(CREDENTIAL_TYPE));
+		if (account) tagAccount(request, accountKey(account));
+		if (def.orderId) {
+			const id = uuid(this, 'Order ID', this.getNodeParameter('orderId', ''));
+			request.url = String(request.url).replace('{orderId}', id);
+		}
+		if (def.qs) {
+			request.qs = { ...((request.qs as IDataObject) ?? {}), ...def.qs.call(this) };
+			// Sets as the filter syntax writes them: status[]=created&status[]=completed.
+			request.arrayFormat = 'brackets';
+		}
+		if (def.body) request.body = def.body.call(this);
+		return request;
+	};
+}
