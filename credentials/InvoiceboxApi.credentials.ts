@@ -24,7 +24,8 @@ export class InvoiceboxApi implements ICredentialType {
 		dark: 'file:../nodes/Invoicebox/invoicebox.dark.svg',
 	};
 
-	documentationUrl = 'https://docs.invoicebox.ru/docs/api/auth/';
+	documentationUrl =
+		'https://github.com/n8n-nodes-paysystems/n8n-nodes-paysystems#credential-invoicebox-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -53,10 +53,199 @@ const BASKET_JSON_EXAMPLE = JSON.stringify(
 	2,
 );
 
-/** Basket rows (or JSON) for order create/update, refunds and shipments. */
+/** What a row may give instead of the computed amounts, and the optional fields of a line. */
+const rowOptions: INodeProperties = {
+	displayName: 'Row Options',
+	name: 'rowOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Category',
+			name: 'category',
+			type: 'string',
+			default: '',
+			description: 'Product group for marking (for example milk, water)',
+		},
+		{
+			displayName: 'Category Type',
+			name: 'categoryType',
+			type: 'options',
+			default: 'honestSign',
+			options: [
+				{ name: 'Honest Sign', value: 'honestSign' },
+				{ name: 'Merchant Honest Sign Map', value: 'merchantHonestSignMap' },
+			],
+		},
+		{
+			displayName: 'Excise',
+			name: 'excise',
+			type: 'number',
+			default: 0,
+			typeOptions: { numberPrecision: 2 },
+		},
+		{
+			displayName: 'Gross Weight',
+			name: 'grossWeight',
+			type: 'number',
+			default: 0,
+			typeOptions: { numberPrecision: 3 },
+		},
+		{
+			displayName: 'Group Name',
+			name: 'groupName',
+			type: 'string',
+			default: '',
+			description: 'Group label used in reporting documents',
+		},
+		{
+			displayName: 'Metadata (JSON)',
+			name: 'metaData',
+			type: 'json',
+			default: '{}',
+			description: 'Extra data of this line',
+		},
+		{
+			displayName: 'Net Weight',
+			name: 'netWeight',
+			type: 'number',
+			default: 0,
+			typeOptions: { numberPrecision: 3 },
+		},
+		{
+			displayName: 'Origin Country',
+			name: 'originCountry',
+			type: 'string',
+			default: '',
+		},
+		{
+			displayName: 'Origin Country Code',
+			name: 'originCountryCode',
+			type: 'string',
+			default: '',
+			description: 'For example 643 (Russia)',
+		},
+		{
+			displayName: 'Price Without VAT',
+			name: 'amountWoVat',
+			type: 'number',
+			default: 0,
+			typeOptions: { numberPrecision: 2 },
+			description: 'Unit price without VAT, if you do not want it computed from the VAT code',
+		},
+		{ displayName: 'Service Date', name: 'serviceDate', type: 'dateTime', default: '' },
+		{
+			displayName: 'Total Amount',
+			name: 'totalAmount',
+			type: 'number',
+			default: 0,
+			typeOptions: { numberPrecision: 2 },
+			description: 'Line total with VAT, if you do not want Quantity × Price',
+		},
+		{
+			displayName: 'Total VAT',
+			name: 'totalVatAmount',
+			type: 'number',
+			default: 0,
+			typeOptions: { numberPrecision: 2 },
+			description: 'VAT of the whole line, if you do not want it computed from the VAT code',
+		},
+	],
+};
+
+/**
+ * A basket row's fields in the order a line is read: Name, SKU, Quantity, Price, VAT, then the
+ * rest (not alphabetical, as the editor would list a fixed collection written out in place).
+ */
+const ROW_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Item name as it goes on the receipt (54-FZ naming rules apply)',
+	},
+	{
+		displayName: 'SKU',
+		name: 'sku',
+		type: 'string',
+		default: '',
+		required: true,
+		description: 'Your article number of the item (sku), required by Invoicebox',
+	},
+	{
+		displayName: 'Quantity',
+		name: 'quantity',
+		type: 'number',
+		default: 1,
+		typeOptions: { minValue: 0, numberPrecision: 3 },
+	},
+	{
+		displayName: 'Price (With VAT)',
+		name: 'amount',
+		type: 'number',
+		default: 0,
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		description: 'Price of one unit, VAT included',
+	},
+	{
+		displayName: 'VAT Code',
+		name: 'vatCode',
+		type: 'options',
+		default: 'VATNONE',
+		options: VAT_CODE_OPTIONS,
+		description: 'VAT rate of the item (vatCode)',
+	},
+	{
+		displayName: 'Type',
+		name: 'type',
+		type: 'options',
+		default: 'service',
+		options: [
+			{ name: 'Commodity', value: 'commodity' },
+			{ name: 'Service', value: 'service' },
+		],
+		description: 'Item type (tag 1212); for other codes of that dictionary use JSON input',
+	},
+	{
+		displayName: 'Payment Type',
+		name: 'paymentType',
+		type: 'options',
+		default: 'full_payment',
+		options: [
+			{ name: 'Advance', value: 'advance' },
+			{ name: 'Full Payment', value: 'full_payment' },
+			{ name: 'Full Prepayment', value: 'full_prepayment' },
+			{ name: 'Prepayment', value: 'prepayment' },
+		],
+		description: 'Payment method attribute of the receipt (tag 1214)',
+	},
+	{
+		displayName: 'Unit',
+		name: 'measure',
+		type: 'string',
+		default: 'шт',
+		description: 'Unit name per OKEI, for example шт (piece)',
+	},
+	{
+		displayName: 'Unit Code',
+		name: 'measureCode',
+		type: 'string',
+		default: '796',
+		description: 'OKEI code of the unit, for example 796 (piece)',
+	},
+	rowOptions,
+];
+
+/**
+ * Basket rows (or JSON) for order create/update, refunds and shipments. A row's fields come in
+ * the order a line is read: Name, SKU, Quantity, Price, VAT; the rest after them.
+ */
 export function basketFields(description: string): INodeProperties[] {
 	return [
-		inputChoice('Basket Items', 'basketInput', description),
+		inputChoice('Specify Basket', 'basketInput', description),
 		{
 			displayName: 'Basket Items',
 			name: 'basketItems',
@@ -72,185 +261,7 @@ export function basketFields(description: string): INodeProperties[] {
 				{
 					displayName: 'Item',
 					name: 'item',
-					values: [
-						{
-							displayName: 'Name',
-							name: 'name',
-							type: 'string',
-							default: '',
-							description: 'Item name as it goes on the receipt (54-FZ naming rules apply)',
-						},
-						{
-							displayName: 'Payment Type',
-							name: 'paymentType',
-							type: 'options',
-							default: 'full_payment',
-							options: [
-								{ name: 'Advance', value: 'advance' },
-								{ name: 'Full Payment', value: 'full_payment' },
-								{ name: 'Full Prepayment', value: 'full_prepayment' },
-								{ name: 'Prepayment', value: 'prepayment' },
-							],
-							description: 'Payment method attribute of the receipt (tag 1214)',
-						},
-						{
-							displayName: 'Price (With VAT)',
-							name: 'amount',
-							type: 'number',
-							default: 0,
-							typeOptions: { minValue: 0, numberPrecision: 2 },
-							description: 'Price of one unit, VAT included',
-						},
-						{
-							displayName: 'Quantity',
-							name: 'quantity',
-							type: 'number',
-							default: 1,
-							typeOptions: { minValue: 0, numberPrecision: 3 },
-						},
-						{
-							displayName: 'Row Options',
-							name: 'rowOptions',
-							type: 'collection',
-							placeholder: 'Add Option',
-							default: {},
-							options: [
-								{
-									displayName: 'Category',
-									name: 'category',
-									type: 'string',
-									default: '',
-									description: 'Product group for marking (for example milk, water)',
-								},
-								{
-									displayName: 'Category Type',
-									name: 'categoryType',
-									type: 'options',
-									default: 'honestSign',
-									options: [
-										{ name: 'Honest Sign', value: 'honestSign' },
-										{ name: 'Merchant Honest Sign Map', value: 'merchantHonestSignMap' },
-									],
-								},
-								{
-									displayName: 'Excise',
-									name: 'excise',
-									type: 'number',
-									default: 0,
-									typeOptions: { numberPrecision: 2 },
-								},
-								{
-									displayName: 'Gross Weight',
-									name: 'grossWeight',
-									type: 'number',
-									default: 0,
-									typeOptions: { numberPrecision: 3 },
-								},
-								{
-									displayName: 'Group Name',
-									name: 'groupName',
-									type: 'string',
-									default: '',
-									description: 'Group label used in reporting documents',
-								},
-								{
-									displayName: 'Metadata (JSON)',
-									name: 'metaData',
-									type: 'json',
-									default: '{}',
-									description: 'Extra data of this line',
-								},
-								{
-									displayName: 'Net Weight',
-									name: 'netWeight',
-									type: 'number',
-									default: 0,
-									typeOptions: { numberPrecision: 3 },
-								},
-								{
-									displayName: 'Origin Country',
-									name: 'originCountry',
-									type: 'string',
-									default: '',
-								},
-								{
-									displayName: 'Origin Country Code',
-									name: 'originCountryCode',
-									type: 'string',
-									default: '',
-									description: 'For example 643 (Russia)',
-								},
-								{
-									displayName: 'Price Without VAT',
-									name: 'amountWoVat',
-									type: 'number',
-									default: 0,
-									typeOptions: { numberPrecision: 2 },
-									description:
-										'Unit price without VAT, if you do not want it computed from the VAT code',
-								},
-								{ displayName: 'Service Date', name: 'serviceDate', type: 'dateTime', default: '' },
-								{
-									displayName: 'Total Amount',
-									name: 'totalAmount',
-									type: 'number',
-									default: 0,
-									typeOptions: { numberPrecision: 2 },
-									description: 'Line total with VAT, if you do not want Quantity × Price',
-								},
-								{
-									displayName: 'Total VAT',
-									name: 'totalVatAmount',
-									type: 'number',
-									default: 0,
-									typeOptions: { numberPrecision: 2 },
-									description:
-										'VAT of the whole line, if you do not want it computed from the VAT code',
-								},
-							],
-						},
-
-						{
-							displayName: 'SKU',
-							name: 'sku',
-							type: 'string',
-							default: '',
-							description: 'Article of the item',
-						},
-						{
-							displayName: 'Type',
-							name: 'type',
-							type: 'options',
-							default: 'service',
-							options: [
-								{ name: 'Commodity', value: 'commodity' },
-								{ name: 'Service', value: 'service' },
-							],
-							description:
-								'Item type (tag 1212); for other codes of that dictionary use JSON input',
-						},
-						{
-							displayName: 'Unit',
-							name: 'measure',
-							type: 'string',
-							default: 'шт',
-							description: 'Unit name per OKEI, for example шт (piece)',
-						},
-						{
-							displayName: 'Unit Code',
-							name: 'measureCode',
-							type: 'string',
-							default: '796',
-							description: 'OKEI code of the unit, for example 796 (piece)',
-						},
-						{
-							displayName: 'VAT Code',
-							name: 'vatCode',
-							type: 'options',
-							default: 'VATNONE',
-							options: VAT_CODE_OPTIONS,
-						},
-					],
+					values: ROW_FIELDS,
 				},
 			],
 		},

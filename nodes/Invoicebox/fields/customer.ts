@@ -55,7 +55,11 @@ export function customerFields(): INodeProperties[] {
 		},
 	];
 	return [
-		inputChoice('Customer', 'customerInput', 'The payer'),
+		inputChoice(
+			'Specify Customer',
+			'customerInput',
+			'The payer: typed in the fields below, or as JSON',
+		),
 		{
 			displayName: 'Customer Type',
 			name: 'customerType',

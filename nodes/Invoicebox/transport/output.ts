@@ -58,7 +58,9 @@ export function onlyRow(what: string, idParameter: string, idField = 'id') {
 		items: INodeExecutionData[],
 		response: IN8nHttpFullResponse,
 	): Promise<INodeExecutionData[]> {
-		const wanted = String(this.getNodeParameter(idParameter, '')).trim().toLowerCase();
+		const wanted = String(this.getNodeParameter(idParameter, '', { extractValue: true }))
+			.trim()
+			.toLowerCase();
 		const rows = items.flatMap((item) =>
 			Array.isArray(item.json.data) ? (item.json.data as unknown[]) : [],
 		);

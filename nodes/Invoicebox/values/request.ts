@@ -5,6 +5,19 @@ import { uuid } from '../../shared/validation';
 import { accountKey, checkAccount, CREDENTIAL_TYPE } from '../transport/connection';
 import { tagAccount } from '../transport/rateLimit';
 
+/**
+ * A field that may be a resource locator (`{__rl, mode, value}`) or, in a workflow saved before it
+ * was one or filled by an expression, a plain value: the value either way.
+ */
+export function locatorValue(ctx: ItemFunctions, name: string): unknown {
+	return ctx.getNodeParameter(name, '', { extractValue: true });
+}
+
+/** The Invoicebox order an operation is about (the Order field), checked. */
+export function orderIdOf(ctx: ItemFunctions): string {
+	return uuid(ctx, 'Order', locatorValue(ctx, 'orderId'));
+}
+
 interface Build {
 	/** Put the validated Order ID into the `{orderId}` of the operation's path. */
 	orderId?: boolean;
@@ -19,8 +32,7 @@ export function build(def: Build): BuildStep {
 		const { account } = checkAccount(await this.getCredentials(CREDENTIAL_TYPE));
 		if (account) tagAccount(request, accountKey(account));
 		if (def.orderId) {
-			const id = uuid(this, 'Order ID', this.getNodeParameter('orderId', ''));
-			request.url = String(request.url).replace('{orderId}', id);
+			request.url = String(request.url).replace('{orderId}', orderIdOf(this));
 		}
 		if (def.qs) {
 			request.qs = { ...((request.qs as IDataObject) ?? {}), ...def.qs.call(this) };

@@ -31,5 +31,16 @@ export const spec: OperationSpec = {
 
 export const fields: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['order'], operation: ['cancel'] } },
-	[orderIdField()],
+	[
+		orderIdField(),
+		{
+			displayName:
+				'An order paid through Payment Confirmation and not shipped yet is cancelled with ' +
+				'its payment returned to the payer. Other paid orders cannot be cancelled: refund ' +
+				'them (Refund → Create).',
+			name: 'cancelNotice',
+			type: 'notice',
+			default: '',
+		},
+	],
 );

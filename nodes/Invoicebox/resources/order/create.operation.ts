@@ -4,13 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { invalid, requiredText, uuid } from '../../../shared/validation';
 import { basketFields } from '../../fields/basket';
+import { merchantIdField } from '../../fields/common';
 import { customerFields } from '../../fields/customer';
 import { orderCreated } from '../../transport/alreadyDone';
 import { dataItem } from '../../transport/output';
 import { basketItems, totals } from '../../values/basket';
 import { customer } from '../../values/customer';
 import { atomDate } from '../../values/dates';
-import { build } from '../../values/request';
+import { build, locatorValue } from '../../values/request';
 import { additionalFields, applyAdditionalFields } from './additionalFields';
 
 /** Order → Create (https://docs.invoicebox.ru/docs/merchant/order/create/). */
@@ -31,7 +32,7 @@ export const spec: OperationSpec = {
 			const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
 			const items = basketItems(this);
 			const body: IDataObject = {
-				merchantId: uuid(this, 'Merchant ID', this.getNodeParameter('merchantId', '')),
+				merchantId: uuid(this, 'Shop', locatorValue(this, 'merchantId')),
 				merchantOrderId: requiredText(
 					this,
 					'Merchant Order ID',
@@ -69,15 +70,7 @@ export const spec: OperationSpec = {
 export const fields: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['order'], operation: ['create'] } },
 	[
-		{
-			displayName: 'Merchant ID',
-			name: 'merchantId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'ffffffff-ffff-ffff-ffff-ffffffffffff',
-			description: 'ID of your Invoicebox shop (a UUID, in the cabinet)',
-		},
+		merchantIdField,
 		{
 			displayName: 'Merchant Order ID',
 			name: 'merchantOrderId',

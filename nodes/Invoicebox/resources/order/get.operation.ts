@@ -2,11 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
-import { uuid } from '../../../shared/validation';
 import { orderIdField } from '../../fields/common';
 import { onlyRow } from '../../transport/output';
 import { invoiceboxPager } from '../../transport/pager';
-import { build } from '../../values/request';
+import { build, orderIdOf } from '../../values/request';
 
 /**
  * Order → Get through the documented filter (https://docs.invoicebox.ru/docs/api/filters/), the
@@ -23,7 +22,7 @@ export const spec: OperationSpec = {
 	pager: invoiceboxPager,
 	build: build({
 		qs(this: ItemFunctions) {
-			return { id: uuid(this, 'Order ID', this.getNodeParameter('orderId', '')) };
+			return { id: orderIdOf(this) };
 		},
 	}),
 	output: [onlyRow('order', 'orderId')],

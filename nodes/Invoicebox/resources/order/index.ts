@@ -12,7 +12,7 @@ const operations = [cancel, create, get, getAll, setStatus, update];
 
 export const orderOperations = resourceOperations(
 	'order',
-	'create',
+	'getAll',
 	operations.map((o) => o.spec),
 );
 

@@ -21,7 +21,7 @@ const STATUSES = [
 export const spec: OperationSpec = {
 	name: 'Set Status',
 	value: 'setStatus',
-	action: 'Set the status of a non processable order',
+	action: 'Set the status of a non-processable order',
 	description:
 		'Set the status of an order created with Processable off (PUT /billing/api/order/{uuid}/status)',
 	method: 'PUT',

@@ -10,7 +10,7 @@ import { confirmationResult } from './result';
 export const spec: OperationSpec = {
 	name: 'Pay',
 	value: 'pay',
-	action: 'Confirm the payment of an order with the payer s code',
+	action: 'Confirm the payment of an order with the code the payer received',
 	description:
 		'Confirm the payment with the code the payer received (result: success, alreadyPaid, ' +
 		'wrongCode, limitReached, notEnoughMoney or error)',

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { asObject } from '../../../shared/json';
 import type { ItemFunctions } from '../../../shared/operations';
+import { locatorValue } from '../../values/request';
 
 /**
  * Payment confirmation answers (validate, send-code, pay) come as 2xx whatever the outcome:
@@ -13,7 +14,7 @@ export async function confirmationResult(
 	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const orderId = String(this.getNodeParameter('orderId', '')).trim().toLowerCase();
+	const orderId = String(locatorValue(this, 'orderId')).trim().toLowerCase();
 	return items.map((item) => {
 		const data = asObject(item.json.data) ?? {};
 		const resultData = asObject(data.resultData) ?? {};

@@ -3,12 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { isBlank } from '../../../shared/json';
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
-import { requiredText, uuid } from '../../../shared/validation';
+import { requiredText } from '../../../shared/validation';
 import { basketFields, totalOverride } from '../../fields/basket';
 import { refundCreated } from '../../transport/alreadyDone';
 import { dataItem } from '../../transport/output';
 import { basketItems, totals } from '../../values/basket';
-import { build } from '../../values/request';
+import { build, orderIdOf } from '../../values/request';
 import { paidOrderIdField } from '../../fields/common';
 
 /** Refund → Create (https://docs.invoicebox.ru/docs/merchant/refund/create/). */
@@ -27,7 +27,7 @@ export const spec: OperationSpec = {
 			const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
 			const items = basketItems(this);
 			const body: IDataObject = {
-				parentId: uuid(this, 'Order ID', this.getNodeParameter('orderId', '')),
+				parentId: orderIdOf(this),
 				merchantOrderId: requiredText(
 					this,
 					'Refund Merchant Order ID',

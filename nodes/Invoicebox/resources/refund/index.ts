@@ -9,7 +9,7 @@ const operations = [create, getAll, getRefundableItems];
 
 export const refundOperations = resourceOperations(
 	'refund',
-	'create',
+	'getAll',
 	operations.map((o) => o.spec),
 );
 

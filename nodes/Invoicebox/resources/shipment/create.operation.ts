@@ -3,14 +3,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { isBlank } from '../../../shared/json';
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
-import { invalid, uuid } from '../../../shared/validation';
+import { invalid } from '../../../shared/validation';
 import { basketFields } from '../../fields/basket';
 import { paidOrderIdField } from '../../fields/common';
 import { shipmentCreated } from '../../transport/alreadyDone';
 import { dataItem } from '../../transport/output';
 import { basketItems } from '../../values/basket';
 import { dateOnly } from '../../values/dates';
-import { build } from '../../values/request';
+import { build, orderIdOf } from '../../values/request';
 
 /**
  * Shipment → Create: confirm what was delivered, which triggers the closing documents. The body
@@ -35,7 +35,7 @@ export const spec: OperationSpec = {
 		body(this: ItemFunctions) {
 			const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
 			const body: IDataObject = {
-				orderId: uuid(this, 'Order ID', this.getNodeParameter('orderId', '')),
+				orderId: orderIdOf(this),
 				basketItems: basketItems(this),
 				final: this.getNodeParameter('final', false) === true,
 			};

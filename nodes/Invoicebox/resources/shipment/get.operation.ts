@@ -3,11 +3,11 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { pagingFields } from '../../../shared/operations';
-import { positiveId, uuid } from '../../../shared/validation';
+import { positiveId } from '../../../shared/validation';
 import { orderIdField } from '../../fields/common';
 import { dataRows } from '../../transport/output';
 import { invoiceboxPager } from '../../transport/pager';
-import { build } from '../../values/request';
+import { build, locatorValue, orderIdOf } from '../../values/request';
 
 /**
  * Only the shipments asked for: the filter is the server's, and Invoicebox's own client drops
@@ -23,7 +23,7 @@ async function askedFor(
 		const id = Number(String(this.getNodeParameter('shipmentId', '')).trim());
 		return items.filter((item) => Number(item.json.id) === id);
 	}
-	const orderId = String(this.getNodeParameter('orderId', '')).trim().toLowerCase();
+	const orderId = String(locatorValue(this, 'orderId')).trim().toLowerCase();
 	return items.filter((item) => String(item.json.orderId).toLowerCase() === orderId);
 }
 
@@ -43,7 +43,7 @@ export const spec: OperationSpec = {
 			const qs: IDataObject =
 				by === 'shipmentId'
 					? { id: positiveId(this, 'Shipment ID', this.getNodeParameter('shipmentId', '')) }
-					: { orderId: uuid(this, 'Order ID', this.getNodeParameter('orderId', '')) };
+					: { orderId: orderIdOf(this) };
 			// Paging marker: _page and _pageSize (see transport/pager.ts).
 			return { ...qs, _page: 1 };
 		},
@@ -66,13 +66,15 @@ export const fields: INodeProperties[] = updateDisplayOptions(
 		},
 		...updateDisplayOptions({ show: { getBy: ['orderId'] } }, [orderIdField()]),
 		{
+			// Text since version 2 of the node (numbers saved before still run: the check reads both).
 			displayName: 'Shipment ID',
 			name: 'shipmentId',
-			type: 'number',
-			default: 0,
+			type: 'string',
+			default: '',
 			required: true,
+			placeholder: '371723',
 			displayOptions: { show: { getBy: ['shipmentId'] } },
-			description: 'Invoicebox ID of the shipment (a number, the ID that Create returned)',
+			description: 'The shipment: its Invoicebox ID, the number Shipment → Create returned',
 		},
 		...updateDisplayOptions({ show: { getBy: ['orderId'] } }, pagingFields({})),
 	],

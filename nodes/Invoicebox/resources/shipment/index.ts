@@ -11,7 +11,7 @@ const operations = [create, get];
 
 export const shipmentOperations = resourceOperations(
 	'shipment',
-	'create',
+	'get',
 	operations.map((o) => o.spec),
 );
 
