@@ -1,26 +1,41 @@
 'use strict';
 /**
- * A local ActivePlatform installation for the API v3 payment methods, as
- * ../shared/api/activeplatform.md documents them: X-Api-Token auth, JSON:API media types on
- * every request, resellers and their downstream resellers (a token acts on its own reseller and
- * the resellers below it), payments with their statuses and transitions, pagination, the
- * documented 422 bodies and an optional rate limit (off unless asked for).
+ * A local ActivePlatform installation for the API v3 payment methods, as the vendor documents
+ * them (https://docs.activeplatform.com/api-guide/latest/en/plateyoi/, the Reseller API Reference
+ * Guide): X-Api-Token auth, JSON:API media types on every request, resellers and their
+ * downstream resellers (a token acts on its own reseller and the resellers below it), payments
+ * with their statuses and transitions, pagination, the documented 422 bodies and an optional
+ * rate limit (off unless asked for). No vendor code exists, so everything rests on those docs.
  *
  * Choices where the reference is silent (the node's tests rely on them; keep them in step with
  * the README):
  * - 401 for a missing or unknown token; 403 for a reseller outside the token's tree, whether it
- *   exists or not (no existence leak), and for a manager whose role may not change payments;
- *   404 for an unknown payment or document number inside an allowed reseller. These bodies use
- *   the standard JSON:API array form `{"errors": [{"status", "title", "detail"}]}`; the
- *   documented 422s keep their documented object form `{"errors": {"title", "status"}}`.
+ *   exists or not (no existence leak), for a manager whose role may not change payments, and for
+ *   a payments manager reading a reseller (roles: admin, viewer = payments read only, payments
+ *   = payments read and write but no reseller reads); 404 for an unknown payment or document
+ *   number inside an allowed reseller. These bodies use the standard JSON:API array form
+ *   `{"errors": [{"status", "title", "detail"}]}`; the documented 422s keep their documented
+ *   object form `{"errors": {"title", "status"}}`.
  * - 406 when Accept does not allow application/vnd.api+json; 415 when Content-Type is not
  *   application/vnd.api+json (both headers are documented as required on every method).
  * - 400 for an unknown filter, sort field or include, and for a body that is not JSON.
+ * - Only the date filters (created_at, updated_at, closed_at) are documented; status,
+ *   account_id, payment_method_id and document_id are inferred from the deprecated v1 list. An
+ *   installation may ignore them: option or reset body `ignoreFilters` (a list of names, or true
+ *   for all four) makes the sandbox return the rows unfiltered, as such an installation would.
+ * - Complete by document number follows the latest docs' outcome matrix: waiting for payment or
+ *   expired is completed (or, for a partial amount, left open with a correction); pending
+ *   billing, completed, paid from balance and cancelled keep their status and get a correction
+ *   for the amount (money recorded again); the other statuses (processing, receipt creating,
+ *   receipt sent), which the matrix does not list, are refused with the v7.8 422. The external
+ *   transaction ID is stored on the payment and shown as `external_transaction_id`.
  * - 429 with Retry-After (seconds) when the optional sliding-window limit is exceeded.
  * - `page[size]` defaults to 50 (documented) and is capped at 100 (option or reset body
- *   `maxPageSize`); no pagination links or meta (none are documented).
+ *   `maxPageSize`); no pagination links or meta (none are documented). The same for
+ *   `child_resellers` (the resellers below one, all levels, for the node's reseller list).
  */
 const { startServer } = require('./common');
+const pages = require('./pages/activeplatform');
 
 const MEDIA = 'application/vnd.api+json';
 const STATUSES = [
@@ -36,6 +51,10 @@ const STATUSES = [
 ];
 const INCLUDES = ['invoices', 'orders', 'account', 'payment_method', 'reseller', 'charges', 'corrections'];
 const FILTERS = ['created_at', 'updated_at', 'closed_at', 'status', 'account_id', 'payment_method_id', 'document_id'];
+/** The filters no documentation names (an installation may ignore them: see `ignoreFilters`). */
+const UNDOCUMENTED_FILTERS = ['status', 'account_id', 'payment_method_id', 'document_id'];
+/** The statuses on which complete-by-document records the amount again (latest docs' outcome matrix). */
+const RECORDED_AGAIN = ['pending_billing', 'completed', 'paid_from_balance', 'cancelled'];
 const DATE_FILTERS = new Set(['created_at', 'updated_at', 'closed_at']);
 const SORTABLE = [
 	'id',
@@ -116,6 +135,7 @@ function defaultData() {
 			{ token: 'downstreamTokenR2x9Qa', resellerId: 2, managerId: 301, role: 'admin' },
 			{ token: 'readOnlyTokenZ7pLm2', resellerId: 1, managerId: 235, role: 'viewer' },
 			{ token: 'foreignTokenK4s8Wd', resellerId: 4, managerId: 401, role: 'admin' },
+			{ token: 'paymentsOnlyTokenM5r8Kd', resellerId: 1, managerId: 236, role: 'payments' },
 		],
 		accounts: [
 			{ id: 505, resellerId: 1, name: 'Acme LLC', balance: 1000, currency: 'USD' },
@@ -158,6 +178,8 @@ async function startActivePlatformSandbox(options = {}) {
 	let rateLimit = options.rateLimit || null;
 	let window = [];
 	let maxPageSize = options.maxPageSize || MAX_PAGE_SIZE;
+	const ignoring = (value) => (value === true ? UNDOCUMENTED_FILTERS : Array.isArray(value) ? value : []);
+	let ignoredFilters = ignoring(options.ignoreFilters);
 
 	// ------------------------------------------------------------ helpers
 	function descendants(resellerId) {
@@ -186,7 +208,7 @@ async function startActivePlatformSandbox(options = {}) {
 		return state.resellers.get(id);
 	}
 	function requireWriter(token) {
-		if (token.role !== 'admin') throw new ApiError(403, 'Forbidden', 'The manager role does not allow changing payments');
+		if (token.role !== 'admin' && token.role !== 'payments') throw new ApiError(403, 'Forbidden', 'The manager role does not allow changing payments');
 	}
 	function paymentIn(reseller, raw) {
 		const id = /^[0-9]+$/.test(raw) ? Number(raw) : undefined;
@@ -266,6 +288,7 @@ async function startActivePlatformSandbox(options = {}) {
 				due_date: p.due_date,
 				payment_method_name: p.payment_method_name,
 				closed_at: p.closed_at,
+				external_transaction_id: p.external_transaction_id,
 			},
 			relationships: {
 				orders: { data: p.orders.map((id) => ({ id: String(id), type: 'orders' })) },
@@ -352,6 +375,7 @@ async function startActivePlatformSandbox(options = {}) {
 		if (typeof filter !== 'object') throw new ApiError(400, 'Bad Request', 'filter must be an object');
 		for (const [field, condition] of Object.entries(filter)) {
 			if (!FILTERS.includes(field)) throw new ApiError(400, 'Bad Request', `Unknown filter: ${field}`);
+			if (ignoredFilters.includes(field)) continue;
 			rows = rows.filter((p) => matches(p, field, condition));
 		}
 		if (query.sort !== undefined) {
@@ -372,6 +396,10 @@ async function startActivePlatformSandbox(options = {}) {
 				return a.id - b.id;
 			});
 		} else rows.sort((a, b) => a.id - b.id);
+		return paged(rows, query);
+	}
+	/** `page[size]` (default 50, capped) and `page[number]` (from 1) of a list. */
+	function paged(rows, query) {
 		const page = query.page || {};
 		const size = page.size === undefined ? 50 : Number(page.size);
 		const number = page.number === undefined ? 1 : Number(page.number);
@@ -422,14 +450,15 @@ async function startActivePlatformSandbox(options = {}) {
 			if (text.length < 2 || text.length > 255 || !/^[\p{L}\p{N}\p{P}\p{S} ]+$/u.test(text)) {
 				throw unprocessable('External transaction ID is invalid', '/data/attributes/external_transaction_id');
 			}
-			payment.external_transaction_id = text;
 		}
 		let amount = payment.total;
 		if (attrs.amount !== undefined && attrs.amount !== null) {
 			amount = Number(attrs.amount);
 			if (!Number.isFinite(amount) || amount <= 0) throw unprocessable('amount must be greater than 0', '/data/attributes/amount');
 		}
-		// The latest documentation's outcome matrix.
+		// The latest documentation's outcome matrix; statuses it does not list keep the v7.8 rule.
+		if (!['waiting_for_payment', 'expired', ...RECORDED_AGAIN].includes(payment.status)) throw unprocessable(TEXTS.notCompletable);
+		if (external !== undefined && external !== null) payment.external_transaction_id = String(external);
 		if (['waiting_for_payment', 'expired'].includes(payment.status)) {
 			if (amount >= payment.total) {
 				close(payment, 'completed', token, method);
@@ -478,8 +507,9 @@ async function startActivePlatformSandbox(options = {}) {
 
 	// ------------------------------------------------------------ HTTP
 	function identify(ctx) {
-		const m = /^\/api\/v3\/resellers\/[^/]+(?:\/payments(?:\/([^/]+))?)?$/.exec(ctx.path);
+		const m = /^\/api\/v3\/resellers\/[^/]+(?:\/payments(?:\/([^/]+))?|\/child_resellers)?$/.exec(ctx.path);
 		if (!m) return ctx.path;
+		if (ctx.path.endsWith('/child_resellers')) return 'resellers.children';
 		if (!ctx.path.includes('/payments')) return 'resellers.get';
 		const id = m[1];
 		switch (ctx.httpMethod) {
@@ -514,13 +544,19 @@ async function startActivePlatformSandbox(options = {}) {
 	}
 
 	function route(ctx, token) {
-		const m = /^\/api\/v3\/resellers\/([^/]+)(\/payments(?:\/([^/]+))?)?$/.exec(ctx.path);
+		const m = /^\/api\/v3\/resellers\/([^/]+)(\/payments(?:\/([^/]+))?|\/child_resellers)?$/.exec(ctx.path);
 		if (!m) throw new ApiError(404, 'Not Found', `No route matches ${ctx.httpMethod} ${ctx.path}`);
 		const [, resellerRaw, paymentsPart, idRaw] = m;
 		const reseller = allowedReseller(token, resellerRaw);
 		const method = ctx.httpMethod;
+		if (paymentsPart === '/child_resellers') {
+			if (method !== 'GET') throw new ApiError(405, 'Method Not Allowed');
+			if (token.role === 'payments') throw new ApiError(403, 'Forbidden', 'The manager role does not allow reading resellers');
+			return { status: 200, body: { data: paged([...descendants(reseller.id)].filter((id) => id !== reseller.id).map((id) => resellerResource(state.resellers.get(id))), ctx.query) } };
+		}
 		if (!paymentsPart) {
 			if (method !== 'GET') throw new ApiError(405, 'Method Not Allowed');
+			if (token.role === 'payments') throw new ApiError(403, 'Forbidden', 'The manager role does not allow reading resellers');
 			return { status: 200, body: { data: resellerResource(reseller) } };
 		}
 		if (ctx.invalidJson) throw new ApiError(400, 'Bad Request', 'The request body is not valid JSON');
@@ -596,6 +632,7 @@ async function startActivePlatformSandbox(options = {}) {
 		createdAt,
 		requesterIp = null,
 		paymentMethodId = null,
+		externalTransactionId = null,
 	} = {}) {
 		const paymentId = id ?? state.nextPaymentId++;
 		if (paymentId >= state.nextPaymentId) state.nextPaymentId = paymentId + 1;
@@ -629,6 +666,7 @@ async function startActivePlatformSandbox(options = {}) {
 			orders: [],
 			invoices: [],
 			corrections: [],
+			external_transaction_id: externalTransactionId,
 		};
 		state.payments.set(paymentId, payment);
 		return payment;
@@ -638,6 +676,7 @@ async function startActivePlatformSandbox(options = {}) {
 		state = initialState(body.data || options.data);
 		if (body.rateLimit !== undefined) rateLimit = body.rateLimit;
 		maxPageSize = body.maxPageSize || options.maxPageSize || MAX_PAGE_SIZE;
+		ignoredFilters = ignoring(body.ignoreFilters ?? options.ignoreFilters);
 		window = [];
 	}
 
@@ -656,6 +695,7 @@ async function startActivePlatformSandbox(options = {}) {
 		identify,
 		handle,
 		onReset: reset,
+		index: () => pages.index({ state }),
 		control: {
 			state: () => snapshot(),
 			payments: (body) => (Array.isArray(body) ? body : [body]).map((p) => paymentResource(addPayment(p))),

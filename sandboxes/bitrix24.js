@@ -5,8 +5,12 @@
  * documented body and status, the per-portal leaky bucket (503 QUERY_LIMIT_EXCEEDED), batch,
  * scope, method.get, and state in memory (handlers, pay systems, settings, payments, legacy
  * invoices). It can also act as the portal towards a Checkout-mode ACTION_URI (checkout()).
+ * Its index page (/_sandbox/) lists the portal's payments with a Checkout button each (the
+ * buyer's Pay button in the shop: checkout() of that payment), handlers, pay systems and the
+ * control endpoints.
  */
 const { startServer, buildForm, parseForm, phpLists } = require('./common');
+const pages = require('./pages/bitrix24');
 
 const PAY_SYSTEM_METHODS = new Set([
 	'sale.paysystem.handler.add',
@@ -831,6 +835,9 @@ async function startBitrix24Sandbox(options = {}) {
 		return { ok: false, status: response.status, errors: Array.isArray(upper.PAYMENT_ERRORS) ? upper.PAYMENT_ERRORS : ['data missing'] };
 	}
 
+	/** What the pages need to know of the portal. */
+	const pageContext = () => ({ state, bucket, operating: operating.config(), paySystem, handlerByCode, url: server.url });
+
 	function snapshot() {
 		return {
 			handlers: state.handlers,
@@ -850,6 +857,8 @@ async function startBitrix24Sandbox(options = {}) {
 		identify,
 		handle,
 		onReset: reset,
+		index: () => pages.index(pageContext()),
+		controlPages: { checkout: (result, body) => pages.checkoutPage(pageContext(), result, body) },
 		control: {
 			state: () => snapshot(),
 			payments: (body) => {

@@ -4,6 +4,13 @@
  * with PHP-style nested keys, query strings), a log of every call, fault injection (any status,
  * body, delay, dropped connection, cut-off JSON) and a small control API under /_sandbox/ so that
  * tests running n8n in another process can read state, reset it and inject faults.
+ *
+ * For people trying the demo, each sandbox also has an index page at /_sandbox/ (what it holds
+ * and what it can do: its control endpoints, its data, links to its pages), and may serve pages
+ * of its own (the Invoicebox payment page). Pages are plain HTML forms with stable ids, so that
+ * a browser test can click them and a script can post what they post. A control endpoint posted
+ * as a form (application/x-www-form-urlencoded, as a page's button does) answers with a page when
+ * the sandbox renders one for it (`controlPages`), else with its JSON as always.
  */
 const http = require('node:http');
 const { URL } = require('node:url');
@@ -143,6 +150,82 @@ class FaultPlan {
 	}
 }
 
+/** Text made safe for HTML (element content and quoted attribute values). */
+function escapeHtml(value) {
+	return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+/**
+ * A tagged template for HTML: interpolated values are escaped, except values made by html``
+ * themselves (and arrays of them), so pages are built from pieces without double escaping.
+ */
+class Html {
+	constructor(text) {
+		this.text = text;
+	}
+	toString() {
+		return this.text;
+	}
+}
+function html(strings, ...values) {
+	const piece = (v) => (v instanceof Html ? v.text : Array.isArray(v) ? v.map(piece).join('') : v === undefined || v === null || v === false ? '' : escapeHtml(v));
+	return new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? piece(values[i]) : ''), ''));
+}
+
+/** A whole page: title, the sandbox's name in a header line, and the body. */
+function page(title, body, { sandbox } = {}) {
+	return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:980px;margin:24px auto;padding:0 16px;color:#1f2328;line-height:1.45}
+h1{font-size:1.5em;margin:.2em 0 .5em}h2{font-size:1.15em;margin:1.4em 0 .4em;border-bottom:1px solid #d0d7de;padding-bottom:.2em}
+table{border-collapse:collapse;width:100%;margin:.4em 0}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top;font-size:.93em}
+th{background:#f6f8fa}code{background:#f6f8fa;padding:1px 4px;border-radius:4px;font-size:.9em;word-break:break-all}
+button{font:inherit;padding:5px 14px;border-radius:6px;border:1px solid #8c959f;background:#f6f8fa;cursor:pointer}
+button.primary{background:#1f883d;border-color:#1a7f37;color:#fff}button.danger{background:#cf222e;border-color:#a40e26;color:#fff}
+form{display:inline;margin:0}.muted{color:#59636e}.ok{color:#1a7f37;font-weight:600}.bad{color:#cf222e;font-weight:600}
+.box{border:1px solid #d0d7de;border-radius:8px;padding:12px 16px;margin:12px 0}.top{font-size:.85em;color:#59636e}
+</style></head>
+<body>
+${sandbox ? html`<div class="top">Local sandbox: ${sandbox} · <a href="/_sandbox/">index</a> · <a href="/_sandbox/state">state (JSON)</a></div>` : ''}
+${body}
+</body></html>
+`;
+}
+
+/** Control endpoints every sandbox has (common.js), as the index page lists them. */
+const COMMON_CONTROLS = [
+	['GET', 'calls', '', 'every API call received (method, body, status, answer)'],
+	['POST', 'faults', '{match?, times?, status?, body?, raw?, delayMs?, drop?, truncate?, afterProcessing?} or a list', 'make the next matching API calls fail'],
+	['POST', 'latency', '{ms}', 'delay every API answer'],
+	['POST', 'reset', '{}', 'forget all data, calls and faults (the demo data comes back only with its seed: restart npm start)'],
+];
+
+/**
+ * The index page at /_sandbox/: `index()` of the sandbox returns {title, about, sections:
+ * [{heading, body}], controls: [[method, action, body, what]]}; the common controls are added.
+ */
+function indexPage(name, info) {
+	const controls = [...(info.controls || []), ...COMMON_CONTROLS];
+	return page(
+		info.title,
+		html`<h1>${info.title}</h1>
+${info.about ? html`<p>${info.about}</p>` : ''}
+${(info.sections || []).map((s) => html`<h2>${s.heading}</h2>\n${s.body}\n`)}
+<h2>Control endpoints</h2>
+<p class="muted">For tests and scripts (JSON in, JSON out), beside the API itself.</p>
+<table><tr><th>Request</th><th>Body</th><th>What it does</th></tr>
+${controls.map(([method, action, body, what]) => html`<tr><td style="white-space:nowrap"><code style="word-break:normal">${method} /_sandbox/${action}</code></td><td>${body ? html`<code>${body}</code>` : ''}</td><td>${what}</td></tr>\n`)}
+</table>`,
+		{ sandbox: info.title || name },
+	);
+}
+
+function sendHtml(res, status, content, headers = {}) {
+	send(res, status, String(content), { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+}
+
 function send(res, status, body, headers = {}) {
 	if (res.writableEnded || res.destroyed) return;
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -167,7 +250,14 @@ function send(res, status, body, headers = {}) {
  * rate limits, state) when it arrives. Changed at run time with `/_sandbox/latency {ms}`; a reset
  * puts the start value back.
  */
-async function startServer({ name, port = 0, handle, identify, control = {}, onReset, responseHeaders, latencyMs = 0 }) {
+/**
+ * Pages (for people, not part of the API: not logged, no faults, no latency): `index()` for
+ * /_sandbox/ (see indexPage), `pages` [{method, path: RegExp, render(ctx, match) → {status?,
+ * html} }] for pages of the sandbox's own (the Invoicebox payment page), `controlPages`
+ * {action: (result, body) → html} for control endpoints posted as a form by a page's button
+ * (result is the control's result, or {error} when it threw).
+ */
+async function startServer({ name, port = 0, handle, identify, control = {}, onReset, responseHeaders, latencyMs = 0, index, pages = [], controlPages = {} }) {
 	const calls = [];
 	const faults = new FaultPlan();
 	let seq = 0;
@@ -183,11 +273,26 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 			send(res, error.status || 400, { error: 'bad_request', message: error.message });
 			return;
 		}
+		if (url.pathname === '/_sandbox') {
+			send(res, 302, '', { Location: '/_sandbox/' });
+			return;
+		}
 		if (url.pathname.startsWith('/_sandbox/')) {
 			await controlApi(url, req, raw, res);
 			return;
 		}
 		const parsed = parseBody(raw, req.headers['content-type']);
+		for (const p of pages) {
+			const match = req.method === p.method ? p.path.exec(url.pathname) : null;
+			if (!match) continue;
+			try {
+				const answer = await p.render({ httpMethod: req.method, url, path: url.pathname, query: parseForm(url.search.slice(1)), headers: req.headers, body: parsed.body }, match);
+				sendHtml(res, answer.status ?? 200, answer.html);
+			} catch (error) {
+				sendHtml(res, 500, page('Sandbox error', html`<h1>Sandbox error</h1><pre>${error?.stack || error}</pre>`, { sandbox: name }));
+			}
+			return;
+		}
 		const ctx = {
 			httpMethod: req.method,
 			url,
@@ -289,7 +394,15 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 
 	async function controlApi(url, req, raw, res) {
 		const action = url.pathname.slice('/_sandbox/'.length);
-		const body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+		if (action === '' && index) return sendHtml(res, 200, indexPage(name, await index()));
+		// A page's button posts a form; tests and scripts post JSON.
+		const fromPage = /x-www-form-urlencoded/i.test(req.headers['content-type'] || '');
+		let body;
+		try {
+			body = fromPage ? parseForm(raw.toString('utf8')) : raw.length ? JSON.parse(raw.toString('utf8')) : {};
+		} catch {
+			return send(res, 400, { error: 'the body is not JSON' });
+		}
 		if (action === 'calls') return send(res, 200, calls);
 		if (action === 'faults' && req.method === 'POST') {
 			for (const f of Array.isArray(body) ? body : [body]) faults.add(f);
@@ -306,7 +419,24 @@ async function startServer({ name, port = 0, handle, identify, control = {}, onR
 			return send(res, 200, { ok: true, latencyMs: latency });
 		}
 		const fn = control[action];
-		if (fn) return send(res, 200, (await fn(body, req.method)) ?? { ok: true });
+		if (fn && fromPage && controlPages[action]) {
+			let result;
+			try {
+				result = (await fn(body, req.method)) ?? { ok: true };
+			} catch (error) {
+				result = { error: error?.message || String(error) };
+			}
+			return sendHtml(res, 200, await controlPages[action](result, body));
+		}
+		if (fn) {
+			let result;
+			try {
+				result = await fn(body, req.method);
+			} catch (error) {
+				return send(res, 400, { error: error?.message || String(error) });
+			}
+			return send(res, 200, result ?? { ok: true });
+		}
 		return send(res, 404, { error: 'unknown control action' });
 	}
 
@@ -345,4 +475,4 @@ function pickHeaders(headers) {
 	return out;
 }
 
-module.exports = { startServer, parseForm, buildForm, setNested, phpLists, send };
+module.exports = { startServer, parseForm, buildForm, setNested, phpLists, send, html, page, escapeHtml };

@@ -68,9 +68,21 @@
  * `/_sandbox/notifications`). `/_sandbox/notify` sends an order's notification again (a
  * duplicate delivery), `/_sandbox/healthCheck` sends Invoicebox's test notification (id
  * ffffffff-…, empty merchantOrderId), `/_sandbox/settle` waits until no delivery is pending.
+ *
+ * The payment page (the orders' `paymentUrl`, `/payment/order/{orderContainerId}`) shows the
+ * buyer the order (shop, number, amount, currency, basket) with two buttons: Pay (the order
+ * becomes completed, as through `/_sandbox/pay`) and Fail. Where the reference is silent: Fail
+ * stands for a payment that did not go through and the order being given up: the order becomes
+ * canceled (real Invoicebox leaves an unpaid order open until it expires; the button lets a
+ * workflow see a notification other than paid). Either way the signed notification goes out as
+ * above, and the page shows how the receiver answered. A paid or canceled order's page offers to
+ * send its notification again (a repeated delivery). The index page `/_sandbox/` lists the
+ * shop's settings, its orders with links to their payment pages, the notifications sent and the
+ * control endpoints.
  */
 const crypto = require('node:crypto');
 const { startServer } = require('./common');
+const pages = require('./pages/invoicebox');
 
 const DEMO_TOKEN = '5f2b7c0e9a1d4c3b8e6f0a2d4c6e8b10';
 const DEMO_MERCHANT = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
@@ -859,6 +871,10 @@ async function startInvoiceboxSandbox(options = {}) {
 			}
 		}
 		const rules = Object.entries(order || {});
+		// Dates are kept to the second: rows made within one second keep their creation order, in
+		// the direction a createdAt rule asks for (as finer timestamps would order them).
+		const byCreation = rules.find(([field]) => field === 'createdAt');
+		const tie = byCreation && String(byCreation[1]).toLowerCase() === 'desc' ? -1 : 1;
 		out = out
 			.map((row, index) => ({ row, index }))
 			.sort((a, b) => {
@@ -866,7 +882,7 @@ async function startInvoiceboxSandbox(options = {}) {
 					const c = compare(a.row[field], b.row[field], field);
 					if (c) return String(dir).toLowerCase() === 'desc' ? -c : c;
 				}
-				return a.index - b.index;
+				return tie * (a.index - b.index);
 			})
 			.map((x) => x.row);
 		const pick = (docs, mcp) => {
@@ -1139,6 +1155,36 @@ async function startInvoiceboxSandbox(options = {}) {
 		return view;
 	}
 
+	/** The orders behind one payment page (an invoice: orders sharing an orderContainerId). */
+	function containerOrders(containerId) {
+		return [...state.orders.values()].filter((o) => o.orderContainerId === String(containerId).toLowerCase()).map(refresh);
+	}
+
+	/**
+	 * The buyer presses a button on the payment page: `pay` (open orders become completed),
+	 * `fail` (open orders become canceled) or `notify` (closed orders' notifications are sent
+	 * again). Waits (up to `waitMs`) for the notifications this sent; returns them.
+	 */
+	async function buyerAction(containerId, outcome, waitMs = 25_000) {
+		const first = state.notifications.length;
+		for (const o of containerOrders(containerId)) {
+			if (outcome === 'pay' && o.status === 'created') payOrder(o.id);
+			else if (outcome === 'fail' && o.status === 'created') setStatus(o, 'canceled');
+			else if (outcome === 'notify' && o.status !== 'created') sendNotification(o.id);
+		}
+		const sentNow = state.notifications.slice(first);
+		let timer;
+		const timeout = new Promise((resolve) => {
+			timer = setTimeout(resolve, waitMs);
+		});
+		await Promise.race([Promise.allSettled(sentNow.map((entry) => entry.done)), timeout]);
+		clearTimeout(timer);
+		return sentNow.map(({ done, ...view }) => view);
+	}
+
+	/** What the pages need to know of the shop. */
+	const pageContext = () => ({ state, settings, notificationUrlFor, containerOrders });
+
 	function snapshot() {
 		const obj = (map) => Object.fromEntries(map);
 		return {
@@ -1160,6 +1206,20 @@ async function startInvoiceboxSandbox(options = {}) {
 		identify,
 		handle,
 		onReset: reset,
+		index: () => pages.index(pageContext()),
+		pages: [
+			{ method: 'GET', path: /^\/payment\/order\/([^/]+)$/, render: (ctx, [, containerId]) => pages.paymentPage(pageContext(), containerId) },
+			{
+				method: 'POST',
+				path: /^\/payment\/order\/([^/]+)$/,
+				render: async (ctx, [, containerId]) => {
+					const outcome = String(ctx.body?.outcome || '');
+					if (!['pay', 'fail', 'notify'].includes(outcome) || !containerOrders(containerId).length) return pages.paymentPage(pageContext(), containerId);
+					const notifications = await buyerAction(containerId, outcome);
+					return pages.outcomePage(pageContext(), containerId, outcome, notifications);
+				},
+			},
+		],
 		responseHeaders: (entry) => {
 			entry.requestId = `sbx-${(++requestSeq).toString(16).padStart(6, '0')}-${crypto.randomBytes(4).toString('hex')}`;
 			return { 'X-Request-Id': entry.requestId };

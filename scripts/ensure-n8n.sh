@@ -12,13 +12,25 @@ N8N_VERSION="${N8N_VERSION:-2.41.1}"
 NODE_VERSION="${N8N_NODE_VERSION:-24}"
 CACHE="${PAYSYSTEMS_CACHE:-$HOME/.cache/n8n-nodes-paysystems}"
 DIR="$CACHE/n8n-$N8N_VERSION"
-if [ -x "$DIR/node_modules/.bin/n8n" ] && [ -x "$DIR/node_modules/.bin/node" ] && [ -f "$DIR/.ready" ]; then
+ready() { [ -x "$DIR/node_modules/.bin/n8n" ] && [ -x "$DIR/node_modules/.bin/node" ] && [ -f "$DIR/.ready" ]; }
+if ready; then
+  echo "$DIR"; exit 0
+fi
+# One install at a time (several test suites or sessions may start on a fresh machine at once):
+# the others wait for it, then use it.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.n8n-$N8N_VERSION.lock"
+if ! flock -n 9; then
+  echo "Another process is installing n8n $N8N_VERSION into $DIR: waiting for it..." >&2
+  flock 9
+fi
+if ready; then
   echo "$DIR"; exit 0
 fi
 rm -f "$DIR/.ready"
 mkdir -p "$DIR"
 cd "$DIR"
-echo "Installing n8n $N8N_VERSION and Node.js $NODE_VERSION into $DIR (first run only, about 5 minutes)..." >&2
+echo "Installing n8n $N8N_VERSION and Node.js $NODE_VERSION into $DIR (first run only, usually 10 to 15 minutes)..." >&2
 [ -f package.json ] || echo '{"name":"paysystems-n8n-runtime","private":true}' > package.json
 npm install --no-audit --no-fund --ignore-scripts --loglevel=error "n8n@$N8N_VERSION" "node@$NODE_VERSION" >&2
 # Said explicitly: under `npm start` or `npm test`, npm passes the repository's .npmrc

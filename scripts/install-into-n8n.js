@@ -12,14 +12,21 @@ const path = require('node:path');
 
 const n8n = require('./lib/n8n');
 
-const args = process.argv.slice(2);
-n8n.bootstrap();
-const pack = n8n.buildAndPack(path.join(n8n.ROOT, 'artifacts'));
-if (args.includes('--pack-only')) {
-	console.log(pack.tarball);
-	process.exit(0);
+async function main() {
+	const args = process.argv.slice(2);
+	await n8n.bootstrap();
+	const pack = await n8n.buildAndPack(path.join(n8n.ROOT, 'artifacts'));
+	if (args.includes('--pack-only')) {
+		console.log(pack.tarball);
+		return;
+	}
+	const userFolder = path.resolve(args.find((a) => !a.startsWith('--')) || process.env.N8N_USER_FOLDER || os.homedir());
+	n8n.installPackage(userFolder, pack.tarball, pack.shasum);
+	console.log(`Installed ${n8n.PACKAGE.name} ${pack.version} into ${path.join(userFolder, '.n8n', 'nodes')}.`);
+	console.log('Restart n8n: the nodes appear in the nodes panel (search "Bitrix24"), with node types n8n-nodes-paysystems.*.');
 }
-const userFolder = path.resolve(args.find((a) => !a.startsWith('--')) || process.env.N8N_USER_FOLDER || os.homedir());
-n8n.installPackage(userFolder, pack.tarball, pack.shasum);
-console.log(`Installed ${n8n.PACKAGE.name} ${pack.version} into ${path.join(userFolder, '.n8n', 'nodes')}.`);
-console.log('Restart n8n: the nodes appear in the nodes panel (search "Bitrix24"), with node types n8n-nodes-paysystems.*.');
+
+main().catch((error) => {
+	console.error(error.stack || String(error));
+	process.exit(1);
+});

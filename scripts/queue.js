@@ -14,8 +14,8 @@
  *    OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS=true so that the editor's runs go to the workers too,
  *    N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true so that production webhooks are served only by
  *    the webhook processors), then `n8n worker` ×2 and `n8n webhook` ×2, until every one
- *    answers /healthz/readiness. A balancer in this script (round robin, or by URL path with
- *    QUEUE_BALANCE=path) stands in for the
+ *    answers /healthz/readiness. A balancer in this script (by URL path, or round robin with
+ *    QUEUE_BALANCE=turn) stands in for the
  *    load balancer users put before their webhook processors: it is N8N_WEBHOOK_URL. The owner
  *    account is set up and the live examples published through the REST API, as in the editor.
  * 3. The flagship scenario (scripts/scenario.js's checks) with its webhooks live through the
@@ -40,8 +40,8 @@
  * of step 6; 0 skips it), QUEUE_TRIALS=<n> (double deliveries per kind in step 4, default 3),
  * QUEUE_ONLY=<comma list of scenario,duplicates,examples,rate> (the parts to run),
  * QUEUE_WORKERS=<n> (workers, default 2; 1 gives the rate limit's single-process contrast),
- * QUEUE_BALANCE=path (the balancer sends each webhook URL always to the same processor instead
- * of round robin),
+ * QUEUE_BALANCE=turn (the balancer spreads requests round robin instead of sending each webhook
+ * URL to the same processor),
  * QUEUE_KEEP=1 (keep the temporary folder: user folders, database, logs).
  */
 const assert = require('node:assert/strict');
@@ -52,7 +52,7 @@ const path = require('node:path');
 
 const n8n = require('./lib/n8n');
 const { startPostgres, startRedis } = require('./lib/services');
-const { runSuite, checkRecorder } = require('./lib/suite');
+const { runSuite, checkRecorder, until, sleep } = require('./lib/suite');
 const { startSandboxes } = require('./sandboxes');
 const { discoverWorkflows, checkWorkflow } = require('./e2e');
 const scenario = require('./scenario');
@@ -65,13 +65,18 @@ const WEBHOOK_PROCESSORS = 2;
 const RATE = { items: Number(process.env.QUEUE_RATE_ITEMS ?? 100), executions: 3, burst: 50, drainPerSecond: 2 };
 const TRIALS = Number(process.env.QUEUE_TRIALS || 3);
 const ONLY = (process.env.QUEUE_ONLY || '').split(',').filter(Boolean);
-const BALANCE = process.env.QUEUE_BALANCE === 'path' ? 'path' : 'turn';
+// The balancer sends each webhook URL to the same webhook processor (the set-up the README asks
+// for: see "Queue mode"); QUEUE_BALANCE=turn spreads requests round robin instead.
+const BALANCE = process.env.QUEUE_BALANCE === 'turn' ? 'turn' : 'path';
 const wanted = (part) => !ONLY.length || ONLY.includes(part);
 const BITRIX_CREDENTIAL = { id: 'PaySysBitrix24Dm', name: 'Bitrix24 sandbox' };
+/** Invoicebox reads across workers: 3 executions × `items` Order → Get under a window of `max` per `windowSeconds`. */
+const READS = { items: RATE.items ? 30 : 0, executions: 3, max: 20, windowSeconds: 5 };
+const IBX_LIMITED = { id: 'PaySysQueueIbxLm', name: 'Invoicebox sandbox (queue limit)' };
+const READ_ORDER_IDS = Array.from({ length: 30 }, () => crypto.randomUUID());
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const { control, until } = scenario;
+const { control } = scenario;
 
 /**
  * The load balancer before the webhook processors, body and headers untouched (the trigger
@@ -160,13 +165,32 @@ function peakMemoryMb(pid) {
 }
 
 /** The workflows of step 6: `executions` workflows of `items` Pay items each, on distinct payments. */
-function rateWorkflows(sandboxes) {
+/** The three executions of the rate-limit measurement, with Bitrix24 batches ('ours') or one request per payment ('oursSingle'). */
+/** The credential of the Invoicebox reads: the demo one, paced for the measurement's window. */
+function readsCredential(sandboxes) {
+	const demo = sandboxes.credentials().find((c) => c.type === 'invoiceboxApi');
+	return { ...demo, ...IBX_LIMITED, data: { ...demo.data, rateLimit: READS.max, rateLimitWindow: READS.windowSeconds } };
+}
+
+function readsWorkflows(sandboxes) {
+	const ibx = sandboxes.byName.invoicebox;
+	const token = readsCredential(sandboxes).data.token;
+	return Array.from({ length: READS.executions }, (_, k) => {
+		const id = `PaySysQueueIL${String(k + 1).padStart(3, '0')}`;
+		const target = wf.invoiceboxGetNode('ours', { name: 'Get', credential: IBX_LIMITED, baseUrl: ibx.url, token });
+		const input = READ_ORDER_IDS.slice(0, READS.items).map((orderId) => ({ orderId }));
+		return wf.single(id, `Queue: ${READS.items} Invoicebox orders read (${k + 1} of ${READS.executions})`, input, target);
+	});
+}
+
+function rateWorkflows(sandboxes, variant) {
 	const list = [];
 	for (let k = 0; k < RATE.executions; k++) {
-		const id = `PaySysQueueRL${String(k + 1).padStart(3, '0')}`;
+		const id = `PaySysQueue${variant === 'ours' ? 'RB' : 'RS'}${String(k + 1).padStart(3, '0')}`;
 		const items = Array.from({ length: RATE.items }, (_, i) => ({ paymentId: 10001 + k * RATE.items + i, paySystemId: 1 }));
-		const target = wf.bitrixPayNode('ours', { name: 'Pay', credential: BITRIX_CREDENTIAL, webhookUrl: sandboxes.byName.bitrix24.webhookUrl() });
-		list.push(wf.single(id, `Queue: ${RATE.items} payments paid (${k + 1} of ${RATE.executions})`, items, target));
+		const target = wf.bitrixPayNode(variant, { name: 'Pay', credential: BITRIX_CREDENTIAL, webhookUrl: sandboxes.byName.bitrix24.webhookUrl() });
+		const how = variant === 'ours' ? 'in batches' : 'one request each';
+		list.push(wf.single(id, `Queue: ${RATE.items} payments paid, ${how} (${k + 1} of ${RATE.executions})`, items, target));
 	}
 	return list;
 }
@@ -261,9 +285,10 @@ async function main() {
 		const main = instances.main;
 		stoppers.push(['database connections', () => main.closeDatabase()]);
 
-		const rate = wanted('rate') && RATE.items > 0 ? rateWorkflows(sandboxes) : [];
-		const all = [...examples.map((w) => w.workflow), ...Object.values(live), ...rate];
-		await step('n8n import:credentials (creates the schema)', () => main.importCredentials(sandboxes.credentials()));
+		const rate = wanted('rate') && RATE.items > 0 ? { batches: rateWorkflows(sandboxes, 'ours'), single: rateWorkflows(sandboxes, 'oursSingle') } : undefined;
+		const reads = rate && READS.items ? readsWorkflows(sandboxes) : [];
+		const all = [...examples.map((w) => w.workflow), ...Object.values(live), ...(rate ? [...rate.batches, ...rate.single] : []), ...reads];
+		await step('n8n import:credentials (creates the schema)', () => main.importCredentials([...sandboxes.credentials(), readsCredential(sandboxes)]));
 		await step(`n8n import:workflow (${all.length})`, () => main.importWorkflows(all));
 
 		const log = executionLog();
@@ -366,10 +391,18 @@ async function main() {
 			}
 		}
 
-		// 6. Three executions against one bucket.
-		if (rate.length) {
-			console.log(`Rate limit across workers: ${RATE.executions} executions × ${RATE.items} Bitrix24 payments, one bucket (burst ${RATE.burst}, ${RATE.drainPerSecond}/s):`);
-			figures.rateLimit = await measureRateLimit({ main, sandboxes, rate, ports, cookie, check, log });
+		// 6. Three executions against one bucket, with batches (the default) and one request per payment.
+		if (rate) {
+			for (const [how, list] of [['in batches', rate.batches], ['one request per payment', rate.single]]) {
+				console.log(`Rate limit across workers, ${how}: ${RATE.executions} executions × ${RATE.items} Bitrix24 payments, one bucket (burst ${RATE.burst}, ${RATE.drainPerSecond}/s):`);
+				(figures.rateLimit ??= {})[how] = await measureRateLimit({ main, sandboxes, rate: list, ports, cookie, check, log, how });
+			}
+		}
+
+		// 6b. Invoicebox reads from three executions under one window.
+		if (reads.length) {
+			console.log(`Invoicebox reads across workers: ${READS.executions} executions × ${READS.items} Order → Get, one window (${READS.max} per ${READS.windowSeconds} s):`);
+			figures.reads = await measureReads({ main, sandboxes, reads, ports, cookie, check, log });
 		}
 
 		// 7. Secrets.
@@ -415,9 +448,10 @@ function countBy(values) {
 async function measureDuplicates({ main, sandboxes, live, ports, check, log }) {
 	const { bitrix24, invoicebox, activeplatform } = sandboxes.byName;
 	const direct = (name) => scenario.urlsOf(`http://127.0.0.1:${ports[name]}`, live);
+	const viaBalancer = scenario.urlsOf(`http://127.0.0.1:${ports.balancer}`, live);
 	const runsOf = async (id) => (await main.executions(id)).length;
 	const shop = () => sandboxes.state('invoicebox');
-	const out = { across: [], within: [] };
+	const out = { across: [], within: [], balancer: [] };
 	let paymentId = 300;
 	const trial = async (kind, targets) => {
 		paymentId += 1;
@@ -428,7 +462,8 @@ async function measureDuplicates({ main, sandboxes, live, ports, check, log }) {
 		const runsBefore = await runsOf(live.paid.id);
 		await control(invoicebox, 'settings', { notificationUrl: null });
 		await control(invoicebox, 'pay', { orderId: order.id });
-		await Promise.all(targets.map((name) => control(invoicebox, 'notify', { orderId: order.id, url: direct(name).paid, wait: false })));
+		const url = (name) => (name === 'balancer' ? viaBalancer.paid : direct(name).paid);
+		await Promise.all(targets.map((name) => control(invoicebox, 'notify', { orderId: order.id, url: url(name), wait: false })));
 		await control(invoicebox, 'settle', {});
 		await until(`payment ${paymentId} paid`, async () => (await sandboxes.state('bitrix24')).payments.find((p) => p.ID === paymentId)?.PAID === 'Y');
 		await sleep(1500); // a second run, if any, has reached Bitrix24 by now
@@ -444,11 +479,13 @@ async function measureDuplicates({ main, sandboxes, live, ports, check, log }) {
 			answers: (await shop()).notifications.filter((n) => n.orderId === order.id).map((d) => d.attempts.map((a) => `${a.httpStatus} ${a.answer?.status ?? ''}`).join('/')),
 		};
 		out[kind].push(result);
-		console.log(`    ${kind === 'across' ? 'to both webhook processors' : 'twice to webhook-1'}: payment ${paymentId}: ${result.runs} run(s) (${result.workers.join(', ')}), ${result.payCalls} Pay call(s), paid ${result.paidTransitions}×; answers ${result.answers.join(', ')}`);
+		const where = { across: 'to both webhook processors', within: 'twice to webhook-1', balancer: `twice through the balancer (${BALANCE === 'path' ? 'by URL path' : 'round robin'})` }[kind];
+		console.log(`    ${where}: payment ${paymentId}: ${result.runs} run(s) (${result.workers.join(', ')}), ${result.payCalls} Pay call(s), paid ${result.paidTransitions}×; answers ${result.answers.join(', ')}`);
 	};
 	try {
 		for (let i = 0; i < TRIALS; i++) {
 			await trial('within', ['webhook-1', 'webhook-1']);
+			await trial('balancer', ['balancer', 'balancer']);
 			await trial('across', ['webhook-1', 'webhook-2']);
 		}
 		// ActivePlatform: document 002019, an Invoicebox order for it, paid, notified to both at once.
@@ -471,11 +508,15 @@ async function measureDuplicates({ main, sandboxes, live, ports, check, log }) {
 	} finally {
 		await control(invoicebox, 'settings', { notificationUrl: scenario.urlsOf(`http://127.0.0.1:${ports.balancer}`, live).paid });
 	}
-	await check('duplicate deliveries: every delivery answered success, every payment paid once', async () => {
-		for (const r of [...out.within, ...out.across]) {
+	await check('duplicate deliveries: every delivery answered success, every Bitrix24 payment paid once', async () => {
+		for (const r of [...out.within, ...out.balancer, ...out.across]) {
 			assert.equal(r.paidTransitions, 1, `payment ${r.paymentId} paid once`);
 			for (const a of r.answers) assert.equal(a, '200 success', `payment ${r.paymentId}: every delivery answered success`);
 		}
+	});
+	await check('the same notification twice at once to one webhook processor, or through the balancer routing by URL: one run', async () => {
+		for (const r of out.within) assert.equal(r.runs, 1, `payment ${r.paymentId}: ${r.runs} runs`);
+		if (BALANCE === 'path') for (const r of out.balancer) assert.equal(r.runs, 1, `payment ${r.paymentId} through the balancer: ${r.runs} runs`);
 	});
 	return out;
 }
@@ -484,7 +525,7 @@ async function measureDuplicates({ main, sandboxes, live, ports, check, log }) {
  * Step 6: a fresh portal (the demo data, 3 × items unpaid payments, a new bucket), the three
  * workflows started together through the REST API, waited for; then the portal's count.
  */
-async function measureRateLimit({ main, sandboxes, rate, ports, cookie, check, log }) {
+async function measureRateLimit({ main, sandboxes, rate, ports, cookie, check, log, how }) {
 	const b24 = sandboxes.byName.bitrix24;
 	const profile = sandboxes.entries.find((e) => e.profile.name === 'bitrix24').profile;
 	const total = RATE.items * rate.length;
@@ -498,7 +539,7 @@ async function measureRateLimit({ main, sandboxes, rate, ports, cookie, check, l
 	const executions = [];
 	for (const id of ids) executions.push(await finishedExecution(main, id, floorMs * 3 + 300000));
 	const wallMs = Math.max(...executions.map((e) => new Date(e.stoppedAt).getTime())) - started;
-	const calls = (await (await fetch(`${b24.url}/_sandbox/calls`)).json()).filter((c) => c.method === 'sale.paysystem.pay.payment');
+	const calls = (await (await fetch(`${b24.url}/_sandbox/calls`)).json()).filter((c) => c.method === 'sale.paysystem.pay.payment' || c.method === 'batch');
 	const portal = await sandboxes.state('bitrix24');
 	const perPayment = Object.values(portal.payCalls);
 	const figures = {
@@ -509,6 +550,8 @@ async function measureRateLimit({ main, sandboxes, rate, ports, cookie, check, l
 		itemsOut: executions.map((e) => e.data?.resultData?.runData?.Pay?.[0]?.data?.main?.[0]?.length ?? 0),
 		paid: portal.payments.filter((p) => p.PAID === 'Y' && p.ID > 10000).length,
 		payments: total,
+		how,
+		requests: calls.length,
 		calls: calls.length,
 		accepted: calls.filter((c) => c.accepted === true).length,
 		refused: calls.filter((c) => c.accepted === false).length,
@@ -520,12 +563,49 @@ async function measureRateLimit({ main, sandboxes, rate, ports, cookie, check, l
 		nodeSeconds: executions.map((e) => (e.data?.resultData?.runData?.Pay?.[0]?.executionTime ?? 0) / 1000),
 	};
 	console.log(`    workers: ${figures.workers.join(', ')}; statuses: ${figures.statuses.join(', ')}; items out: ${figures.itemsOut.join(', ')}`);
-	console.log(`    paid ${figures.paid}/${total}; Pay calls ${figures.calls}: accepted ${figures.accepted}, refused ${figures.refused}; duplicate calls ${figures.duplicateCalls}, paid twice ${figures.paidTwice}`);
+	console.log(`    paid ${figures.paid}/${total}; HTTP requests ${figures.requests}: accepted ${figures.accepted}, refused ${figures.refused}; duplicate calls ${figures.duplicateCalls}, paid twice ${figures.paidTwice}`);
 	console.log(`    wall time ${seconds(wallMs)} against a floor of ${seconds(floorMs)} (${figures.ratio.toFixed(2)}×); Pay node ${figures.nodeSeconds.map((s) => `${s.toFixed(1)} s`).join(', ')}`);
-	await check(`rate limit: ${total} payments over ${rate.length} executions on the workers, every one paid once`, async () => {
+	await check(`rate limit (${how}): ${total} payments over ${rate.length} executions on the workers, every one paid once`, async () => {
 		assert.deepEqual(figures.statuses, rate.map(() => 'success'));
 		assert.equal(figures.paid, total, 'every payment paid');
 		assert.equal(figures.paidTwice, 0, 'no payment paid twice');
+		assert.ok(figures.workers.every((w) => w.startsWith('worker')), `ran on: ${figures.workers.join(', ')}`);
+	});
+	return figures;
+}
+
+/** Step 6b: the three read workflows started together under one Invoicebox window; the sandbox's count. */
+async function measureReads({ main, sandboxes, reads, ports, cookie, check, log }) {
+	const ibx = sandboxes.byName.invoicebox;
+	await control(ibx, 'orders', { count: READS.items, prefix: 'READ-', ids: READ_ORDER_IDS.slice(0, READS.items) });
+	await control(ibx, 'settings', { rateLimit: { max: READS.max, windowMs: READS.windowSeconds * 1000 } });
+	const total = READS.items * reads.length;
+	const floorMs = (Math.max(0, total - READS.max) / READS.max) * READS.windowSeconds * 1000;
+	const started = Date.now();
+	const ids = await Promise.all(reads.map((w) => n8n.runFromEditor(`http://127.0.0.1:${ports.main}`, cookie, w)));
+	const executions = [];
+	for (const id of ids) executions.push(await finishedExecution(main, id, floorMs * 4 + 300000));
+	const wallMs = Math.max(...executions.map((e) => new Date(e.stoppedAt).getTime())) - started;
+	const calls = (await (await fetch(`${ibx.url}/_sandbox/calls`)).json()).filter((c) => c.method === 'order.list' && c.at >= started);
+	await control(ibx, 'settings', { rateLimit: null });
+	const figures = {
+		executions: reads.length,
+		itemsPerExecution: READS.items,
+		workers: ids.map((id) => (log.startedBy.get(id) || ['?'])[0]),
+		statuses: executions.map((e) => e.status),
+		itemsOut: executions.map((e) => e.data?.resultData?.runData?.Get?.[0]?.data?.main?.[0]?.length ?? 0),
+		requests: calls.length,
+		accepted: calls.filter((c) => c.accepted === true).length,
+		refused: calls.filter((c) => c.accepted === false).length,
+		wallSeconds: wallMs / 1000,
+		floorSeconds: floorMs / 1000,
+		ratio: wallMs / floorMs,
+	};
+	console.log(`    workers: ${figures.workers.join(', ')}; statuses: ${figures.statuses.join(', ')}; items out: ${figures.itemsOut.join(', ')}`);
+	console.log(`    ${figures.requests} requests: accepted ${figures.accepted}, refused ${figures.refused}; wall ${seconds(wallMs)} against a floor of ${seconds(floorMs)} (${figures.ratio.toFixed(2)}×)`);
+	await check(`Invoicebox reads: ${total} orders read over ${reads.length} executions on the workers, every item out`, async () => {
+		assert.deepEqual(figures.statuses, reads.map(() => 'success'));
+		assert.deepEqual(figures.itemsOut, reads.map(() => READS.items));
 		assert.ok(figures.workers.every((w) => w.startsWith('worker')), `ran on: ${figures.workers.join(', ')}`);
 	});
 	return figures;
@@ -537,12 +617,16 @@ function printFigures(figures) {
 		const runs = (list) => list.map((r) => r.runs).join(', ');
 		const pays = (list) => list.map((r) => r.payCalls).join(', ');
 		console.log(`  same notification twice at once, to one webhook processor: runs ${runs(d.within)}; Pay calls ${pays(d.within)}`);
+		console.log(`  same notification twice at once, through the balancer: runs ${runs(d.balancer)}; Pay calls ${pays(d.balancer)}`);
 		console.log(`  same notification twice at once, to the two webhook processors: runs ${runs(d.across)}; Pay calls ${pays(d.across)}`);
 		if (d.activePlatform) console.log(`  ActivePlatform, to the two webhook processors: ${d.activePlatform.runs} runs, ${d.activePlatform.completeCalls} Complete by Document Number calls`);
 	}
-	const r = figures.rateLimit;
-	if (r) {
-		console.log(`  ${r.executions} × ${r.itemsPerExecution} Bitrix24 payments on ${new Set(r.workers).size} worker(s): refused ${r.refused}, duplicate calls ${r.duplicateCalls}, wall ${r.wallSeconds.toFixed(1)} s, floor ${r.floorSeconds.toFixed(1)} s (${r.ratio.toFixed(2)}×)`);
+	for (const r of Object.values(figures.rateLimit || {})) {
+		console.log(`  ${r.executions} × ${r.itemsPerExecution} Bitrix24 payments ${r.how} on ${new Set(r.workers).size} worker(s): ${r.requests} HTTP requests, refused ${r.refused}, duplicate calls ${r.duplicateCalls}, wall ${r.wallSeconds.toFixed(1)} s, one-request-per-payment floor ${r.floorSeconds.toFixed(1)} s (${r.ratio.toFixed(2)}×)`);
+	}
+	const reads = figures.reads;
+	if (reads) {
+		console.log(`  ${reads.executions} × ${reads.itemsPerExecution} Invoicebox reads on ${new Set(reads.workers).size} worker(s): ${reads.requests} requests, refused ${reads.refused}, wall ${reads.wallSeconds.toFixed(1)} s, floor ${reads.floorSeconds.toFixed(1)} s (${reads.ratio.toFixed(2)}×)`);
 	}
 	const memory = Object.entries(figures).filter(([k]) => k.startsWith('peakMemoryMb_'));
 	if (memory.length) console.log(`  peak memory (MB): ${memory.map(([k, v]) => `${k.slice('peakMemoryMb_'.length)} ${v ?? '-'}`).join(', ')}`);

@@ -6,9 +6,14 @@
  * through startSandboxes() (fixed ports, or free ones with `ports: 'free'`).
  *
  * A demo profile (sandboxes/demo/<api>.js) exports: name, title, defaultPort,
- * start({port}) → sandbox (with .url), seed(sandbox), credentials(sandbox) → [{id, name, type,
- * data}] for `n8n import:credentials`, secrets(sandbox) → strings that must never show in n8n's
- * stored data, describe(sandbox) → lines to print, and browser: what the editor test does.
+ * start({port}) → sandbox (with .url), seed(sandbox, demo), credentials(sandbox) → [{id, name,
+ * type, data}] for `n8n import:credentials`, secrets(sandbox) → strings that must never show in
+ * n8n's stored data, describe(sandbox) → lines to print, optionally fire(sandbox) → {<example
+ * file name>: the one step that fires that example's trigger}, and browser: what the editor
+ * test does.
+ * `demo` (given to startSandboxes by `npm start` and the demo test; {} otherwise):
+ * {triggerUrls: {<example file name>: production URL of its trigger}}, so that the demo data can
+ * point at the example workflows (the Invoicebox shop's notification URL, for instance).
  * Port of one sandbox: SANDBOX_PORT_<NAME> (e.g. SANDBOX_PORT_BITRIX24=4201).
  */
 const fs = require('node:fs');
@@ -48,9 +53,9 @@ async function post(url, body) {
 
 /**
  * Starts every profiled sandbox and seeds it. `ports`: 'default' (fixed ports; a busy one is
- * replaced by a free one with a warning unless `strictPorts`) or 'free'.
+ * replaced by a free one with a warning unless `strictPorts`) or 'free'. `demo`: see above.
  */
-async function startSandboxes({ ports = 'default', strictPorts = false, seed = true, warn = console.error } = {}) {
+async function startSandboxes({ ports = 'default', strictPorts = false, seed = true, warn = console.error, demo = {} } = {}) {
 	const profiles = loadProfiles();
 	const started = [];
 	try {
@@ -79,7 +84,7 @@ async function startSandboxes({ ports = 'default', strictPorts = false, seed = t
 		async reset() {
 			for (const { profile, sandbox } of started) {
 				await post(`${sandbox.url}/_sandbox/reset`, {});
-				await profile.seed(sandbox);
+				await profile.seed(sandbox, demo);
 			}
 		},
 		/** A sandbox's state as its /_sandbox/state control endpoint returns it. */
@@ -89,11 +94,13 @@ async function startSandboxes({ ports = 'default', strictPorts = false, seed = t
 			const res = await fetch(`${sandbox.url}/_sandbox/state`);
 			return await res.json();
 		},
+		/** {<example file name>: the one step in a sandbox that fires its trigger} */
+		fire: () => Object.assign({}, ...started.map(({ profile, sandbox }) => profile.fire?.(sandbox) ?? {})),
 		credentials: () => started.flatMap(({ profile, sandbox }) => profile.credentials(sandbox)),
 		secrets: () => started.flatMap(({ profile, sandbox }) => profile.secrets(sandbox)).filter(Boolean),
 		close: () => Promise.all(started.map(({ sandbox }) => sandbox.close())),
 	};
-	if (seed) for (const { profile, sandbox } of started) await profile.seed(sandbox);
+	if (seed) for (const { profile, sandbox } of started) await profile.seed(sandbox, demo);
 	return env;
 }
 
@@ -103,7 +110,7 @@ function describeSandboxes(env) {
 	for (const { profile, sandbox } of env.entries) {
 		lines.push(`  ${profile.title || profile.name}: ${sandbox.url}`);
 		for (const line of profile.describe?.(sandbox) || []) lines.push(`      ${line}`);
-		lines.push(`      state: ${sandbox.url}/_sandbox/state   calls: ${sandbox.url}/_sandbox/calls`);
+		lines.push(`      what it holds and can do: ${sandbox.url}/_sandbox/   state: ${sandbox.url}/_sandbox/state`);
 	}
 	return lines;
 }

@@ -37,7 +37,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const n8n = require('./lib/n8n');
-const { runSuite, checkRecorder } = require('./lib/suite');
+const { runSuite, checkRecorder, until, sleep } = require('./lib/suite');
 const { startSandboxes } = require('./sandboxes');
 
 const ROOT = n8n.ROOT;
@@ -50,17 +50,8 @@ const LIVE_EXAMPLES = {
 	activePlatform: 'invoicebox-paid-activeplatform',
 };
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function loadExample(name) {
 	return JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', `${name}.json`), 'utf8'));
-}
-
-/** The production URL of a workflow's trigger: <base>/webhook/<webhookId>/<path of the node's webhook>. */
-function productionUrl(base, workflow, webhookPath) {
-	const trigger = workflow.nodes.find((n) => n.webhookId && n.type.startsWith(`${n8n.PACKAGE.name}.`));
-	assert.ok(trigger, `${workflow.name}: no trigger with a webhookId`);
-	return `${base}/webhook/${trigger.webhookId}/${webhookPath}`;
 }
 
 async function control(sandbox, action, body = {}) {
@@ -68,17 +59,6 @@ async function control(sandbox, action, body = {}) {
 	const text = await res.text();
 	if (!res.ok) throw new Error(`/_sandbox/${action} → HTTP ${res.status}: ${text.slice(0, 300)}`);
 	return text ? JSON.parse(text) : undefined;
-}
-
-/** Polls `probe` until it returns a truthy value; fails with `what` after `timeoutMs`. */
-async function until(what, probe, timeoutMs = 30000, everyMs = 100) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value) return value;
-		if (Date.now() > deadline) throw new assert.AssertionError({ message: `timed out after ${timeoutMs / 1000} s waiting for ${what}` });
-		await sleep(everyMs);
-	}
 }
 
 const { secretsIn } = n8n;
@@ -132,13 +112,12 @@ function liveWorkflows() {
 	return workflows;
 }
 
-/** The production URLs of the live examples' triggers under `base` (N8N_WEBHOOK_URL without its slash). */
+/**
+ * The production URLs of the live examples' triggers under `base` (N8N_WEBHOOK_URL without its
+ * slash), by role: each trigger's webhook path read from the built node (n8n.triggerUrl()).
+ */
 function urlsOf(base, workflows) {
-	return {
-		checkout: productionUrl(base, workflows.checkout, 'payment'),
-		paid: productionUrl(base, workflows.paid, 'notification'),
-		activePlatform: productionUrl(base, workflows.activePlatform, 'notification'),
-	};
+	return Object.fromEntries(Object.entries(workflows).map(([role, wf]) => [role, n8n.triggerUrl(base, wf)]));
 }
 
 /**
@@ -424,7 +403,7 @@ async function main() {
 	return failed === 0;
 }
 
-module.exports = { LIVE_EXAMPLES, liveWorkflows, urlsOf, runScenarioChecks, orderForDocument, control, until };
+module.exports = { LIVE_EXAMPLES, liveWorkflows, urlsOf, runScenarioChecks, orderForDocument, control };
 
 if (require.main === module) {
 	runSuite(main);

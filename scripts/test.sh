@@ -4,7 +4,9 @@
 #   tests (Jest, through n8n-core against the sandboxes), then the end-to-end suite in a real
 #   n8n (every example workflow through `n8n execute`), the live scenario (Invoicebox as a
 #   Bitrix24 payment system: the trigger workflows activated in a started n8n, driven by the
-#   sandboxes), Stop pressed through n8n's REST API during a paced run (nothing sent after it), a tiny benchmark run (it must start and complete; `npm run bench` is the full
+#   sandboxes), Stop pressed through n8n's REST API during a paced run (nothing sent after it),
+#   the demo test (`npm start` itself; each trigger example fired from its sandbox's page), queue
+#   mode (main, workers and webhook processors on PostgreSQL and Redis), a tiny benchmark run (it must start and complete; `npm run bench` is the full
 #   benchmark) and the browser test of the editor.
 # `npm test -- --unit` (or `npm run test:unit`) stops after Jest; other arguments go to Jest.
 set -euo pipefail
@@ -26,6 +28,10 @@ PAYSYSTEMS_SKIP_BUILD=1 node scripts/e2e.js | tee artifacts/e2e.log
 PAYSYSTEMS_SKIP_BUILD=1 node scripts/scenario.js | tee artifacts/scenario.log
 # Stop in a real n8n: an execution stopped through n8n's REST API sends nothing more.
 PAYSYSTEMS_SKIP_BUILD=1 node scripts/stop-check.js --strict | tee artifacts/stop.log
+PAYSYSTEMS_SKIP_BUILD=1 node scripts/demo-test.js | tee artifacts/demo.log
+# Queue mode: PostgreSQL, Redis, n8n main + 2 workers + 2 webhook processors (apt-get installs
+# PostgreSQL and Redis when missing).
+PAYSYSTEMS_SKIP_BUILD=1 node scripts/queue.js | tee artifacts/queue.log
 # The benchmark is not part of the suite: only check that it starts and completes a tiny run
 # (`npm run bench` is the full one). Exit code 2 means it completed but a tiny run missed one of
 # the targets, which are meant for the full sizes: reported, not failed.
@@ -39,7 +45,7 @@ node -e '
 const fs = require("fs");
 const jest = JSON.parse(fs.readFileSync("artifacts/jest-results.json", "utf8"));
 let passed = jest.numPassedTests, failed = jest.numFailedTests;
-for (const log of ["check-publish", "e2e", "scenario", "stop", "browser"]) {
+for (const log of ["check-publish", "e2e", "scenario", "stop", "demo", "queue", "browser"]) {
   const m = /^(\d+) passed, (\d+) failed$/m.exec(fs.readFileSync(`artifacts/${log}.log`, "utf8"));
   passed += Number(m[1]); failed += Number(m[2]);
 }

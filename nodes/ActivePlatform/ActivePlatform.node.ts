@@ -7,9 +7,10 @@ import {
 	rateLimitOptions,
 	routingSender,
 } from '../shared/run';
-import { paymentFields } from './resources/payment';
-import { CREDENTIAL_TYPE } from './transport';
+import { searchDocumentNumbers, searchPayments, searchResellers } from './methods/listSearch';
 import { api } from './operations';
+import { paymentFields } from './resources/payment';
+import { CREDENTIAL_TYPE } from './transport/connection';
 
 export class ActivePlatform implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,13 +19,19 @@ export class ActivePlatform implements INodeType {
 		icon: { light: 'file:activeplatform.svg', dark: 'file:activeplatform.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// The operation's action in words ("Get many payments"); n8n's lint wants one string literal
+		// (test/activeplatform/editor.test.js checks it against the operation table).
+		subtitle:
+			'={{ ({"cancel":"Cancel a payment","complete":"Complete a payment by ID","completeByDocument":"Complete a payment by document number","completeFromBalance":"Pay a payment from the account balance","create":"Create a balance top-up payment","get":"Get a payment","getAll":"Get many payments"})[$parameter["operation"]] }}',
 		description: 'Read, create, complete and cancel reseller payments in ActivePlatform (API v3)',
 		defaults: { name: 'ActivePlatform' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		// A node with `methods` keeps the routing `execute` (the AI Agent tool road) only with
+		// requestDefaults; every request's address comes from the credential.
+		requestDefaults: {},
 		requestOperations: { pagination: routingSender(api) },
 		properties: [
 			{
@@ -45,11 +52,13 @@ export class ActivePlatform implements INodeType {
 			...paymentFields,
 			alreadyDoneOption({
 				resource: ['payment'],
-				operation: ['cancel', 'complete', 'completeByDocument', 'completeFromBalance'],
+				operation: ['cancel', 'complete', 'completeFromBalance'],
 			}),
 			rateLimitOptions(),
 		],
 	};
+
+	methods = { listSearch: { searchDocumentNumbers, searchPayments, searchResellers } };
 
 	customOperations = customOperations(api);
 }

@@ -27,7 +27,9 @@ export function checkAddress(
 	const loopback = LOOPBACK.test(url.hostname);
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
 		return {
-			problem: `${field} must start with https:// (${why}; plain http only for a local test server on 127.0.0.1 or localhost). ${like}`,
+			problem:
+				`${field} must start with https:// (${why}; plain http only for a local test server ` +
+				`on 127.0.0.1 or localhost). ${like}`,
 		};
 	}
 	if (url.username || url.password || url.search || url.hash) {

@@ -61,7 +61,9 @@ export function networkFailure(api: string, error: unknown): ApiFailure {
 		message: timeout
 			? `${api} did not answer in time`
 			: `The connection to ${api} broke before an answer came`,
-		hint: `${api} may or may not have processed the request. Check its state (for example with a Get operation) before running a payment or other write again.`,
+		hint:
+			`${api} may or may not have processed the request. Check its state (for example with a Get ` +
+			'operation) before running a payment or other write again.',
 		retry: 'transient',
 	};
 }
@@ -92,7 +94,12 @@ export function redirectFailure(
 		code: 'REDIRECT',
 		status,
 		message: `${api} answered with a redirect (HTTP ${status}) to ${origin}`,
-		hint: `API calls do not follow redirects (the credential would be sent along). Check the address in the credential: it must be the API's own address.${write ? ` ${api} may or may not have processed the request: check its state before running it again.` : ''}`,
+		hint:
+			'API calls do not follow redirects (the credential would be sent along). Check the address ' +
+			"in the credential: it must be the API's own address." +
+			(write
+				? ` ${api} may or may not have processed the request: check its state before running it again.`
+				: ''),
 		retry: 'never',
 	};
 }

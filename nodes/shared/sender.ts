@@ -1,23 +1,27 @@
 import type {
-	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
-	IExecuteSingleFunctions,
 	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
-	INode,
 	IWebhookFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { ApiFailure } from './errors';
 import { toNodeApiError } from './errors';
 import { capWait, networkFailure, redirectFailure, retryAfterMs } from './http';
-import type { RateLimitModel } from './rateModels';
 import { Limiter, limiterFor, RateLimitWaitExceeded } from './limiter';
-import type { Explanation, ItemFunctions, OperationSpec } from './operations';
+import type { Explanation } from './operations';
+import { isNotSent, notSent, rememberFailure, toNodeError } from './outcomes';
+import type {
+	ApiProfile,
+	Attempt,
+	Connection,
+	Exchange,
+	SenderOptions,
+	SendingContext,
+} from './profile';
 import { USER_AGENT } from './version';
 
 /**
@@ -28,122 +32,8 @@ import { USER_AGENT } from './version';
  * what may be resent; nothing is guessed from the request.
  */
 
-/** What one request is, for the rules that decide whether it may be resent. */
-export interface Exchange {
-	request: IHttpRequestOptions;
-	/** A read may be resent after a failure that may have been processed; a write never. */
-	kind: 'read' | 'write';
-	/** The operation the request belongs to (undefined for trigger lifecycles and webhooks). */
-	op?: OperationSpec;
-}
-
-export interface Connection {
-	/** Identifies the API account for the process-wide limiter; never contains a secret. */
-	limiterKey: string;
-	/** Strings that must never show in an error. */
-	secrets: string[];
-	/** Client-side model of the account's rate limit, if it has one. */
-	rateLimit?: () => RateLimitModel | undefined;
-	/** The API address the credential names, checked by `connect`: every request goes there. */
-	baseURL?: string;
-}
-
-/** What a node's API needs to tell the shared layer. */
-export interface ApiProfile {
-	/** Name users know, used in messages: `Bitrix24`, `Invoicebox`, `ActivePlatform`. */
-	api: string;
-	credentialType: string;
-	/** Headers every request carries (Accept, Content-Type...); a User-Agent naming the package is added. */
-	headers?: Record<string, string>;
-	/**
-	 * Reads the credential once per run: validates it (throwing a NodeOperationError that names
-	 * the field) and says which limiter it shares and which strings are secret.
-	 */
-	connect(credentials: ICredentialDataDecryptedObject, node: INode): Connection;
-	/** Success, or what went wrong, for one answer. */
-	interpret(response: IN8nHttpFullResponse, exchange: Exchange): ApiFailure | undefined;
-}
-
-/** One attempt's outcome: an answer, or the error of a request that got none. */
-export interface Attempt {
-	response?: IN8nHttpFullResponse;
-	error?: unknown;
-	/** When the limiter let the request through (for `Limiter.completed` / `rejected`). */
-	sentAt: number;
-	/** Sent inside a batch: the batch's own limiter bookkeeping is done by the batcher. */
-	batched?: boolean;
-}
-
-/**
- * Sends some requests together (Bitrix24 `batch`): the sender hands it the requests it accepts;
- * it answers each one as if it had been sent alone.
- */
-export interface Dispatch {
-	accepts(exchange: Exchange): boolean;
-	submit(exchange: Exchange, deadline: number): Promise<Attempt>;
-}
-
-/** Errors of requests that were never sent: the run was stopped (Stop, or an earlier item's failure) first. */
-const unsent = new WeakSet<object>();
-
-export function notSent(node: INode, reason: string, itemIndex?: number): NodeOperationError {
-	const error = new NodeOperationError(node, `Not sent: ${reason}`, {
-		itemIndex,
-		description: 'Nothing was sent for this item, so running it again is safe.',
-	});
-	unsent.add(error);
-	return error;
-}
-
-export function isNotSent(error: unknown): boolean {
-	return !!error && typeof error === 'object' && unsent.has(error);
-}
-
-/** An error as n8n shows it: the package's own errors as they are, anything else wrapped. */
-export function toNodeError(
-	node: INode,
-	error: unknown,
-	itemIndex?: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error as Error, { itemIndex });
-}
-
-/** The failure behind each NodeApiError the sender throws (for the already-done rules). */
-const failures = new WeakMap<object, ApiFailure>();
-
-export function failureOf(error: unknown): ApiFailure | undefined {
-	return error && typeof error === 'object' ? failures.get(error) : undefined;
-}
-
 /** Attempts for failures that may pass (5xx, dropped connections) on requests safe to resend. */
 const TRANSIENT_ATTEMPTS = 3;
-
-/** The n8n function contexts requests are sent from. */
-export type SendingContext =
-	| IExecuteFunctions
-	| IExecuteSingleFunctions
-	| IHookFunctions
-	| IWebhookFunctions
-	| ILoadOptionsFunctions;
-
-export interface SenderOptions {
-	/** Longest time one request may wait for the rate limit (queueing and resending). */
-	maxWaitSeconds: number;
-	/**
-	 * Aborts every wait and every request not yet sent (the execution's Stop, or the run giving up
-	 * after a failure): they end as "not sent" errors.
-	 */
-	stop?: AbortSignal;
-	/** Why `stop` fired, for the items it leaves unsent. */
-	stopReason?: () => string;
-	/** The credential as read once for the run: passed on so that n8n does not read and decrypt it per request. */
-	credentials?: ICredentialDataDecryptedObject;
-	/** n8n's hidden "Request Options" of the node: timeout, proxy, SSL. */
-	requestOptions?: Partial<IHttpRequestOptions>;
-	/** Requests that go out together (Bitrix24 batch). */
-	dispatch?: Dispatch;
-}
 
 export class Sender {
 	readonly limiter: Limiter;
@@ -168,7 +58,7 @@ export class Sender {
 			this.connection.secrets,
 			itemIndex,
 		);
-		failures.set(error, failure);
+		rememberFailure(error, failure);
 		return error;
 	}
 
@@ -232,7 +122,8 @@ export class Sender {
 
 	/**
 	 * Sends a request and returns the API's successful answer, or throws: a NodeApiError (the API's
-	 * failure, explained), a "not sent" NodeOperationError (stopped before it was sent, see notSent) or a NodeOperationError
+	 * failure, explained), a "not sent" NodeOperationError (stopped before it was sent, see
+	 * notSent) or a NodeOperationError
 	 * (the execution was stopped while it was in flight).
 	 */
 	async send(exchange: Exchange, itemIndex?: number): Promise<IN8nHttpFullResponse> {
@@ -329,7 +220,9 @@ export class Sender {
 				message: `${this.profile.api}'s rate limit would keep this item waiting longer than allowed`,
 				retry: 'rateLimit',
 			}),
-			hint: `The request was not processed. Raise "Rate Limit Handling → Max Wait" (now ${this.options.maxWaitSeconds} s), or send fewer items per run.`,
+			hint:
+				'The request was not processed. Raise "Rate Limit Handling → Max Wait" ' +
+				`(now ${this.options.maxWaitSeconds} s), or send fewer items per run.`,
 		};
 	}
 
@@ -376,19 +269,14 @@ export async function sendRequest(
 	return (response.body ?? {}) as IDataObject;
 }
 
-/** The item functions an operation's code needs, over a run's IExecuteFunctions (custom operations). */
-export function itemFunctions(
-	exec: IExecuteFunctions,
-	itemIndex: number,
-	credentials: ICredentialDataDecryptedObject,
-): ItemFunctions {
-	const functions = {
-		getNodeParameter: (name: string, fallback?: unknown, options?: object) =>
-			exec.getNodeParameter(name, itemIndex, fallback, options),
-		getNode: () => exec.getNode(),
-		getItemIndex: () => itemIndex,
-		getCredentials: async () => credentials,
-		getTimezone: () => exec.getTimezone(),
-	};
-	return functions as unknown as ItemFunctions;
-}
+// The shapes of profile.ts and the run's errors, where the nodes import them from.
+export type {
+	ApiProfile,
+	Attempt,
+	Connection,
+	Dispatch,
+	Exchange,
+	SenderOptions,
+	SendingContext,
+} from './profile';
+export { failureOf, isNotSent, notSent, toNodeError } from './outcomes';

@@ -4,9 +4,10 @@
  *
  * Demo data (through the sandbox's control endpoint, after every reset, on top of its default
  * installation: reseller 1 "Sandbox Operator", accounts 505 "Acme LLC" and 506 "Small Shop",
- * payment methods 2 Cash and 4 Bank transfer): three payments waiting for payment with the
- * document numbers 002018 (Acme LLC, 120.00 USD), 002019 (Acme LLC, 45.50 USD) and 002020
- * (Small Shop, 300.00 USD).
+ * payment methods 2 Cash and 4 Bank transfer): payments waiting for payment with the document
+ * numbers 002018 (Acme LLC, 120.00 USD), 002019 (Acme LLC, 45.50 USD), 002020 (Small Shop,
+ * 300.00 USD) and 002021 (Small Shop, 60.00 USD: the one "Invoicebox paid → ActivePlatform"
+ * completes when Invoicebox order ap-002021 is paid, see sandboxes/demo/invoicebox.js).
  */
 const { startActivePlatformSandbox } = require('../activeplatform');
 
@@ -25,6 +26,7 @@ module.exports = {
 				{ accountId: 505, total: 120, currency: 'USD', documentId: '002018', comment: 'Invoice 2018: hosting, June' },
 				{ accountId: 505, total: 45.5, currency: 'USD', documentId: '002019', comment: 'Invoice 2019: extra mailboxes' },
 				{ accountId: 506, total: 300, currency: 'USD', documentId: '002020', comment: 'Invoice 2020: annual plan' },
+				{ accountId: 506, total: 60, currency: 'USD', documentId: '002021', comment: 'Invoice 2021: SSL certificate (paid through Invoicebox order ap-002021)' },
 			]),
 		});
 		if (!res.ok) throw new Error(`seeding the ActivePlatform sandbox: /_sandbox/payments → HTTP ${res.status}`);
@@ -40,7 +42,7 @@ module.exports = {
 	secrets: () => [TOKEN],
 	describe: (sandbox) => [
 		`base URL ${sandbox.url}, reseller 1`,
-		'payments waiting for payment: documents 002018 (120.00 USD) and 002019 (45.50 USD) of account 505, 002020 (300.00 USD) of account 506; payment method 4 = bank transfer',
+		'payments waiting for payment: documents 002018 (120.00 USD) and 002019 (45.50 USD) of account 505, 002020 (300.00 USD) and 002021 (60.00 USD, Invoicebox order ap-002021) of account 506; payment method 4 = bank transfer',
 	],
 	browser: {
 		credential: {

@@ -79,6 +79,10 @@ module.exports = {
 		]);
 		await control(sandbox, 'invoices', [{ id: 7001, sum: 15000 }]);
 	},
+	/** The step that fires the Bitrix24 PaySystem Trigger example: the Checkout button of the sandbox's index page. */
+	fire: (sandbox) => ({
+		'invoicebox-for-bitrix24-1-checkout': `open ${sandbox.url}/_sandbox/ and press Checkout on payment 101 (the portal calls the trigger; the page then links to the Invoicebox payment page)`,
+	}),
 	/** What n8n imports (`n8n import:credentials`); example workflows refer to these ids. */
 	credentials: (sandbox) => [
 		{

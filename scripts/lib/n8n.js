@@ -39,25 +39,67 @@ function run(command, args, { cwd = ROOT, env = process.env, quiet = false } = {
 	return result.stdout;
 }
 
-/** Installs the package's own devDependencies when missing (npm ci). */
-function bootstrap() {
-	run('bash', [path.join(ROOT, 'scripts/bootstrap.sh')]);
+/** As run(), without blocking the event loop (so that a caller can report progress meanwhile). */
+function runAsync(command, args, { cwd = ROOT, env = process.env, quiet = false } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, { cwd, env, stdio: quiet ? 'pipe' : ['ignore', 'pipe', 'inherit'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr?.on('data', (d) => (stderr += d));
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (code === 0) return resolve(stdout);
+			const detail = quiet ? `\n${stdout}${stderr}` : '';
+			reject(new Error(`${command} ${args.join(' ')} failed (exit ${code})${detail}`));
+		});
+	});
+}
+
+/** Installs the package's own devDependencies when missing or out of date (scripts/bootstrap.sh). */
+async function bootstrap() {
+	await runAsync('bash', [path.join(ROOT, 'scripts/bootstrap.sh')]);
+}
+
+/** Whether bootstrap() has nothing to install (the stamp scripts/bootstrap.sh leaves is current). */
+function dependenciesCurrent() {
+	const stamp = path.join(ROOT, 'node_modules/.paysystems-deps');
+	if (!fs.existsSync(stamp)) return false;
+	const want = crypto.createHash('sha256').update(Buffer.concat(['package.json', 'package-lock.json'].map((f) => fs.readFileSync(path.join(ROOT, f))))).digest('hex');
+	return fs.readFileSync(stamp, 'utf8').trim() === want;
+}
+
+/** The folder scripts/ensure-n8n.sh installs n8n into, and whether it is complete there. */
+function n8nCache() {
+	const cache = process.env.PAYSYSTEMS_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-paysystems');
+	const dir = path.join(cache, `n8n-${process.env.N8N_VERSION || '2.41.1'}`);
+	return { dir, ready: fs.existsSync(path.join(dir, '.ready')) };
 }
 
 /** The cached n8n install (installs it on first use). */
-function ensureN8n() {
-	const dir = run('bash', [path.join(ROOT, 'scripts/ensure-n8n.sh')]).trim().split('\n').pop();
+async function ensureN8n() {
+	const dir = (await runAsync('bash', [path.join(ROOT, 'scripts/ensure-n8n.sh')])).trim().split('\n').pop();
 	if (!fs.existsSync(path.join(dir, 'node_modules/.bin/n8n'))) throw new Error(`no n8n in ${dir}`);
 	return dir;
 }
 
-/** `npm run build` then `npm pack` into `dest`: the tarball users would install. */
-function buildAndPack(dest, { build = true } = {}) {
-	if (build) run('npm', ['run', '--silent', 'build'], { quiet: true });
+/** `npm run build` (unless build: false); n8n-node's compiler and gulp, into dist/. */
+async function build() {
+	await runAsync('npm', ['run', '--silent', 'build'], { quiet: true });
+}
+
+/** `npm pack` into `dest`: the tarball users would install (of dist/ as it is). */
+async function pack(dest) {
 	fs.mkdirSync(dest, { recursive: true });
-	const out = run('npm', ['pack', '--json', '--pack-destination', dest], { quiet: true });
+	const out = await runAsync('npm', ['pack', '--json', '--pack-destination', dest], { quiet: true });
 	const [info] = JSON.parse(out.slice(out.indexOf('[')));
 	return { tarball: path.join(dest, info.filename), shasum: info.shasum, version: info.version, files: info.files.map((f) => f.path) };
+}
+
+/** `npm run build` then `npm pack` into `dest`. */
+async function buildAndPack(dest, { build: rebuild = true } = {}) {
+	if (rebuild) await build();
+	return await pack(dest);
 }
 
 /** The `name` in a package tarball's package.json. */
@@ -80,7 +122,7 @@ function installPackage(userFolder, tarball, shasum) {
 	const name = packageNameOf(tarball);
 	const target = path.join(nodesDir, 'node_modules', name);
 	const marker = path.join(target, '.installed-from');
-	if (shasum && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === shasum) return false;
+	if (isInstalled(userFolder, shasum, name)) return false;
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
 	run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
@@ -96,6 +138,12 @@ function installPackage(userFolder, tarball, shasum) {
 	fs.writeFileSync(ledgerFile, JSON.stringify(ledger, null, 2));
 	if (shasum) fs.writeFileSync(marker, shasum);
 	return true;
+}
+
+/** Whether the tarball with this shasum is what installPackage() last installed (this package by default). */
+function isInstalled(userFolder, shasum, name = PACKAGE.name) {
+	const marker = path.join(userFolder, '.n8n', 'nodes', 'node_modules', name, '.installed-from');
+	return Boolean(shasum) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === shasum;
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -154,7 +202,16 @@ function instance({ n8nDir, userFolder, brokerPort, env = {}, postgres }) {
 	 * process as soon as it runs (to sample its memory, for instance).
 	 */
 	function cli(args, { env: extra = {}, timeoutMs = 300000, onSpawn } = {}) {
-		return runProcess(path.join(bin, 'n8n'), args, { cwd: userFolder, env: { ...baseEnv, ...extra }, timeoutMs, onSpawn });
+		return runProcess(path.join(bin, 'n8n'), args, {
+			cwd: userFolder,
+			env: { ...baseEnv, ...extra },
+			timeoutMs,
+			onSpawn: (child) => {
+				running.add(child);
+				child.on('exit', () => running.delete(child));
+				onSpawn?.(child);
+			},
+		});
 	}
 
 	async function mustCli(args, options) {
@@ -273,6 +330,14 @@ function instance({ n8nDir, userFolder, brokerPort, env = {}, postgres }) {
 	};
 }
 
+/** The `n8n <command>` CLI processes running now (see stopCommands). */
+const running = new Set();
+
+/** Stops the n8n CLI commands still running (an import when the user presses Ctrl-C). */
+function stopCommands() {
+	return Promise.all([...running].map((child) => stopChild(child)));
+}
+
 /**
  * Stops a detached child and its process group (`signal`, then SIGKILL after `graceMs`);
  * resolves when it has exited.
@@ -362,15 +427,18 @@ async function runFromEditor(url, cookie, workflow) {
 /**
  * Publishes (activates) saved workflows as the editor's Publish button does (GET the workflow
  * for its current versionId, then POST /rest/workflows/<id>/activate), logged in with `cookie`.
- * Unlike `n8n publish:workflow`, it takes effect at once in the running main process: its
- * triggers' webhooks are registered and their activation hooks have run when it resolves.
+ * Unlike `n8n publish:workflow` (one CLI start per workflow, before n8n starts), it takes effect
+ * at once in the running main process: its triggers' webhooks are registered and their
+ * activation hooks have run when it resolves. A workflow whose current version is already the
+ * published one is left as it is (a warm `npm start`).
  */
 async function publishFromEditor(url, cookie, workflowIds) {
 	const headers = { 'Content-Type': 'application/json', Cookie: sessionCookie(cookie) };
 	for (const id of workflowIds) {
 		const got = await fetch(`${url}/rest/workflows/${id}`, { headers });
 		if (!got.ok) throw new Error(`GET /rest/workflows/${id} → HTTP ${got.status}: ${(await got.text()).slice(0, 300)}`);
-		const { versionId } = (await got.json()).data;
+		const { versionId, activeVersionId } = (await got.json()).data;
+		if (activeVersionId === versionId) continue;
 		const res = await fetch(`${url}/rest/workflows/${id}/activate`, { method: 'POST', headers, body: JSON.stringify({ versionId }) });
 		if (!res.ok) throw new Error(`POST /rest/workflows/${id}/activate → HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`);
 	}
@@ -500,6 +568,21 @@ function stepTimer() {
 }
 
 /**
+ * The production URL of a live workflow's trigger: <base>/webhook/<webhookId>/<path of the
+ * trigger's webhook>, the path read from the built node's description (dist/).
+ */
+function triggerUrl(base, workflow) {
+	const trigger = workflow.nodes.find((n) => n.webhookId && n.type.startsWith(`${PACKAGE.name}.`));
+	if (!trigger) throw new Error(`${workflow.name}: no trigger of this package with a webhookId`);
+	const description = PACKAGE.n8n.nodes
+		.map((file) => new (Object.values(require(path.join(ROOT, file)))[0])().description)
+		.find((d) => `${PACKAGE.name}.${d.name}` === trigger.type);
+	if (!description) throw new Error(`${workflow.name}: no built node of type ${trigger.type} in dist/`);
+	const webhook = description.webhooks.find((w) => w.name === 'default');
+	return `${base.replace(/\/$/, '')}/webhook/${trigger.webhookId}/${webhook.path}`;
+}
+
+/**
  * Whether a workflow is started by a webhook trigger of this package rather than by hand (no
  * Manual Trigger): it runs only while active in a started n8n (scripts/scenario.js), not through
  * `n8n execute` (scripts/e2e.js).
@@ -543,9 +626,15 @@ module.exports = {
 	DEMO_OWNER,
 	log,
 	bootstrap,
+	dependenciesCurrent,
+	n8nCache,
 	ensureN8n,
+	build,
+	pack,
 	buildAndPack,
+	triggerUrl,
 	installPackage,
+	isInstalled,
 	instance,
 	prepareInstance,
 	freePort,
@@ -558,6 +647,7 @@ module.exports = {
 	runFromEditor,
 	publishFromEditor,
 	stopChild,
+	stopCommands,
 	parseRunOutput,
 	hashOf,
 	tempUserFolder,

@@ -1,6 +1,21 @@
 'use strict';
+const assert = require('node:assert/strict');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `probe` until it returns a truthy value (returned); fails with `what` after `timeoutMs`. */
+async function until(what, probe, timeoutMs = 30000, everyMs = 100) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() > deadline) throw new assert.AssertionError({ message: `timed out after ${timeoutMs / 1000} s waiting for ${what}` });
+		await sleep(everyMs);
+	}
+}
+
 /**
- * The ending shared by the real-n8n suites (e2e, scenario, browser): each prints
+ * The ending shared by the real-n8n suites (e2e, scenario, demo, browser): each prints
  * "<n> passed, <m> failed" as its last line, which scripts/test.sh adds to the total. A suite
  * that crashes before it gets there still prints one (as one failure) and exits with 1.
  */
@@ -35,4 +50,4 @@ function checkRecorder() {
 	return { results, check };
 }
 
-module.exports = { runSuite, checkRecorder };
+module.exports = { runSuite, checkRecorder, until, sleep };

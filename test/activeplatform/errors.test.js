@@ -126,6 +126,7 @@ describe('the documented 422 of Complete, with the current status', () => {
 		expect(env.sandbox.apiCalls('payments.get')).toHaveLength(1);
 	});
 
+	// "Don't Check": the POST is sent as it is (the check before it is tested in completeByDocument.test.js).
 	test('by document number: the status is read through the list filtered on the number', async () => {
 		env.sandbox.addPayment({ id: 7, status: 'completed', documentId: '000123' });
 		env.sandbox.faults.add({
@@ -134,12 +135,12 @@ describe('the documented 422 of Complete, with the current status', () => {
 			body: { errors: { title: 'Only payments with "waiting for payment/expired" status can be completed.', status: '422' } },
 		});
 		const error = expectApiError(
-			await env.run({ operation: 'completeByDocument', documentId: '000123', paymentMethodId: 2 }),
+			await env.run({ operation: 'completeByDocument', documentId: '000123', paymentMethodId: 2, treatAlreadyDoneAsSuccess: false }),
 			'PAYMENT_NOT_COMPLETABLE',
 			422,
 		);
 		expect(error.message).toContain('The payment with document number 000123 cannot be completed: its status is "completed"');
-		expect(env.sandbox.apiCalls('payments.list')[0].query).toEqual({ filter: { document_id: '000123' }, page: { size: '1' } });
+		expect(env.sandbox.apiCalls('payments.list')[0].query).toEqual({ filter: { document_id: '000123' }, page: { size: '100', number: '1' } });
 	});
 
 	test('by document number: a list that ignores the filter does not lend another payment its status', async () => {
@@ -151,7 +152,7 @@ describe('the documented 422 of Complete, with the current status', () => {
 		});
 		env.sandbox.faults.add({ match: { method: 'payments.list' }, status: 200, body: { data: [env.sandbox.payment(7)] } });
 		const error = expectApiError(
-			await env.run({ operation: 'completeByDocument', documentId: '000123', paymentMethodId: 2 }),
+			await env.run({ operation: 'completeByDocument', documentId: '000123', paymentMethodId: 2, treatAlreadyDoneAsSuccess: false }),
 			'PAYMENT_NOT_COMPLETABLE',
 			422,
 		);

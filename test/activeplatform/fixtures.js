@@ -7,6 +7,8 @@ const { resetLimiters } = require('../../dist/nodes/shared/limiter');
 const TOKEN = 'vY5fwetestK3gJXZH5uHCw';
 const DOWNSTREAM_TOKEN = 'downstreamTokenR2x9Qa';
 const READ_ONLY_TOKEN = 'readOnlyTokenZ7pLm2';
+/** A payments manager: may read and change payments, may not read resellers. */
+const PAYMENTS_TOKEN = 'paymentsOnlyTokenM5r8Kd';
 
 /** A sandbox installation for a test file, with a credential pointing at it. */
 async function activePlatformSetup(options = {}) {
@@ -64,4 +66,4 @@ function visible(result) {
 	return parts.join('\n');
 }
 
-module.exports = { activePlatformSetup, useActivePlatform, visible, TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN };
+module.exports = { activePlatformSetup, useActivePlatform, visible, TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN, PAYMENTS_TOKEN };

@@ -140,3 +140,52 @@ test('control API: add payments, read state, switch the rate limit, reset', asyn
 	await post('reset', {});
 	expect((await fetch(`${sandbox.url}/_sandbox/state`).then((r) => r.json())).payments).toEqual([]);
 });
+
+describe('complete by document number follows the latest outcome matrix', () => {
+	const complete = (doc, attributes) => call('POST', `/api/v3/resellers/1/payments/${doc}`, { body: { data: { attributes } } });
+
+	test.each(['pending_billing', 'completed', 'paid_from_balance', 'cancelled'])('%s: status kept, the amount recorded again as a correction', async (status) => {
+		sandbox.addPayment({ id: 1, status, total: 50, documentId: 'D-1' });
+		const answer = await complete('D-1', { payment_method_id: 2, external_transaction_id: 'TX-2' });
+		expect(answer.status).toBe(200);
+		expect(answer.body.data.attributes).toMatchObject({ status, external_transaction_id: 'TX-2' });
+		expect(sandbox.state.corrections).toEqual([expect.objectContaining({ paymentId: 1, amount: 50 })]);
+	});
+
+	test.each(['processing', 'receipt_creating', 'receipt_sent'])('%s (not in the matrix): refused with the v7.8 422, nothing recorded', async (status) => {
+		sandbox.addPayment({ id: 1, status, documentId: 'D-1' });
+		const answer = await complete('D-1', { payment_method_id: 2 });
+		expect(answer).toMatchObject({ status: 422, body: { errors: { title: ACTIVEPLATFORM_TEXTS.notCompletable, status: '422' } } });
+		expect(sandbox.state.corrections).toEqual([]);
+		expect(sandbox.writes()).toHaveLength(0);
+	});
+
+	test('the external transaction ID is stored on the payment, also for a partial payment', async () => {
+		sandbox.addPayment({ id: 1, total: 100, documentId: 'D-1' });
+		const answer = await complete('D-1', { payment_method_id: 2, amount: 40, external_transaction_id: 'TX-1' });
+		expect(answer.body.data.attributes).toMatchObject({ status: 'waiting_for_payment', external_transaction_id: 'TX-1' });
+	});
+});
+
+test('an installation that ignores the undocumented filters returns the rows unfiltered', async () => {
+	sandbox.addPayment({ id: 1, documentId: 'A', status: 'completed' });
+	sandbox.addPayment({ id: 2, documentId: 'B' });
+	const filtered = await call('GET', '/api/v3/resellers/1/payments?filter[document_id]=B&filter[status]=waiting_for_payment');
+	expect(filtered.body.data.map((p) => p.id)).toEqual(['2']);
+	sandbox.reset({ rateLimit: null, ignoreFilters: ['document_id'] });
+	sandbox.addPayment({ id: 1, documentId: 'A', status: 'completed' });
+	sandbox.addPayment({ id: 2, documentId: 'B' });
+	const ignored = await call('GET', '/api/v3/resellers/1/payments?filter[document_id]=B');
+	expect(ignored.body.data.map((p) => p.id)).toEqual(['1', '2']);
+	// The documented date filters always apply.
+	const dated = await call('GET', '/api/v3/resellers/1/payments?filter[created_at][gt]=2999-01-01');
+	expect(dated.body.data).toEqual([]);
+});
+
+test('a payments manager may read and change payments but not read resellers', async () => {
+	const { PAYMENTS_TOKEN } = require('./fixtures');
+	sandbox.addPayment({ id: 1 });
+	expect((await call('GET', '/api/v3/resellers/1', { token: PAYMENTS_TOKEN })).status).toBe(403);
+	expect((await call('GET', '/api/v3/resellers/1/payments', { token: PAYMENTS_TOKEN })).status).toBe(200);
+	expect((await call('DELETE', '/api/v3/resellers/1/payments/1', { token: PAYMENTS_TOKEN })).status).toBe(200);
+});

@@ -9,7 +9,7 @@
 const { withFixtures } = require('../helpers/operations');
 const { bitrixSetup, seedPaySystem, codeEntry } = require('../bitrix24/fixtures');
 const { invoiceboxSetup, orderBody, seedCustomer } = require('../invoicebox/fixtures');
-const { activePlatformSetup, TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN } = require('../activeplatform/fixtures');
+const { activePlatformSetup, TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN, PAYMENTS_TOKEN } = require('../activeplatform/fixtures');
 
 const APIS = {
 	bitrix24: {
@@ -44,7 +44,7 @@ const APIS = {
 			const env = await activePlatformSetup();
 			return {
 				...env,
-				secrets: [TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN],
+				secrets: [TOKEN, DOWNSTREAM_TOKEN, READ_ONLY_TOKEN, PAYMENTS_TOKEN],
 				reset: () => env.sandbox.reset({ rateLimit: null }),
 				unreachable: (url) => env.credentials({ baseUrl: url }),
 			};

@@ -21,11 +21,13 @@ function dist(file) {
 	}
 }
 
-/** Documented codes per API: the reference's (../shared/api/*.md) and the node's catalogue. */
+/** Documented codes per API: the node's error catalogue (each code from the vendor's docs). */
 function documented() {
-	const bitrix = dist('nodes/Bitrix24PaySystem/errors.js');
-	const invoicebox = dist('nodes/Invoicebox/errors.js');
-	const activeplatform = dist('nodes/ActivePlatform/errors.js');
+	// Each node's error catalogue (transport/errors.js in the nodes' layout).
+	const catalogue = (node) => dist(`nodes/${node}/transport/errors.js`) ?? dist(`nodes/${node}/errors.js`);
+	const bitrix = catalogue('Bitrix24PaySystem');
+	const invoicebox = catalogue('Invoicebox');
+	const activeplatform = catalogue('ActivePlatform');
 	const out = {};
 	if (bitrix) {
 		out.bitrix24 = Object.entries(bitrix.BITRIX_ERRORS).map(([code, e]) => ({

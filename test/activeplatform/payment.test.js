@@ -1,5 +1,5 @@
 'use strict';
-/** Every Payment operation through n8n's engine against the sandbox: the request sent and the items out. */
+/** Every Payment operation (nodes/ActivePlatform/resources/payment/) through n8n's engine against the sandbox: the request sent and the items out. */
 const { useActivePlatform, DOWNSTREAM_TOKEN } = require('./fixtures');
 
 const env = useActivePlatform();
@@ -154,6 +154,21 @@ describe('Get Many', () => {
 		);
 		expect(env.sandbox.apiCalls('payments.list')[0].query.filter).toEqual({ created_at: { gte: '2024-06-03' } });
 		expect(items.map((i) => i.id)).toEqual(['3', '4']);
+	});
+
+	test('an installation that ignores the undocumented filters: the rows are checked, other payments do not come out', async () => {
+		env.sandbox.reset({ rateLimit: null, ignoreFilters: true });
+		addMany(6, (i) => ({ status: i % 2 ? 'completed' : 'waiting_for_payment', accountId: i === 3 ? 506 : 505, documentId: `D-${i}`, paymentMethodId: i === 5 ? 4 : null }));
+		const run = async (filters) => ok(await env.run({ operation: 'getAll', returnAll: true, filters })).map((i) => i.id);
+		expect(await run({ status: ['completed'] })).toEqual(['1', '3', '5']);
+		expect(await run({ status: ['completed'], accountId: 505 })).toEqual(['1', '5']);
+		expect(await run({ paymentMethodId: 4 })).toEqual(['5']);
+		expect(await run({ documentId: 'D-2' })).toEqual(['2']);
+		// The filters were sent all the same (an installation that supports them does the work).
+		expect(env.sandbox.apiCalls('payments.list')[1].query.filter).toEqual({ status: 'completed', account_id: '505' });
+		// Limit counts the rows that came out, reading on until it has them.
+		const limited = ok(await env.run({ operation: 'getAll', returnAll: false, limit: 2, filters: { status: ['waiting_for_payment'] } }));
+		expect(limited.map((i) => i.id)).toEqual(['2', '4']);
 	});
 
 	test('raw resource objects when Simplify is off', async () => {

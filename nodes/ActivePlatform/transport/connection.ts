@@ -1,12 +1,18 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { checkAddress } from '../shared/address';
+import { checkAddress } from '../../shared/address';
+import { SlidingWindow } from '../../shared/rateModels';
+import type { Connection } from '../../shared/sender';
 
 /**
  * Reading the ActivePlatform API credential: every operator runs its own installation, so the
  * base URL has no default. The token is a secret: nothing here ever repeats it.
  */
 
+export const CREDENTIAL_TYPE = 'activePlatformApi';
+/** Documented as required in Accept and Content-Type on every method, GET and DELETE included. */
+export const MEDIA_TYPE = 'application/vnd.api+json';
 export const BASE_URL_SHAPE = 'https://cp.your-provider.com';
 
 export interface ActivePlatformAccess {
@@ -76,5 +82,28 @@ export function checkAccess(credentials: ICredentialDataDecryptedObject): Access
 			resellerId: Number(reseller),
 			requestsPerMinute: Number.isFinite(perMinute) && perMinute > 0 ? perMinute : 0,
 		},
+	};
+}
+
+/** The credential as the shared sender uses it: checked once per run, the token kept secret. */
+export function connectActivePlatform(
+	credentials: ICredentialDataDecryptedObject,
+	node: INode,
+): Connection {
+	const { access, problem } = checkAccess(credentials);
+	if (!access) {
+		throw new NodeOperationError(node, problem, {
+			description: 'Open the ActivePlatform API credential and fix this field.',
+		});
+	}
+	const perMinute = access.requestsPerMinute;
+	return {
+		// Rate limits are not documented: no pacing until the installation refuses (429), then
+		// the pace it accepted; or the pace the credential sets. The key names the installation
+		// and reseller, never the token.
+		limiterKey: `${access.baseUrl}|reseller ${access.resellerId}|${perMinute || 'adaptive'}`,
+		secrets: [access.token],
+		// Without a known limit the shared limiter learns one from refusals (AdaptiveRate).
+		rateLimit: () => (perMinute ? new SlidingWindow(perMinute, 60_000) : undefined),
 	};
 }

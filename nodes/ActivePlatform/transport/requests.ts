@@ -4,6 +4,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 export type RequestKind =
 	| 'reseller'
+	| 'resellers'
 	| 'list'
 	| 'get'
 	| 'create'
@@ -24,15 +25,37 @@ export interface RequestTarget {
 
 export const API_ROOT = '/api/v3/resellers';
 
-const PATH = /^\/api\/v3\/resellers\/([^/?]+)(\/payments(?:\/([^/?]+))?)?(?:\?.*)?$/;
+const PATH =
+	/^\/api\/v3\/resellers\/([^/?]+)(\/payments(?:\/([^/?]+))?|\/child_resellers)?(?:\?.*)?$/;
 
 export function resellerPath(resellerId: number): string {
 	return `${API_ROOT}/${resellerId}`;
 }
 
+/**
+ * The resellers below one (all levels), "Get list of downstream resellers"
+ * (https://docs.activeplatform.com/api-guide/latest/en/resellery/poluchenie-spiska-niyoestoyashchih-resellerov).
+ */
+export function childResellersPath(resellerId: number): string {
+	return `${resellerPath(resellerId)}/child_resellers`;
+}
+
 export function paymentsPath(resellerId: number, paymentRef?: string | number): string {
 	const base = `${resellerPath(resellerId)}/payments`;
 	return paymentRef === undefined ? base : `${base}/${encodeURIComponent(String(paymentRef))}`;
+}
+
+/**
+ * The list read that finds a payment by its number: `filter[document_id]` (not documented, so
+ * the caller checks every row against the number), one page of 100 rows (the size of the
+ * reference's own example request).
+ */
+export function byNumberRead(resellerId: number, documentId: string): IHttpRequestOptions {
+	return {
+		method: 'GET',
+		url: paymentsPath(resellerId),
+		qs: { 'filter[document_id]': documentId, 'page[size]': 100, 'page[number]': 1 },
+	};
 }
 
 const OPERATION_KINDS: Record<string, RequestKind> = {
@@ -61,9 +84,11 @@ export function targetOf(request: IHttpRequestOptions, operation?: string): Requ
 			? 'other'
 			: !payments
 				? 'reseller'
-				: id === undefined
-					? 'list'
-					: 'get');
+				: payments === '/child_resellers'
+					? 'resellers'
+					: id === undefined
+						? 'list'
+						: 'get');
 	if (kind === 'completeByDocument') return { kind, resellerId, documentId: id };
 	return {
 		kind,
