@@ -10,7 +10,8 @@ import {
 	DEFAULT_BASE_URL,
 	DEFAULT_RATE_LIMIT,
 	DEFAULT_RATE_WINDOW_SECONDS,
-} from '../nodes/Invoicebox/connection';
+	STAGE_BASE_URL,
+} from '../nodes/Invoicebox/transport/connection';
 import { USER_AGENT } from '../nodes/shared/version';
 
 export class InvoiceboxApi implements ICredentialType {
@@ -23,7 +24,8 @@ export class InvoiceboxApi implements ICredentialType {
 		dark: 'file:../nodes/Invoicebox/invoicebox.dark.svg',
 	};
 
-	documentationUrl = 'https://docs.invoicebox.ru/docs/api/auth/';
+	documentationUrl =
+		'https://github.com/n8n-nodes-paysystems/n8n-nodes-paysystems#credential-invoicebox-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -34,7 +36,8 @@ export class InvoiceboxApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'The API token of your organisation, from the Invoicebox cabinet (Integration (API) tab). v3 tokens are 32 hex characters, l3 tokens look like 29078-API:…',
+				'The API token of your organisation, from the Invoicebox cabinet (Integration ' +
+				'(API) tab). v3 tokens are 32 hex characters, l3 tokens look like 29078-API:…',
 		},
 		{
 			displayName: 'API Prefix',
@@ -54,12 +57,37 @@ export class InvoiceboxApi implements ICredentialType {
 			description: 'Which Invoicebox system the shop was registered in',
 		},
 		{
+			displayName: 'Environment',
+			name: 'environment',
+			type: 'options',
+			default: 'production',
+			options: [
+				{
+					name: 'Production',
+					value: 'production',
+					description: `The address in Base URL (${DEFAULT_BASE_URL}), for live shops and shops in test mode`,
+				},
+				{
+					name: 'Stage (Only With Access From Invoicebox)',
+					value: 'stage',
+					description:
+						`${STAGE_BASE_URL}: Invoicebox's stage host. Not documented; it answers only ` +
+						`accounts Invoicebox set up there.`,
+				},
+			],
+			description:
+				"Shops in test mode use Production too. Stage is the host Invoicebox's own code " +
+				'used for testing; choose it only if Invoicebox gave you an account there.',
+		},
+		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
+			displayOptions: { show: { environment: ['production'] } },
 			description:
-				'Address of the Invoicebox API (the same for live shops and shops in test mode). HTTPS is required, except for a local test server on 127.0.0.1 or localhost.',
+				'Address of the Invoicebox API (the same for live shops and shops in test mode). ' +
+				'HTTPS is required, except for a local test server on 127.0.0.1 or localhost.',
 		},
 		{
 			displayName: 'Requests per Window',
@@ -68,7 +96,10 @@ export class InvoiceboxApi implements ICredentialType {
 			default: DEFAULT_RATE_LIMIT,
 			typeOptions: { minValue: 0 },
 			description:
-				"The node paces its requests under your account's limit so that none is refused. Invoicebox allows 100 requests per 30 seconds per account unless it set another limit for your account. 0 = do not pace (requests refused with HTTP 429 are still waited out and resent).",
+				"The node paces its requests under your account's limit so that none is refused. " +
+				'Invoicebox allows 100 requests per 30 seconds per account unless it set another ' +
+				'limit for your account. 0 = do not pace (requests refused with HTTP 429 are still ' +
+				'waited out and resent).',
 		},
 		{
 			displayName: 'Window (Seconds)',
@@ -85,7 +116,10 @@ export class InvoiceboxApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'The key Invoicebox signs its payment notifications with (X-Signature), from the shop\'s integration settings in the Invoicebox cabinet ("key for checking the request signature"). Needed by the Invoicebox Trigger only; the Invoicebox node does not use it.',
+				'The key Invoicebox signs its payment notifications with (X-Signature), from the ' +
+				'shop\'s integration settings in the Invoicebox cabinet ("key for checking the ' +
+				'request signature"). Needed by the Invoicebox Trigger only; the Invoicebox node ' +
+				'does not use it.',
 		},
 	];
 
@@ -106,7 +140,9 @@ export class InvoiceboxApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{ String($credentials.baseUrl || "https://api.invoicebox.ru").trim().replace(new RegExp("/+$"), "") }}',
+				`={{ $credentials.environment === "stage" ? "${STAGE_BASE_URL}" : ` +
+				`String($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(new ` +
+				`RegExp("/+$"), "") }}`,
 			url: '=/{{$credentials.apiPrefix}}/security/api/auth/auth',
 			method: 'GET',
 			headers: {
@@ -123,7 +159,8 @@ export class InvoiceboxApi implements ICredentialType {
 					key: 'error.code',
 					value: 'unauthorized',
 					message:
-						'Invoicebox did not accept the token (unauthorized): copy it again from the cabinet and check that the API Prefix (v3 or l3) matches the shop',
+						'Invoicebox did not accept the token (unauthorized): copy it again from the ' +
+						'cabinet and check that the API Prefix (v3 or l3) matches the shop',
 				},
 			},
 			{
@@ -140,7 +177,8 @@ export class InvoiceboxApi implements ICredentialType {
 					key: 'data',
 					value: undefined,
 					message:
-						'No Invoicebox API answer at this address: check the Base URL and the API Prefix (or Invoicebox refused the request; try again in a minute)',
+						'No Invoicebox API answer at this address: check the Base URL and the API ' +
+						'Prefix (or Invoicebox refused the request; try again in a minute)',
 				},
 			},
 			{

@@ -18,10 +18,30 @@
  * - a token used with the other prefix (v3 token on /l3) is `unauthorized`;
  * - 429 has the body `{"error": {"message": "Too Many Requests"}}` (the dictionary lists no code),
  *   and a `Retry-After` header only when the option `retryAfter` is on (not documented);
- * - paging honours `page`/`pageSize` as documented (option `paging`: 'docs', 'mcp' for
- *   `_page`/`_pageSize`, 'both', or 'ignore' for a server that ignores paging); pageSize
- *   defaults to 30 and is capped at 100 (setting `maxPageSize`); lists are sorted by creation time unless `_order` says
- *   otherwise; an unknown filter field or a malformed `_order` gets 422 `validation_error`;
+ * - paging honours `_page`/`_pageSize`, as Invoicebox's own client (the official MCP server,
+ *   https://github.com/InvoiceBox/invoicebox-mcp-server/blob/4b62bec2d8298029c0624639e9e643d0c9b915d9/src/tools/reads.ts)
+ *   sends them; `page`/`pageSize` (the spelling docs.invoicebox.ru gives) are ignored (option
+ *   `paging`: 'mcp' by default, 'docs' for `page`/`pageSize` only, 'both', or 'ignore' for a
+ *   server that ignores paging); pageSize defaults to 30 and is capped at 100 (setting
+ *   `maxPageSize`); lists are sorted by creation time unless `_order` says otherwise; an unknown
+ *   filter field or a malformed `_order` gets 422 `validation_error`; `ignoredFilters` (field
+ *   names) makes the collections ignore those filters, as a server that does not apply them;
+ * - a Merchant Order ID used before is accepted again (orders and refunds): the vendor's client
+ *   says uniqueness "is not checked by Invoicebox by default" (reads.ts, get_order). Option
+ *   `uniqueMerchantOrderId: true` refuses a repeat with `merchant_order_id_duplicate`, as a shop
+ *   for which Invoicebox enforces it;
+ * - shipments take `final` (a boolean, as the vendor's client sends it, writes.ts
+ *   create_shipment): a final shipment closes the order for shipments (a later one gets
+ *   `wrong_order_status`) and, for an order paid through the guarantee flow, gives the part not
+ *   shipped back to the payment method (the held funds are released); shipments carry
+ *   `createdAt` and `final`;
+ * - per-token windows report `X-RateLimit-Limit`, `X-RateLimit-Remaining` and
+ *   `X-RateLimit-Reset` (seconds until a request leaves the window) on every answer: the
+ *   vendor's client reads `RateLimit-*` or `X-RateLimit-*` (src/core/http.ts); which spelling the
+ *   server uses is not published, the sandbox picks the second;
+ * - error bodies are `{"error": {"code", "message"}}` as the PHP SDK reads them; option
+ *   `errorBody: 'flat'` answers `{"code", "message"}` at the top level, as the MCP client reads
+ *   them (src/api/client.ts);
  * - create answers 200; create, refund and shipment amounts are checked to the kopeck with the
  *   order's round policy (default strict): per line total = quantity × price, price without VAT
  *   and line VAT from the VAT rate (within 0.01), order amount and VAT = sums of the lines;
@@ -205,8 +225,9 @@ function initialState(options) {
  * Options: port, accounts [{token, userId, prefix, merchantIds}], rateLimit {max, windowMs} or
  * null (per token; default 100 / 30 s), ipRateLimit {max, windowMs} or null (default 500 / 30 s,
  * null when rateLimit is null), retryAfter (send Retry-After on 429), paging ('docs' | 'mcp' |
- * 'both' | 'ignore'), maxPageSize (100), metaData (default true), paymentMethods [{id, balance, unregistered: [INN],
- * broken}], codeResendMs, maxCodeSends, maxPayAttempts, uniqueMerchantOrderId (default true),
+ * 'both' | 'ignore'; default 'mcp'), ignoredFilters ([]), maxPageSize (100), metaData (default true),
+ * errorBody ('nested' | 'flat'), paymentMethods [{id, balance, unregistered: [INN], broken}],
+ * codeResendMs, maxCodeSends, maxPayAttempts, uniqueMerchantOrderId (default false),
  * requireUserAgent (default true), onStatusChange(order, from), notificationUrl, notificationKey,
  * notificationAlgorithm ('sha1'), notificationRetries (3), notificationRetryDelayMs (200),
  * notificationTimeoutMs (20000), notificationEscapeSlashes (true).
@@ -217,13 +238,15 @@ async function startInvoiceboxSandbox(options = {}) {
 		ipRateLimit:
 			options.ipRateLimit !== undefined ? options.ipRateLimit : options.rateLimit === null ? null : { max: 500, windowMs: 30_000 },
 		retryAfter: options.retryAfter === true,
-		paging: options.paging || 'docs',
+		paging: options.paging || 'mcp',
+		ignoredFilters: options.ignoredFilters ?? [],
+		errorBody: options.errorBody ?? 'nested',
 		maxPageSize: options.maxPageSize ?? 100,
 		metaData: options.metaData !== false,
 		codeResendMs: options.codeResendMs ?? 60_000,
 		maxCodeSends: options.maxCodeSends ?? 5,
 		maxPayAttempts: options.maxPayAttempts ?? 3,
-		uniqueMerchantOrderId: options.uniqueMerchantOrderId !== false,
+		uniqueMerchantOrderId: options.uniqueMerchantOrderId === true,
 		requireUserAgent: options.requireUserAgent !== false,
 		notificationUrl: options.notificationUrl ?? null,
 		notificationKey: options.notificationKey ?? null,
@@ -707,9 +730,11 @@ async function startInvoiceboxSandbox(options = {}) {
 		if (String(body.merchantOrderId).length > 100) invalidField('merchantOrderId', 'too_long', 'At most 100 characters.');
 		checkBasket(body.basketItems);
 		checkTotals(body, body.basketItems);
-		// A number used before is a duplicate whatever is left to refund: the reference gives the
-		// unique merchantOrderId as the protection against refunding twice (5.2).
-		if ([...state.refunds.values()].some((r) => r.merchantId === order.merchantId && r.merchantOrderId === String(body.merchantOrderId))) {
+		// With uniqueness enforced, a number used before is a duplicate whatever is left to refund.
+		if (
+			settings.uniqueMerchantOrderId &&
+			[...state.refunds.values()].some((r) => r.merchantId === order.merchantId && r.merchantOrderId === String(body.merchantOrderId))
+		) {
 			fail('merchant_order_id_duplicate', undefined, [{ name: 'merchantOrderId', code: 'duplicate', message: '' }]);
 		}
 		const left = refundable(order);
@@ -747,18 +772,43 @@ async function startInvoiceboxSandbox(options = {}) {
 		if (order.status !== 'completed') fail('wrong_order_status');
 		if (body.documentNumber !== undefined && String(body.documentNumber).length > 36) invalidField('documentNumber', 'too_long', 'At most 36 characters.');
 		if (body.documentDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(body.documentDate))) invalidField('documentDate', 'wrong_value', 'Must be a date (YYYY-MM-DD).');
+		if (body.final !== undefined && typeof body.final !== 'boolean') invalidField('final', 'wrong_value', 'Must be a boolean.');
+		if (order.shipmentsClosed) fail('wrong_order_status', 'The order was closed by a final shipment');
 		checkBasket(body.basketItems);
-		const shipment = { ...body, orderId: order.id, id: state.nextShipmentId++, merchantId: order.merchantId };
+		const shipment = {
+			...body,
+			orderId: order.id,
+			id: state.nextShipmentId++,
+			merchantId: order.merchantId,
+			final: body.final === true,
+			status: 'completed',
+			createdAt: atom(Date.now()),
+		};
 		state.shipments.set(shipment.id, shipment);
 		count(state.counts.shipment, order.id);
+		if (shipment.final) closeShipments(order);
 		return shipment;
+	}
+
+	/** A final shipment: no more shipments; a guarantee payment keeps only what was shipped. */
+	function closeShipments(order) {
+		order.shipmentsClosed = true;
+		const shipped = [...state.shipments.values()]
+			.filter((s) => s.orderId === order.id)
+			.reduce((sum, s) => sum + s.basketItems.reduce((a, i) => a + i.totalAmount, 0), 0);
+		const method = order.paidWith ? state.paymentMethods.get(order.paidWith) : undefined;
+		const released = round2(Math.max(0, order.amount - shipped));
+		if (method && released > 0) {
+			method.balance = round2(method.balance + released);
+			order.releasedAmount = released;
+		}
 	}
 
 	// ------------------------------------------------------------------ collections
 	const FILTER_FIELDS = {
 		order: ['id', 'status', 'merchantId', 'merchantOrderId', 'createdAt', 'paidAt', 'expirationDate', 'amount', 'vatAmount', 'currencyId', 'description', 'parentId', 'orderContainerId', 'processable'],
 		refund: ['id', 'parentId', 'status', 'merchantId', 'merchantOrderId', 'createdAt', 'amount', 'vatAmount', 'currencyId', 'description'],
-		shipment: ['id', 'orderId', 'merchantId', 'documentNumber', 'documentDate'],
+		shipment: ['id', 'orderId', 'merchantId', 'documentNumber', 'documentDate', 'createdAt', 'final', 'status'],
 	};
 	const CONTROL_PARAMS = ['page', 'pageSize', '_page', '_pageSize', '_order'];
 	const DATE_FIELDS = ['createdAt', 'paidAt', 'expirationDate', 'documentDate'];
@@ -810,6 +860,7 @@ async function startInvoiceboxSandbox(options = {}) {
 		for (const [field, condition] of Object.entries(query)) {
 			if (CONTROL_PARAMS.includes(field)) continue;
 			if (!fields.includes(field)) invalidField(field, 'unknown_filter', 'Unknown filter field.');
+			if (settings.ignoredFilters.includes(field)) continue;
 			out = out.filter((row) => matches(row, field, condition));
 		}
 		const order = query._order;
@@ -820,6 +871,10 @@ async function startInvoiceboxSandbox(options = {}) {
 			}
 		}
 		const rules = Object.entries(order || {});
+		// Dates are kept to the second: rows made within one second keep their creation order, in
+		// the direction a createdAt rule asks for (as finer timestamps would order them).
+		const byCreation = rules.find(([field]) => field === 'createdAt');
+		const tie = byCreation && String(byCreation[1]).toLowerCase() === 'desc' ? -1 : 1;
 		out = out
 			.map((row, index) => ({ row, index }))
 			.sort((a, b) => {
@@ -827,7 +882,7 @@ async function startInvoiceboxSandbox(options = {}) {
 					const c = compare(a.row[field], b.row[field], field);
 					if (c) return String(dir).toLowerCase() === 'desc' ? -c : c;
 				}
-				return a.index - b.index;
+				return tie * (a.index - b.index);
 			})
 			.map((x) => x.row);
 		const pick = (docs, mcp) => {
@@ -922,18 +977,18 @@ async function startInvoiceboxSandbox(options = {}) {
 	async function handle(ctx, entry) {
 		const { prefix, name, args } = route(ctx);
 		if (settings.requireUserAgent && !String(ctx.headers['user-agent'] || '').trim()) {
-			return errorResponse('bad_request', 'User-Agent header is required');
+			return refuse('bad_request', 'User-Agent header is required');
 		}
-		if (!prefix || name === 'unknown') return errorResponse('not_found');
+		if (!prefix || name === 'unknown') return refuse('not_found');
 
 		const auth = String(ctx.headers.authorization || '');
 		const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
 		const account = token ? state.accounts.find((a) => a.token === token && a.prefix === prefix) : undefined;
-		if (token && !account) return errorResponse('unauthorized');
+		if (token && !account) return refuse('unauthorized');
 		if (!account) {
 			// Anonymous: only the auth check answers, with no user.
 			if (name === 'auth') return { status: 200, body: { data: { userId: null, profile: null, accessToken: null }, extendedData: [] } };
-			return errorResponse('unauthorized');
+			return refuse('unauthorized');
 		}
 
 		const perToken = windowFor(`token:${account.token}`, settings.rateLimit);
@@ -944,13 +999,30 @@ async function startInvoiceboxSandbox(options = {}) {
 			return {
 				status: 429,
 				body: { error: { message: 'Too Many Requests' } },
-				headers: settings.retryAfter ? { 'Retry-After': String(full.retryAfterSeconds()) } : {},
+				headers: { ...limitHeaders(perToken), ...(settings.retryAfter ? { 'Retry-After': String(full.retryAfterSeconds()) } : {}) },
 				accepted: false,
 			};
 		}
 		for (const w of windowsHit) w.record();
+		const result = answer(name, account, args, ctx);
+		return { ...result, headers: { ...limitHeaders(perToken), ...(result.headers || {}) } };
+	}
 
-		if (ctx.invalidJson) return errorResponse('bad_request', 'Malformed JSON');
+	/** The token's budget as the answer reports it: what is left in the window and when a request leaves it. */
+	function limitHeaders(window) {
+		if (!window) return {};
+		const now = Date.now();
+		window.allows(now);
+		return {
+			'X-RateLimit-Limit': String(window.max),
+			'X-RateLimit-Remaining': String(Math.max(0, window.max - window.sent.length)),
+			'X-RateLimit-Reset': String(window.sent.length ? window.retryAfterSeconds(now) : 0),
+		};
+	}
+
+	/** The answer to an authenticated call within the limits. */
+	function answer(name, account, args, ctx) {
+		if (ctx.invalidJson) return refuse('bad_request', 'Malformed JSON');
 		try {
 			if (name === 'auth') return { status: 200, body: { data: { userId: account.userId, profile: null, accessToken: null }, extendedData: [] }, accepted: true };
 			if (name === 'order.list') return { status: 200, body: list('order', visible(account, state.orders).map(strip), ctx.query), accepted: true };
@@ -959,9 +1031,15 @@ async function startInvoiceboxSandbox(options = {}) {
 			const data = run(name, account, args, ctx);
 			return { status: 200, body: { data, extendedData: [] }, accepted: true };
 		} catch (error) {
-			if (error instanceof ApiError) return { ...errorResponse(error.code, error.text, error.fields), accepted: true };
+			if (error instanceof ApiError) return { ...refuse(error.code, error.text, error.fields), accepted: true };
 			throw error;
 		}
+	}
+
+	/** An error answer in the configured shape: nested (PHP SDK) or with `code` at the top level (MCP client). */
+	function refuse(code, message, fields) {
+		const response = errorResponse(code, message, fields);
+		return settings.errorBody === 'flat' ? { ...response, body: response.body.error } : response;
 	}
 
 	function reset(body = {}) {

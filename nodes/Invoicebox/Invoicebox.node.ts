@@ -1,5 +1,5 @@
-import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	alreadyDoneOption,
@@ -7,11 +7,35 @@ import {
 	rateLimitOptions,
 	routingSender,
 } from '../shared/run';
+import { searchMerchants, searchOrders } from './methods/listSearch';
+import { api } from './operations';
 import { orderFields } from './resources/order';
 import { paymentConfirmationFields } from './resources/paymentConfirmation';
 import { refundFields } from './resources/refund';
 import { shipmentFields } from './resources/shipment';
-import { api } from './operations';
+
+/**
+ * Version 1 opened on Order → Create (and Refund/Shipment → Create). n8n saves no parameter left
+ * at its default, so a version-1 node saved on those operations keeps them; version 2 opens on
+ * a read (Get Many, Shipment → Get).
+ */
+const FIRST_VERSION_DEFAULTS: Record<string, string> = {
+	order: 'create',
+	refund: 'create',
+	shipment: 'create',
+};
+
+function operationFields(): INodeProperties[] {
+	return api.table.properties().flatMap((property) => {
+		const resource = String(property.displayOptions?.show?.resource?.[0]);
+		const first = FIRST_VERSION_DEFAULTS[resource];
+		if (!first || first === property.default) return [property];
+		return [
+			...updateDisplayOptions({ show: { '@version': [1] } }, [{ ...property, default: first }]),
+			...updateDisplayOptions({ show: { '@version': [2] } }, [property]),
+		];
+	});
+}
 
 export class Invoicebox implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,8 +43,11 @@ export class Invoicebox implements INodeType {
 		name: 'invoicebox',
 		icon: { light: 'file:invoicebox.svg', dark: 'file:invoicebox.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		version: [1, 2],
+		defaultVersion: 2,
+		// The canvas subtitle in words: "get all: order", "send code: payment confirmation".
+		subtitle:
+			'={{ ($parameter.operation + ": " + $parameter.resource).replace(/([A-Z])/g, " $1").toLowerCase() }}',
 		description:
 			'Create and manage Invoicebox orders, confirm payments, refund and register shipments',
 		defaults: { name: 'Invoicebox' },
@@ -28,6 +55,9 @@ export class Invoicebox implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'invoiceboxApi', required: true }],
+		// With `methods`, n8n gives the routing engine's execute (used for AI tools) only to a node
+		// that has request defaults.
+		requestDefaults: {},
 		requestOperations: { pagination: routingSender(api) },
 		properties: [
 			{
@@ -51,7 +81,7 @@ export class Invoicebox implements INodeType {
 					{ name: 'Shipment', value: 'shipment', description: 'Deliveries of paid orders' },
 				],
 			},
-			...api.table.properties(),
+			...operationFields(),
 			...orderFields,
 			...paymentConfirmationFields,
 			...refundFields,
@@ -63,6 +93,8 @@ export class Invoicebox implements INodeType {
 			rateLimitOptions(),
 		],
 	};
+
+	methods = { listSearch: { searchOrders, searchMerchants } };
 
 	customOperations = customOperations(api);
 }

@@ -93,3 +93,32 @@ test('an address where no Invoicebox API answers fails', async () => {
 	sandbox.faults.add({ match: { method: 'auth' }, status: 403, body: { error: { message: 'Forbidden', code: 'forbidden', fields: [] } } });
 	expect((await testCredential(credentials())).message).toMatch(/refused access with this token \(forbidden\)/);
 });
+
+describe('Environment', () => {
+	const { checkAccount } = dist('nodes/Invoicebox/transport/connection.js');
+
+	test('Stage sends the test and every request to https://api.stage.invbox.ru (Base URL is then hidden and not used)', () => {
+		const stage = credentials({ environment: 'stage', baseUrl: 'http://127.0.0.1:9/' });
+		expect(resolve(type.test.request.baseURL, stage)).toBe('https://api.stage.invbox.ru');
+		expect(checkAccount(stage).account.baseURL).toBe('https://api.stage.invbox.ru/v3');
+		expect(checkAccount({ ...stage, apiPrefix: 'l3' }).account.baseURL).toBe('https://api.stage.invbox.ru/l3');
+		expect(type.properties.find((p) => p.name === 'environment').options.map((o) => o.value)).toEqual(['production', 'stage']);
+	});
+
+	test('Production uses Base URL; a credential saved before Environment existed (none in its data) keeps working with its Base URL', async () => {
+		for (const data of [credentials({ environment: 'production' }), credentials()]) {
+			expect(data.environment === undefined || data.environment === 'production').toBe(true);
+			expect(resolve(type.test.request.baseURL, data)).toBe(sandbox.url);
+			expect(checkAccount(data).account.baseURL).toBe(`${sandbox.url}/v3`);
+			expect(await testCredential(data)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		}
+		const { runNode } = require('../helpers/n8n');
+		const old = await runNode({
+			type: 'invoicebox',
+			parameters: { resource: 'order', operation: 'getAll', returnAll: true },
+			credentials: { invoiceboxApi: { token: TOKEN, apiPrefix: 'v3', baseUrl: sandbox.url, rateLimit: 0, rateLimitWindow: 30 } },
+		});
+		expect(old.error).toBeUndefined();
+		expect(sandbox.apiCalls('order.list')).toHaveLength(1);
+	});
+});

@@ -9,6 +9,7 @@ const { invoiceboxSetup, createParameters, row } = require('./fixtures');
 const { INVOICEBOX_SANDBOX_ERRORS } = require('../../sandboxes/invoicebox');
 const { recordErrorCoverage } = require('../helpers/figures');
 const { scanForSecrets } = require('../helpers/secrets');
+const { resetLimiters } = require('../../dist/nodes/shared/limiter');
 
 const OTHER_TOKEN = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const OTHER_MERCHANT = 'eeeeeeee-eeee-eeee-eeee-eeeeeeeeeeee';
@@ -25,7 +26,11 @@ beforeAll(async () => {
 	ownToken = env.sandbox.token;
 });
 afterAll(async () => env.sandbox.close());
-beforeEach(() => env.sandbox.reset());
+beforeEach(() => {
+	env.sandbox.reset();
+	// A 429 below holds the account for its window (X-RateLimit-Reset): the next case starts afresh.
+	resetLimiters();
+});
 
 const create = (extra) => env.run(createParameters(env.sandbox, extra));
 const badRow = (rowOptions) => ({ basketItems: { item: [row({ sku: 'A', name: 'A', quantity: 2, amount: 600, vatCode: 'RUS_VAT20', rowOptions })] } });
@@ -61,6 +66,8 @@ const CASES = [
 		'merchant_order_id_duplicate',
 		422,
 		async () => {
+			// A shop for which Invoicebox enforces unique numbers (not the default).
+			env.sandbox.configure({ uniqueMerchantOrderId: true });
 			await create({ merchantOrderId: 'SAME' });
 			return create({ merchantOrderId: 'SAME' });
 		},
@@ -69,8 +76,9 @@ const CASES = [
 		'too_many_requests',
 		429,
 		async () => {
+			// Another client of the account spent its budget (the node has seen no answer saying so).
 			env.sandbox.configure({ rateLimit: { max: 1, windowMs: 60_000 } });
-			await env.run({ resource: 'order', operation: 'getAll', returnAll: false, limit: 1 });
+			await env.api('GET', '/filter/api/order/order');
 			return env.run({ resource: 'order', operation: 'getAll', returnAll: false, limit: 1, rateLimitHandling: { maxWait: 0 } });
 		},
 	],
@@ -117,8 +125,8 @@ const HOW = {
 	wrong_total_amount: 'an order amount that is not the sum of the rows',
 	wrong_total_vat_amount: 'an order VAT amount that is not the sum of the rows',
 	wrong_order_status: 'cancel an order twice',
-	merchant_order_id_duplicate: 'create twice with the same Merchant Order ID',
-	too_many_requests: 'account limit of 1 request per minute, Max Wait 0',
+	merchant_order_id_duplicate: 'create twice with the same Merchant Order ID, uniqueness enforced',
+	too_many_requests: 'account limit of 1 request per minute spent by another client, Max Wait 0',
 	internal_server_error: 'injected 500 with an error body without a code',
 	not_found: 'cancel an order that does not exist',
 };
@@ -166,4 +174,16 @@ test('an answer that is not Invoicebox JSON (a proxy page) is an error naming th
 	expect(result.error.context.apiCode).toBe('HTTP_502');
 	// A read: resent before giving up.
 	expect(env.sandbox.apiCalls('order.list')).toHaveLength(3);
+});
+
+test('an error body with its code at the top level (as the vendor MCP client reads it) gives the same error', async () => {
+	env.sandbox.configure({ errorBody: 'flat' });
+	const order = await env.createOrder();
+	await env.run({ resource: 'order', operation: 'cancel', orderId: order.id });
+	const again = await env.run({ resource: 'order', operation: 'cancel', orderId: order.id });
+	const last = env.sandbox.calls[env.sandbox.calls.length - 1];
+	expect(last.response).toEqual({ code: 'wrong_order_status', message: 'Wrong order status' });
+	expect(again.error.context.apiCode).toBe('wrong_order_status');
+	expect(again.error.context.httpStatus).toBe(422);
+	expect(again.error.description).toMatch(/Payment Confirmation/);
 });

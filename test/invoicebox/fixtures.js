@@ -39,7 +39,19 @@ async function invoiceboxSetup(options = {}) {
 		return await api('POST', '/billing/api/order/order', orderBody(sandbox.merchantId, overrides));
 	}
 
-	return { sandbox, credentials, run, api, createOrder };
+	/** Pays an order through the guarantee flow (send-code, then pay with the code): money that can go back. */
+	async function payWithGuarantee(order, paymentMethodId = '39363265') {
+		const payer = { paymentMethodId, customer: { type: 'legal', vatNumber: '1233123' } };
+		const sent = await api('POST', `/billing/api/order/${order.id}/payment-method-action/send-code`, payer);
+		const { code } = sandbox.snapshot().codes[order.id];
+		await api('POST', `/billing/api/order/${order.id}/payment-method-action/pay`, {
+			...payer,
+			customerPaymentData: { publicCode: sent.resultData.publicCode, code },
+		});
+		return sandbox.state.paymentMethods.get(paymentMethodId);
+	}
+
+	return { sandbox, credentials, run, api, createOrder, payWithGuarantee };
 }
 
 let orderNumber = 0;

@@ -40,12 +40,13 @@ test.each([
 	['invalid JSON customer', () => create({ customerInput: 'json', customerJson: '{type: legal}' }), 'Customer (JSON): is not valid JSON'],
 	['customer of an unknown type', () => create({ customerInput: 'json', customerJson: '{"type": "company"}' }), 'Customer (JSON) → type: must be legal or private'],
 	['empty basket', () => create({ basketItems: { item: [] } }), 'Basket Items: add at least one item'],
-	['basket row without a name', () => create({ basketItems: { item: [row({ sku: 'A', name: '', amount: 1 })] } }), 'Basket Items → item 1 → Name: is required'],
+	['basket row whose name is empty', () => create({ basketItems: { item: [row({ sku: 'A', name: '={{ "" }}', amount: 1 })] } }), 'Basket Items → item 1 → Name: is required'],
+	['basket row whose SKU is empty', () => create({ basketItems: { item: [row({ sku: '={{ " " }}', name: 'A', amount: 1 })] } }), 'Basket Items → item 1 → SKU: is required'],
 	['zero quantity', () => create({ basketItems: { item: [row({ sku: 'A', name: 'A', amount: 1, quantity: 0 })] } }), 'Basket Items → item 1 → Quantity: must be more than 0'],
 	['price that is not a number', () => create({ basketItems: { item: [row({ sku: 'A', name: 'A', amount: 'ten' })] } }), 'Basket Items → item 1 → Price (With VAT): must be a number'],
 	['invalid row metadata', () => create({ basketItems: { item: [row({ sku: 'A', name: 'A', amount: 1, rowOptions: { metaData: '{oops' } })] } }), 'Basket Items → item 1 → Metadata: is not valid JSON'],
 	['category without its type', () => create({ basketItems: { item: [row({ sku: 'A', name: 'A', amount: 1, rowOptions: { category: 'milk' } })] } }), 'Category Type: is required'],
-	['Merchant ID that is not a UUID', () => create({ merchantId: 'shop-1' }), 'Merchant ID: must be a UUID'],
+	['Shop that is not a UUID', () => create({ merchantId: 'shop-1' }), 'Shop: must be a UUID'],
 	['empty Merchant Order ID', () => create({ merchantOrderId: '  ' }), 'Merchant Order ID: is required'],
 	['expiration date from an empty expression', () => create({ expirationDate: '={{ $json.missing }}' }), 'Expiration Date: must be a date and time'],
 	['expiration date that is not a date', () => create({ expirationDate: 'next Tuesday' }), 'Expiration Date: must be a date and time'],
@@ -54,8 +55,8 @@ test.each([
 	['invalid order metadata', () => create({ additionalFields: { metaData: '[1,' } }), 'Metadata (JSON): is not valid JSON'],
 	['bad email', () => create({ customerDetails: { email: 'not-an-email' } }), 'Customer Details → Email: is not an email address'],
 	['bad phone', () => create({ customerDetails: { phone: 'call me' } }), 'Customer Details → Phone: must be digits'],
-	['Order ID that is not a UUID (Get)', () => ({ resource: 'order', operation: 'get', orderId: '12345' }), 'Order ID: must be a UUID'],
-	['Order ID that is not a UUID (Cancel)', () => ({ resource: 'order', operation: 'cancel', orderId: 'N8N-2024-0042' }), 'Order ID: must be a UUID'],
+	['Order that is not a UUID (Get)', () => ({ resource: 'order', operation: 'get', orderId: '12345' }), 'Order: must be a UUID'],
+	['Order that is not a UUID (Cancel)', () => ({ resource: 'order', operation: 'cancel', orderId: 'N8N-2024-0042' }), 'Order: must be a UUID'],
 	['Update with nothing to update', () => ({ resource: 'order', operation: 'update', orderId: ORDER_ID, updateFields: {} }), 'Update Fields: nothing to update'],
 	['Pay without the code', () => ({ resource: 'paymentConfirmation', operation: 'pay', orderId: ORDER_ID, paymentMethodId: '39363265', publicCode: 'pc-1', code: '={{ $json.missing }}', ...seedCustomer }), 'Code: is required'],
 	['Validate without a payment method', () => ({ resource: 'paymentConfirmation', operation: 'validate', orderId: ORDER_ID, paymentMethodId: '={{ "" }}', ...seedCustomer }), 'Payment Method ID: is required'],
@@ -74,7 +75,7 @@ test('a bad item fails alone with "continue on fail"; the good ones are sent', a
 		{ items: [{ id: order.id }, { id: 'not-a-uuid' }], continueOnFail: true },
 	);
 	expect(result.items[0].id).toBe(order.id);
-	expect(result.items[1].error).toMatch(/Order ID: must be a UUID/);
+	expect(result.items[1].error).toMatch(/Order: must be a UUID/);
 	expect(env.sandbox.calls).toHaveLength(1);
 });
 
@@ -103,4 +104,23 @@ test('the token is in no output item and no error of a run', async () => {
 		expect(JSON.stringify(result.run.data.resultData)).not.toContain(env.sandbox.token);
 	}
 	expect(JSON.stringify(bad.run.data.resultData)).not.toContain('ffffffffffffffffffffffffffffffff');
+});
+
+test('a required field left empty (Order, a basket row\'s Name or SKU) is flagged by n8n before anything runs', async () => {
+	const cases = [
+		{ resource: 'order', operation: 'get', orderId: { __rl: true, mode: 'list', value: '' } },
+		create({ basketItems: { item: [row({ sku: '', name: 'A', amount: 1 })] } }),
+		create({ basketItems: { item: [row({ sku: 'A', name: '', amount: 1 })] } }),
+	];
+	for (const parameters of cases) {
+		await expect(env.run(parameters)).rejects.toThrow(/is required/);
+	}
+	// "By ID" with something that is not an Invoicebox ID is flagged the same way.
+	for (const parameters of [
+		{ resource: 'order', operation: 'get', orderId: { __rl: true, mode: 'id', value: 'N8N-2024-0042' } },
+		create({ merchantId: { __rl: true, mode: 'id', value: 'shop-1' } }),
+	]) {
+		await expect(env.run(parameters)).rejects.toThrow(/An Invoicebox ID is a UUID/);
+	}
+	expect(env.sandbox.calls).toHaveLength(0);
 });

@@ -186,24 +186,35 @@ describe('Create', () => {
 		expect(body.expirationDate).toMatch(/^2099-03-01T12:30:00[+-]\d{2}:\d{2}$/);
 	});
 
-	test('a Merchant Order ID used before is refused with merchant_order_id_duplicate', async () => {
+	test('a Merchant Order ID used before: Invoicebox creates a second order unless it enforces uniqueness for the shop', async () => {
 		const params = createParameters(env.sandbox, { merchantOrderId: 'DUP-1' });
+		expect((await env.run(params)).error).toBeUndefined();
+		// Not checked by default (the vendor's client says so): a second bill to the customer.
+		expect((await env.run(params)).error).toBeUndefined();
+		expect(env.sandbox.snapshot().counts.create).toEqual({ 'DUP-1': 2 });
+
+		env.sandbox.reset({ uniqueMerchantOrderId: true });
 		expect((await env.run(params)).error).toBeUndefined();
 		const again = await env.run(params);
 		expect(again.error.context.apiCode).toBe('merchant_order_id_duplicate');
 		expect(env.sandbox.snapshot().counts.create).toEqual({ 'DUP-1': 1 });
 	});
 
-	describe('"Treat Already Done as Success" stands in only with the order that was asked for', () => {
-		test('the same order again: the existing one comes out, marked alreadyDone', async () => {
+	describe('"Treat Already Done as Success" looks the number up first and stands in only with the order asked for', () => {
+		test('the same order again: the existing one comes out, marked alreadyDone, and no second order is made', async () => {
 			const params = createParameters(env.sandbox, { merchantOrderId: 'SAME-1', treatAlreadyDoneAsSuccess: true });
 			const first = await env.run(params);
+			expect(first.items[0]).toMatchObject({ merchantOrderId: 'SAME-1', alreadyDone: false });
+			env.sandbox.clear();
 			const again = await env.run(params);
 			expect(again.error).toBeUndefined();
 			expect(again.items[0]).toMatchObject({ id: first.items[0].id, merchantOrderId: 'SAME-1', alreadyDone: true });
+			expect(env.sandbox.apiCalls('order.create')).toHaveLength(0);
+			expect(onlyCall('order.list').query).toMatchObject({ merchantOrderId: 'SAME-1', merchantId: env.sandbox.merchantId });
+			expect(env.sandbox.snapshot().counts.create).toEqual({ 'SAME-1': 1 });
 		});
 
-		test('another amount under the same Merchant Order ID: the duplicate error stays, naming the difference', async () => {
+		test('another amount under the same Merchant Order ID: not created, naming the difference', async () => {
 			await env.run(createParameters(env.sandbox, { merchantOrderId: 'DIFF-1' }));
 			const other = createParameters(env.sandbox, {
 				merchantOrderId: 'DIFF-1',
@@ -211,8 +222,8 @@ describe('Create', () => {
 				basketItems: { item: [row({ sku: 'CONS-1H', name: 'Consulting hour', quantity: 1, amount: 99999, vatCode: 'RUS_VAT20' })] },
 			});
 			const result = await env.run(other);
-			expect(result.error.context.apiCode).toBe('merchant_order_id_duplicate');
-			expect(result.error.description).toMatch(/Not treated as already done: the existing order .* differs \(its amount is 1200, this item asks for 99999\)/);
+			expect(result.error.message).toMatch(/^Not created/);
+			expect(result.error.description).toMatch(/the existing order .* differs \(its amount is 1200, this item asks for 99999\)/);
 			expect(env.sandbox.snapshot().counts.create).toEqual({ 'DIFF-1': 1 });
 		});
 
@@ -221,8 +232,35 @@ describe('Create', () => {
 			const first = await env.run(params);
 			await env.run({ resource: 'order', operation: 'cancel', orderId: first.items[0].id });
 			const result = await env.run({ ...params, treatAlreadyDoneAsSuccess: true });
-			expect(result.error.context.apiCode).toBe('merchant_order_id_duplicate');
 			expect(result.error.description).toMatch(/its status is "canceled"/);
+			expect(env.sandbox.snapshot().counts.create).toEqual({ 'DEAD-1': 1 });
+		});
+
+		test('where uniqueness is enforced, two items with one number in one run: one order, the other stands in after the refusal', async () => {
+			env.sandbox.reset({ uniqueMerchantOrderId: true });
+			const params = createParameters(env.sandbox, { merchantOrderId: '={{ $json.number }}', treatAlreadyDoneAsSuccess: true });
+			const result = await env.run(params, { items: [{ number: 'TWIN-1' }, { number: 'TWIN-1' }] });
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((o) => o.alreadyDone).sort()).toEqual([false, true]);
+			expect(new Set(result.items.map((o) => o.id)).size).toBe(1);
+			expect(env.sandbox.snapshot().counts.create).toEqual({ 'TWIN-1': 1 });
+		});
+
+		test('a server that ignores the filter: rows of other numbers never stand in; when they fill the page, nothing is sent', async () => {
+			env.sandbox.configure({ ignoredFilters: ['merchantOrderId', 'merchantId'] });
+			for (let i = 0; i < 3; i++) await env.createOrder({ merchantOrderId: `OTHER-${i}` });
+			const params = createParameters(env.sandbox, { merchantOrderId: 'MINE-1', treatAlreadyDoneAsSuccess: true });
+			const created = await env.run(params);
+			expect(created.items[0]).toMatchObject({ merchantOrderId: 'MINE-1', alreadyDone: false });
+			const again = await env.run(params);
+			expect(again.items[0]).toMatchObject({ id: created.items[0].id, alreadyDone: true });
+
+			for (let i = 3; i < 130; i++) await env.createOrder({ merchantOrderId: `OTHER-${i}` });
+			env.sandbox.clear();
+			const unsure = await env.run({ ...params, merchantOrderId: 'MINE-2' });
+			expect(unsure.error.context.apiCode).toBe('CHECK_INCOMPLETE');
+			expect(unsure.error.message).toMatch(/^Not sent/);
+			expect(env.sandbox.apiCalls('order.create')).toHaveLength(0);
 		});
 	});
 });
@@ -251,15 +289,15 @@ describe('Get and Get Many', () => {
 		expect(new Set(all.items.map((o) => o.id)).size).toBe(220);
 		const pages = env.sandbox.apiCalls('order.list');
 		expect(pages.map((c) => [c.query.page, c.query.pageSize, c.query._page, c.query._pageSize])).toEqual([
-			['1', '100', '1', '100'],
-			['2', '100', '2', '100'],
-			['3', '100', '3', '100'],
+			[undefined, undefined, '1', '100'],
+			[undefined, undefined, '2', '100'],
+			[undefined, undefined, '3', '100'],
 		]);
 
 		env.sandbox.clear();
 		const some = await env.run({ resource: 'order', operation: 'getAll', returnAll: false, limit: 7 });
 		expect(some.items.map((o) => o.merchantOrderId)).toEqual(['P-000', 'P-001', 'P-002', 'P-003', 'P-004', 'P-005', 'P-006']);
-		expect(onlyCall('order.list').query.pageSize).toBe('7');
+		expect(onlyCall('order.list').query._pageSize).toBe('7');
 	});
 
 	test('filters and sort become the documented query syntax', async () => {
@@ -331,6 +369,24 @@ describe('Update, Cancel, Set Status', () => {
 		const again = await env.run({ resource: 'order', operation: 'cancel', orderId: order.id });
 		expect(again.error.context.apiCode).toBe('wrong_order_status');
 		expect(again.error.description).toMatch(/refund/);
+	});
+
+	test('Cancel of an order paid through Payment Confirmation returns the payment, as the operation says', async () => {
+		const { api } = require('./fixtures').dist('nodes/Invoicebox/operations.js');
+		expect(api.table.get('order', 'cancel').description).toMatch(/paid through Payment Confirmation .* payment returned to the payer/);
+		const order = await env.createOrder();
+		const method = await env.payWithGuarantee(order);
+		expect(method.balance).toBe(1_000_000 - 1200);
+		const result = await env.run({ resource: 'order', operation: 'cancel', orderId: order.id });
+		expect(result.items[0]).toMatchObject({ id: order.id, status: 'canceled' });
+		expect(method.balance).toBe(1_000_000);
+
+		// Paid another way (the payment page): refused, with the way to refund.
+		const paid = await env.createOrder();
+		env.sandbox.payOrder(paid.id);
+		const refused = await env.run({ resource: 'order', operation: 'cancel', orderId: paid.id });
+		expect(refused.error.context.apiCode).toBe('wrong_order_status');
+		expect(refused.error.description).toMatch(/Refund → Create/);
 	});
 
 	test('an expired order can no longer be cancelled', async () => {

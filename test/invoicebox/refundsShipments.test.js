@@ -15,6 +15,17 @@ async function paidOrder(overrides) {
 	return order;
 }
 
+/** Refund → Create of one hour of `order` under the refund number `number`. */
+const refundOfOneHour = (order, number) => ({
+	resource: 'refund',
+	operation: 'create',
+	orderId: order.id,
+	merchantOrderId: number,
+	description: 'One hour not delivered',
+	basketInput: 'fields',
+	basketItems: { item: [oneHour] },
+});
+
 const oneHour = row({ sku: 'CONS-1H', name: 'Consulting hour', quantity: 1, amount: 600, vatCode: 'RUS_VAT20', paymentType: 'full_prepayment' });
 
 describe('Refund', () => {
@@ -33,17 +44,10 @@ describe('Refund', () => {
 		expect(result.items).toEqual([line, line]);
 	});
 
-	test('Create refunds part of a paid order; what is left shrinks; the same refund number is refused', async () => {
+	test('Create refunds part of a paid order; what is left shrinks; the same refund number is refused where uniqueness is enforced', async () => {
+		env.sandbox.configure({ uniqueMerchantOrderId: true });
 		const order = await paidOrder();
-		const params = {
-			resource: 'refund',
-			operation: 'create',
-			orderId: order.id,
-			merchantOrderId: 'R-1',
-			description: 'One hour not delivered',
-			basketInput: 'fields',
-			basketItems: { item: [oneHour] },
-		};
+		const params = refundOfOneHour(order, 'R-1');
 		const result = await env.run(params);
 		expect(result.error).toBeUndefined();
 		expect(env.sandbox.apiCalls('refund.create')[0].body).toEqual({
@@ -65,6 +69,20 @@ describe('Refund', () => {
 		expect(twice.error.context.apiCode).toBe('merchant_order_id_duplicate');
 		expect(twice.error.description).toMatch(/Merchant Order ID/);
 		expect(env.sandbox.snapshot().counts.refund).toEqual({ [order.id]: 1 });
+	});
+
+	test('by default Invoicebox refunds the same number twice; "Treat Already Done as Success" looks it up first', async () => {
+		const order = await paidOrder();
+		const params = refundOfOneHour(order, 'R-2');
+		const first = await env.run(params);
+		const again = await env.run({ ...params, treatAlreadyDoneAsSuccess: true });
+		expect(again.error).toBeUndefined();
+		expect(again.items[0]).toMatchObject({ id: first.items[0].id, alreadyDone: true });
+		expect(env.sandbox.apiCalls('refund.list')[0].query).toMatchObject({ merchantOrderId: 'R-2', parentId: order.id });
+		expect(env.sandbox.snapshot().counts.refund).toEqual({ [order.id]: 1 });
+		// Without the option the repeat is a second refund: the vendor's client does not rely on the server either.
+		await env.run(params);
+		expect(env.sandbox.snapshot().counts.refund).toEqual({ [order.id]: 2 });
 	});
 
 	test('a draft refund (fee flow) and the refund of an unpaid order', async () => {
@@ -139,6 +157,7 @@ describe('Refund', () => {
 			createdAt: { _ge: '2020-01-01T00:00:00+03:00', _le: '2099-01-01T00:00:00+03:00' },
 			page: '1',
 			pageSize: '100',
+			_order: { createdAt: 'asc' },
 		});
 		env.sandbox.clear();
 		for (const resource of ['refund', 'order']) {
@@ -163,12 +182,13 @@ describe('Shipment', () => {
 		expect(created.error).toBeUndefined();
 		expect(env.sandbox.apiCalls('shipment.create')[0].body).toMatchObject({
 			orderId: order.id,
+			final: false,
 			documentNumber: 'WB-77',
 			documentDate: '2099-12-12',
 			basketItems: [expect.objectContaining({ sku: 'CONS-1H', quantity: 2, totalAmount: 1200, totalVatAmount: 200 })],
 		});
 		const shipment = created.items[0];
-		expect(shipment).toMatchObject({ orderId: order.id, merchantId: env.sandbox.merchantId, documentNumber: 'WB-77' });
+		expect(shipment).toMatchObject({ orderId: order.id, merchantId: env.sandbox.merchantId, documentNumber: 'WB-77', final: false });
 		expect(Number.isInteger(shipment.id)).toBe(true);
 
 		const byId = await env.run({ resource: 'shipment', operation: 'get', getBy: 'shipmentId', shipmentId: shipment.id });
@@ -188,5 +208,66 @@ describe('Shipment', () => {
 		await env.run({ resource: 'shipment', operation: 'create', orderId: order.id, basketItems: { item: [oneHour] } });
 		const cancel = await env.run({ resource: 'order', operation: 'cancel', orderId: order.id });
 		expect(cancel.error.context.apiCode).toBe('wrong_order_status');
+	});
+
+	test('Final Shipment closes the order: no more shipments, and a guarantee payment keeps only what was shipped', async () => {
+		const order = await env.createOrder();
+		const method = await env.payWithGuarantee(order);
+		const shipped = await env.run({ resource: 'shipment', operation: 'create', orderId: order.id, final: true, basketItems: { item: [oneHour] } });
+		expect(shipped.error).toBeUndefined();
+		expect(env.sandbox.apiCalls('shipment.create')[0].body.final).toBe(true);
+		expect(shipped.items[0]).toMatchObject({ orderId: order.id, final: true });
+		// One hour of two shipped: the other 600.00 held for the order goes back.
+		expect(method.balance).toBe(1_000_000 - 600);
+		const more = await env.run({ resource: 'shipment', operation: 'create', orderId: order.id, basketItems: { item: [oneHour] } });
+		expect(more.error.context.apiCode).toBe('wrong_order_status');
+	});
+
+	test('a Document Number longer than 36 characters is refused before anything is sent', async () => {
+		const order = await paidOrder();
+		env.sandbox.clear();
+		const result = await env.run({
+			resource: 'shipment',
+			operation: 'create',
+			orderId: order.id,
+			basketItems: { item: [oneHour] },
+			additionalFields: { documentNumber: 'W'.repeat(37) },
+		});
+		expect(result.error.message).toBe('Document Number: must be at most 36 characters, got 37');
+		expect(env.sandbox.apiCalls()).toHaveLength(0);
+	});
+
+	test("Get by order keeps only the order's shipments and reads every page when the server ignores the filter", async () => {
+		const other = await paidOrder();
+		const mine = await paidOrder();
+		for (let i = 0; i < 120; i++) await env.api('POST', '/billing/api/order/shipment', { orderId: other.id, basketItems: [{ ...other.basketItems[0], quantity: 1, totalAmount: 600, totalVatAmount: 100 }] });
+		const own = await env.api('POST', '/billing/api/order/shipment', { orderId: mine.id, basketItems: mine.basketItems });
+		env.sandbox.configure({ ignoredFilters: ['orderId', 'id'] });
+		env.sandbox.clear();
+		const result = await env.run({ resource: 'shipment', operation: 'get', getBy: 'orderId', orderId: mine.id, returnAll: true });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((s) => s.id)).toEqual([own.id]);
+		expect(env.sandbox.apiCalls('shipment.list')).toHaveLength(2);
+		const byId = await env.run({ resource: 'shipment', operation: 'get', getBy: 'shipmentId', shipmentId: own.id });
+		expect(byId.items.map((s) => s.id)).toEqual([own.id]);
+	});
+
+	test('"Treat Already Done as Success" with a Document Number: a shipment found stands in; an answer that cannot rule one out sends nothing', async () => {
+		const order = await paidOrder();
+		const params = { resource: 'shipment', operation: 'create', orderId: order.id, basketItems: { item: [oneHour] }, additionalFields: { documentNumber: 'WB-1' }, treatAlreadyDoneAsSuccess: true };
+		const first = await env.run(params);
+		expect(first.items[0]).toMatchObject({ documentNumber: 'WB-1', alreadyDone: false });
+		const again = await env.run(params);
+		expect(again.items[0]).toMatchObject({ id: first.items[0].id, alreadyDone: true });
+		expect(env.sandbox.snapshot().counts.shipment).toEqual({ [order.id]: 1 });
+
+		// The filter ignored and a page full of other shipments (made earlier than ours would be):
+		const other = await paidOrder();
+		for (let i = 0; i < 110; i++) await env.api('POST', '/billing/api/order/shipment', { orderId: other.id, basketItems: [{ ...other.basketItems[0], quantity: 1, totalAmount: 600, totalVatAmount: 100 }] });
+		env.sandbox.configure({ ignoredFilters: ['orderId', 'documentNumber'] });
+		env.sandbox.clear();
+		const unsure = await env.run({ ...params, additionalFields: { documentNumber: 'WB-2' } });
+		expect(unsure.error.context.apiCode).toBe('CHECK_INCOMPLETE');
+		expect(env.sandbox.apiCalls('shipment.create')).toHaveLength(0);
 	});
 });

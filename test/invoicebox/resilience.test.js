@@ -77,6 +77,24 @@ describe('rate limit (sandbox: 10 requests per second per token)', () => {
 		console.log(`30 creates, 10/s window with Retry-After, no pacing: ${ms} ms, ${refused('order.create')} refusals`);
 	});
 
+	test('an answer saying the budget is spent (X-RateLimit-Remaining: 0) holds the next request until its reset: no 429', async () => {
+		const list = await orders(30);
+		for (const pacing of [0, 5]) {
+			env.sandbox.reset({ rateLimit: { max: 5, windowMs: 2000 }, maxPageSize: 10 });
+			dist('nodes/shared/limiter.js').resetLimiters();
+			for (const o of list) env.sandbox.state.orders.set(o.id, { ...o });
+			// Another client of the account spends 4 of its 5 requests: the node cannot count those.
+			for (let i = 0; i < 4; i++) await env.api('GET', `/billing/api/order/order/${list[i].id}`);
+			env.sandbox.clear();
+			const result = await env.run(
+				{ resource: 'order', operation: 'getAll', returnAll: true },
+				{ credentials: env.credentials({ rateLimit: pacing, rateLimitWindow: 2 }) },
+			);
+			expect(result.items).toHaveLength(30);
+			expect(env.sandbox.apiCalls('order.list').map((c) => c.status)).toEqual([200, 200, 200]);
+		}
+	});
+
 	test('Retry-After is honoured before resending', async () => {
 		const [order] = await orders(1);
 		env.sandbox.faults.add({ match: { method: 'order.list' }, status: 429, body: { error: { message: 'Too Many Requests' } }, headers: { 'Retry-After': '1' } });

@@ -120,7 +120,7 @@ test('control API over HTTP: state, settings, pay, expire, faults, reset; status
 	const control = async (action, body) => (await call('POST', `/_sandbox/${action}`, body ?? {})).body;
 	expect((await control('pay', { orderId: created.id })).status).toBe('completed');
 	expect((await control('expire', { orderId: other.id })).status).toBe('expired');
-	expect(await control('settings', { paging: 'mcp' })).toMatchObject({ paging: 'mcp' });
+	expect(await control('settings', { paging: 'docs' })).toMatchObject({ paging: 'docs' });
 	const state = await control('state');
 	expect(state.orders.map((o) => o.status)).toEqual(['completed', 'expired']);
 	expect(state.statusChanges.map((c) => c.to)).toEqual(['created', 'created', 'completed', 'expired']);
@@ -132,5 +132,5 @@ test('control API over HTTP: state, settings, pay, expire, faults, reset; status
 	expect((await call('GET', '/v3/security/api/auth/auth')).status).toBe(500);
 	await control('reset');
 	expect((await control('state')).orders).toEqual([]);
-	expect(sandbox.settings.paging).toBe('docs');
+	expect(sandbox.settings.paging).toBe('mcp');
 });

@@ -7,10 +7,12 @@
  * errors, each item already made by the first run marked `alreadyDone: true`; without it, the
  * API's refusals are errors but still nothing is made twice.
  *
- * Three creates have no key the API checks. Bitrix24 pay systems and Invoicebox shipments are
+ * Some creates have no key the API checks. Bitrix24 pay systems and Invoicebox shipments are
  * looked up first under the option when they carry the user's own key (External ID, Document
- * Number); ActivePlatform top-up payments have none: a re-run creates them again (the node
- * cannot tell a repeat from a new one; the expected figure says so).
+ * Number), and so are Invoicebox orders and refunds (Invoicebox checks their Merchant Order ID
+ * only for shops where it enforces uniqueness); ActivePlatform top-up payments have none: a
+ * re-run creates them again (the node cannot tell a repeat from a new one; the expected figure
+ * says so).
  */
 const { runNode } = require('../helpers/n8n');
 const { resetLimiters } = require('../../dist/nodes/shared/limiter');
@@ -35,10 +37,12 @@ const RERUNS = {
 		'paySystem.create': { changes: (sb) => sb.state.paySystems.length - 1, option: true, repeatsWithoutOption: true, parameters: { additionalFields: { entityRegistryType: 'ORDER', xmlId: '={{ "PS-" + $json.name }}' } } },
 	},
 	invoicebox: {
-		'order.create': { changes: (sb) => total(sb.snapshot().counts.create), option: true },
+		// Invoicebox does not refuse a repeated Merchant Order ID unless it enforces uniqueness for the
+		// shop (not by default): the option's look-up is the protection.
+		'order.create': { changes: (sb) => total(sb.snapshot().counts.create), option: true, repeatsWithoutOption: true },
 		'order.cancel': { changes: (sb) => total(sb.snapshot().counts.cancel), option: true },
 		'paymentConfirmation.pay': { changes: (sb) => total(sb.snapshot().counts.pay), option: true },
-		'refund.create': { changes: (sb) => total(sb.snapshot().counts.refund), option: true },
+		'refund.create': { changes: (sb) => total(sb.snapshot().counts.refund), option: true, repeatsWithoutOption: true },
 		// Shipments have no unique number at Invoicebox: the option's check looks for the Document Number.
 		'shipment.create': { changes: (sb) => total(sb.snapshot().counts.shipment), option: true, repeatsWithoutOption: true, parameters: { additionalFields: { documentNumber: '={{ "WB-" + $json.id.slice(0, 8) }}' } } },
 	},

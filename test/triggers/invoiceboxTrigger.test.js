@@ -417,7 +417,7 @@ describe('replayed copies: a paid notification older than the duplicate window',
 
 describe('the in-process log of deliveries arriving at the same moment stays bounded', () => {
 	// The module the loaded node uses (jest loads the package's files through its own registry).
-	const { inProcessDeliveryStats, rememberDeliveryInProcess, forgetDeliveriesInProcess, MAX_ENTRIES_IN_PROCESS } = require('../../dist/nodes/InvoiceboxTrigger/notification');
+	const { inProcessDeliveryStats, rememberDeliveryInProcess, forgetDeliveriesInProcess, MAX_ENTRIES_IN_PROCESS } = require('../../dist/nodes/InvoiceboxTrigger/deliveries');
 	/** `n` distinct deliveries (order created: nothing in them is old). */
 	async function deliverMany(t, prefix, n) {
 		for (let i = 0; i < n; i++) {
@@ -721,6 +721,16 @@ describe('round trip: the Invoicebox sandbox notifies the trigger over HTTP', ()
 		env.sandbox.payOrder(second.id);
 		await env.sandbox.settleNotifications();
 		expect(env.sandbox.notifications()[1]).toMatchObject({ outcome: 'refused', attempts: [expect.objectContaining({ error: 'order_wrong_amount' })] });
+
+		// order_wrong_status (in the PHP SDK's NotificationResult) is a final answer too, and the option's help names it.
+		answers = [{ status: 'error', code: 'order_wrong_status', message: 'Order 42 is already cancelled' }];
+		const third = await env.createOrder({ notificationUrl: url });
+		env.sandbox.payOrder(third.id);
+		await env.sandbox.settleNotifications();
+		expect(env.sandbox.notifications()[2]).toMatchObject({ outcome: 'refused', attempts: [expect.objectContaining({ error: 'order_wrong_status' })] });
+		const mode = t.nodeType.description.properties.find((p) => p.name === 'responseMode');
+		const help = mode.options.find((o) => o.value === 'responseNode').description;
+		for (const code of ['order_not_found', 'order_wrong_amount', 'order_wrong_status', 'order_already_paid', 'signature_error', 'out_of_service']) expect(help).toContain(code);
 	});
 
 	test('an answer that is not JSON, or never comes, is retried until the retries run out', async () => {

@@ -1,15 +1,32 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { checkAddress } from '../shared/address';
+import { checkAddress } from '../../shared/address';
+import type { Connection } from '../../shared/sender';
+import { accountModel } from './rateLimit';
 
 /**
  * Reads the Invoicebox API credential: token, API prefix, base URL and the account's rate limit.
  * Problems are described without ever repeating the token.
  */
 
+export const API = 'Invoicebox';
+export const CREDENTIAL_TYPE = 'invoiceboxApi';
+
 export const DEFAULT_BASE_URL = 'https://api.invoicebox.ru';
+/**
+ * Invoicebox's stage host. Not in the docs (which name one address for live shops and shops in
+ * test mode, and a separate test environment "on request"): it is Invoicebox's own code that uses
+ * it, the official PHP SDK until June 2022
+ * (https://github.com/InvoiceBox/invoicebox-sdk-php/commit/7b4f386) and the STAGING address of
+ * an Invoicebox CMS module. It answers only accounts Invoicebox set up there.
+ */
+export const STAGE_BASE_URL = 'https://api.stage.invbox.ru';
 export const API_PREFIXES = ['v3', 'l3'];
-/** Documented default limit per account (docs/api/limits.md); Invoicebox may set another one per account. */
+/**
+ * Documented default limit per account (https://docs.invoicebox.ru/docs/api/limits/); Invoicebox may
+ * set another one per account.
+ */
 export const DEFAULT_RATE_LIMIT = 100;
 export const DEFAULT_RATE_WINDOW_SECONDS = 30;
 
@@ -54,10 +71,13 @@ export function checkAccount(credentials: ICredentialDataDecryptedObject): Accou
 	const prefix = String(credentials.apiPrefix ?? 'v3');
 	if (!API_PREFIXES.includes(prefix)) return { problem: 'API Prefix must be v3 or l3' };
 
+	// Credentials saved before Environment existed have none: their Base URL is used, as before.
 	const given =
-		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim()
-			? credentials.baseUrl
-			: DEFAULT_BASE_URL;
+		credentials.environment === 'stage'
+			? STAGE_BASE_URL
+			: typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim()
+				? credentials.baseUrl
+				: DEFAULT_BASE_URL;
 	const { url, problem } = checkAddress(
 		given,
 		'Base URL',
@@ -86,6 +106,12 @@ export function checkAccount(credentials: ICredentialDataDecryptedObject): Accou
 	};
 }
 
+/** The key of the account's limiter: its address, a fingerprint of its token and its limit. */
+export function accountKey(account: InvoiceboxAccount): string {
+	const { baseURL, token, rateLimit, windowSeconds } = account;
+	return `${baseURL}|${tokenFingerprint(token)}|${rateLimit}/${windowSeconds}`;
+}
+
 /**
  * A short fingerprint of the token (FNV-1a, 32 bits) so that two credentials of one account share
  * one limiter and two accounts on the same address do not, without the token being kept in the
@@ -98,4 +124,24 @@ export function tokenFingerprint(token: string): string {
 		hash = Math.imul(hash, 0x01000193) >>> 0;
 	}
 	return hash.toString(16).padStart(8, '0');
+}
+
+/** The credential as the shared sender uses it: the API address, the limiter's key and model, the secret. */
+export function connectInvoicebox(
+	credentials: ICredentialDataDecryptedObject,
+	node: INode,
+): Connection {
+	const { account, problem } = checkAccount(credentials);
+	if (!account) {
+		throw new NodeOperationError(node, problem, {
+			description: 'Open the Invoicebox API credential and fix it.',
+		});
+	}
+	const key = accountKey(account);
+	return {
+		baseURL: account.baseURL,
+		limiterKey: key,
+		secrets: [account.token],
+		rateLimit: () => accountModel(key, account.rateLimit, account.windowSeconds),
+	};
 }

@@ -1,5 +1,5 @@
 /**
- * The Invoicebox error dictionary (../shared/api/invoicebox.md, 1.5: docs/dictionary/error.md)
+ * The Invoicebox error dictionary (https://docs.invoicebox.ru/docs/dictionary/error/)
  * plus the answers the dictionary lists without a code (429, 500) and the few the node must
  * name itself, each with what it means in plain words and what the user should do.
  */
@@ -19,23 +19,41 @@ export const RATE_LIMIT_CODE = 'too_many_requests';
 export const SERVER_ERROR_CODE = 'internal_server_error';
 
 const amounts =
-	'Invoicebox checks every amount to the kopeck: for each basket row Total Amount = Quantity × Price, Total VAT = Total Amount − Quantity × Price Without VAT, and the order Amount and VAT Amount are the sums of the rows. Fix the numbers, or set "Round Policy" in Order Settings if your prices are rounded.';
+	'Invoicebox checks every amount to the kopeck: for each basket row Total Amount = ' +
+	'Quantity × Price, Total VAT = Total Amount − Quantity × Price Without VAT, and the ' +
+	'order Amount and VAT Amount are the sums of the rows. Fix the numbers, or set "Round ' +
+	'Policy" in Order Settings if your prices are rounded.';
 
 function statusHint(operation: string): string {
 	if (/DELETE \/billing\/api\/order\/order\//.test(operation)) {
-		return 'Only orders that are not paid (status created) can be cancelled, and not after Invoicebox has shipment information; for a paid order create a refund (Refund → Create).';
+		return (
+			'Only orders that are not paid (status created) can be cancelled, and orders paid ' +
+			'through Payment Confirmation (their payment goes back to the payer), never after ' +
+			'Invoicebox has shipment information; for other paid orders create a refund (Refund → ' +
+			'Create).'
+		);
 	}
 	if (/PUT \/billing\/api\/order\/order\//.test(operation)) {
 		return 'Only unpaid orders (status created) can be updated. Get the order to see its status.';
 	}
 	if (/\/status$/.test(operation)) {
-		return 'Set Status works only for non-processable orders (created with Processable off, or in a shop without an active contract), and a final status (completed, canceled, expired) cannot be changed.';
+		return (
+			'Set Status works only for non-processable orders (created with Processable off, or in ' +
+			'a shop without an active contract), and a final status (completed, canceled, expired) ' +
+			'cannot be changed.'
+		);
 	}
 	if (/refund/.test(operation)) {
-		return 'Refunds are possible only for paid orders (status completed); cancel an unpaid order instead (Order → Cancel).';
+		return (
+			'Refunds are possible only for paid orders (status completed); cancel an unpaid order ' +
+			'instead (Order → Cancel).'
+		);
 	}
 	if (/payment-method-action/.test(operation)) {
-		return 'Payment confirmation works only for orders waiting for payment (status created); this order is cancelled or expired.';
+		return (
+			'Payment confirmation works only for orders waiting for payment (status created); this ' +
+			'order is cancelled or expired.'
+		);
 	}
 	if (/shipment/.test(operation)) {
 		return 'Shipments can be registered only for paid orders (status completed).';
@@ -47,12 +65,18 @@ export const INVOICEBOX_ERRORS: Record<string, InvoiceboxErrorEntry> = {
 	unauthorized: {
 		status: 401,
 		message: 'Invoicebox did not accept the API token',
-		hint: 'Check the token in the Invoicebox API credential (personal cabinet → Integration (API)) and that the API Prefix matches the shop: v3 for shops registered in the Invoicebox app or app.invoicebox.ru, l3 for Invoicebox.Business (business.invoicebox.ru).',
+		hint:
+			'Check the token in the Invoicebox API credential (personal cabinet → Integration ' +
+			'(API)) and that the API Prefix matches the shop: v3 for shops registered in the ' +
+			'Invoicebox app or app.invoicebox.ru, l3 for Invoicebox.Business ' +
+			'(business.invoicebox.ru).',
 	},
 	forbidden: {
 		status: 403,
 		message: 'Invoicebox denied access to this object',
-		hint: 'The token has no access to this shop or order: check the Merchant ID, and that the order belongs to a shop of this token.',
+		hint:
+			'The token has no access to this shop or order: check the Merchant ID, and that the ' +
+			'order belongs to a shop of this token.',
 	},
 	wrong_expiration_date: {
 		status: 422,
@@ -82,7 +106,9 @@ export const INVOICEBOX_ERRORS: Record<string, InvoiceboxErrorEntry> = {
 	wrong_basket_item_amount_wo_vat: {
 		status: 422,
 		message: "A basket row's price without VAT does not add up",
-		hint: `Price Without VAT must be Price minus the VAT of the row's VAT rate (for RUS_VAT20: Price × 100 / 120). ${amounts}`,
+		hint:
+			`Price Without VAT must be Price minus the VAT of the row's VAT rate (for RUS_VAT20: ` +
+			`Price × 100 / 120). ${amounts}`,
 	},
 	wrong_total_amount: {
 		status: 422,
@@ -102,25 +128,37 @@ export const INVOICEBOX_ERRORS: Record<string, InvoiceboxErrorEntry> = {
 	merchant_order_id_duplicate: {
 		status: 422,
 		message: 'This Merchant Order ID is already used',
-		hint: 'Each order (and each refund) needs its own Merchant Order ID. If you are repeating an order that may already exist, look it up first (Order → Get Many with a Merchant Order ID filter) instead of creating it again.',
+		hint:
+			'Each order (and each refund) needs its own Merchant Order ID. If you are repeating an ' +
+			'order that may already exist, look it up first (Order → Get Many with a Merchant ' +
+			'Order ID filter) instead of creating it again.',
 	},
 	[RATE_LIMIT_CODE]: {
 		status: 429,
 		message: 'Too many requests to Invoicebox',
-		hint: 'Invoicebox allows 100 requests per 30 seconds per account by default. The node paces its requests and resends those refused for the limit; this item waited longer than its limit. Raise "Rate Limit Handling → Max Wait", send fewer items per run, or set the account\'s own limit in the credential.',
+		hint:
+			'Invoicebox allows 100 requests per 30 seconds per account by default. The node paces ' +
+			'its requests and resends those refused for the limit; this item waited longer than ' +
+			'its limit. Raise "Rate Limit Handling → Max Wait", send fewer items per run, or set ' +
+			"the account's own limit in the credential.",
 		retry: 'rateLimit',
 	},
 	[SERVER_ERROR_CODE]: {
 		status: 500,
 		message: 'Invoicebox had an internal error',
-		hint: 'Reads are retried by themselves. If this was a create, payment, refund or another change, it may or may not have been done: check it (Get / Get Many) before running it again. If it keeps happening, contact Invoicebox support with the request ID.',
+		hint:
+			'Reads are retried by themselves. If this was a create, payment, refund or another ' +
+			'change, it may or may not have been done: check it (Get / Get Many) before running it ' +
+			'again. If it keeps happening, contact Invoicebox support with the request ID.',
 		retry: 'transient',
 	},
 	// Not in the dictionary: answers for a path or object that does not exist.
 	not_found: {
 		status: 404,
 		message: 'Invoicebox found nothing at this address',
-		hint: 'Check the Order ID (an Invoicebox order UUID, not your own order number) and the API Prefix in the credential (v3 or l3).',
+		hint:
+			'Check the Order ID (an Invoicebox order UUID, not your own order number) and the API ' +
+			'Prefix in the credential (v3 or l3).',
 	},
 };
 
