@@ -18,11 +18,13 @@ export class ActivePlatform implements INodeType {
 		name: 'activePlatform',
 		icon: { light: 'file:activeplatform.svg', dark: 'file:activeplatform.dark.svg' },
 		group: ['transform'],
-		version: 1,
-		// The operation's action in words ("Get many payments"); n8n's lint wants one string literal
-		// (test/activeplatform/editor.test.js checks it against the operation table).
+		// Version 1 opened on Complete; version 2 opens on Get Many (a version-1 node saved on
+		// Complete, which n8n stores without its operation, keeps it).
+		version: [1, 2],
+		defaultVersion: 2,
+		// The canvas subtitle in words: "get all: payment", "complete by document: payment".
 		subtitle:
-			'={{ ({"cancel":"Cancel a payment","complete":"Complete a payment by ID","completeByDocument":"Complete a payment by document number","completeFromBalance":"Pay a payment from the account balance","create":"Create a balance top-up payment","get":"Get a payment","getAll":"Get many payments"})[$parameter["operation"]] }}',
+			'={{ ($parameter.operation + ": " + $parameter.resource).replace(/([A-Z])/g, " $1").toLowerCase() }}',
 		description: 'Read, create, complete and cancel reseller payments in ActivePlatform (API v3)',
 		defaults: { name: 'ActivePlatform' },
 		usableAsTool: true,
@@ -48,7 +50,7 @@ export class ActivePlatform implements INodeType {
 					},
 				],
 			},
-			...api.table.properties(),
+			...api.table.properties({ payment: 'complete' }),
 			...paymentFields,
 			alreadyDoneOption({
 				resource: ['payment'],

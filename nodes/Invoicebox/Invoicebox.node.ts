@@ -1,5 +1,5 @@
-import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, updateDisplayOptions } from 'n8n-workflow';
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
 	alreadyDoneOption,
@@ -15,27 +15,14 @@ import { refundFields } from './resources/refund';
 import { shipmentFields } from './resources/shipment';
 
 /**
- * Version 1 opened on Order → Create (and Refund/Shipment → Create). n8n saves no parameter left
- * at its default, so a version-1 node saved on those operations keeps them; version 2 opens on
- * a read (Get Many, Shipment → Get).
+ * Version 1 opened on Order → Create (and Refund/Shipment → Create); version 2 opens on a read
+ * (Get Many, Shipment → Get). A version-1 node saved on those operations keeps them.
  */
 const FIRST_VERSION_DEFAULTS: Record<string, string> = {
 	order: 'create',
 	refund: 'create',
 	shipment: 'create',
 };
-
-function operationFields(): INodeProperties[] {
-	return api.table.properties().flatMap((property) => {
-		const resource = String(property.displayOptions?.show?.resource?.[0]);
-		const first = FIRST_VERSION_DEFAULTS[resource];
-		if (!first || first === property.default) return [property];
-		return [
-			...updateDisplayOptions({ show: { '@version': [1] } }, [{ ...property, default: first }]),
-			...updateDisplayOptions({ show: { '@version': [2] } }, [property]),
-		];
-	});
-}
 
 export class Invoicebox implements INodeType {
 	description: INodeTypeDescription = {
@@ -81,7 +68,7 @@ export class Invoicebox implements INodeType {
 					{ name: 'Shipment', value: 'shipment', description: 'Deliveries of paid orders' },
 				],
 			},
-			...operationFields(),
+			...api.table.properties(FIRST_VERSION_DEFAULTS),
 			...orderFields,
 			...paymentConfirmationFields,
 			...refundFields,

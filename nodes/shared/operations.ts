@@ -9,6 +9,7 @@ import type {
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ApiFailure } from './errors';
 
@@ -180,9 +181,20 @@ export class OperationTable {
 		);
 	}
 
-	/** The editor's Operation fields, one per resource. */
-	properties(): INodeProperties[] {
-		return this.resources.map((r) => r.property);
+	/**
+	 * The editor's Operation fields, one per resource. `firstVersionDefaults` (resource →
+	 * operation) is for a node whose version 2 opens on another operation than version 1 did: n8n
+	 * saves no parameter left at its default, so a version-1 node saved on that operation keeps it.
+	 */
+	properties(firstVersionDefaults: Record<string, string> = {}): INodeProperties[] {
+		return this.resources.flatMap(({ resource, property }) => {
+			const first = firstVersionDefaults[resource];
+			if (!first || first === property.default) return [property];
+			return [
+				...updateDisplayOptions({ show: { '@version': [1] } }, [{ ...property, default: first }]),
+				...updateDisplayOptions({ show: { '@version': [2] } }, [property]),
+			];
+		});
 	}
 }
 

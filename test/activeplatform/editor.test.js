@@ -155,9 +155,12 @@ test('the routing road (n8n runs a node used as an AI Agent tool through Routing
 });
 
 describe('the description', () => {
-	test('the node opens on a read: Payment → Get Many', () => {
-		const operation = description.properties.find((p) => p.name === 'operation');
-		expect(operation.default).toBe('getAll');
+	test('version 2 opens on a read (Payment → Get Many); a version-1 node keeps Complete, where n8n saved it without its operation', () => {
+		const operations = description.properties.filter((p) => p.name === 'operation');
+		const byVersion = (v) => operations.find((p) => p.displayOptions.show['@version'].includes(v));
+		expect(description.defaultVersion).toBe(2);
+		expect(byVersion(2).default).toBe('getAll');
+		expect(byVersion(1).default).toBe('complete');
 		expect(description.properties.find((p) => p.name === 'resource').default).toBe('payment');
 	});
 
@@ -171,11 +174,12 @@ describe('the description', () => {
 		}
 	});
 
-	test('the subtitle says each operation in words', () => {
-		const literal = /^=\{\{ \((\{.*\})\)\[\$parameter\["operation"\]\] \}\}$/.exec(description.subtitle);
-		expect(literal).not.toBeNull();
-		const words = JSON.parse(literal[1]);
-		expect(words).toEqual(Object.fromEntries(api.table.entries().map(([, spec]) => [spec.value, spec.action])));
+	test('the subtitle says the operation in words ("complete by document: payment")', () => {
+		const subtitle = description.subtitle.replace(/^=\{\{ | \}\}$/g, '');
+		const render = (operation) => new Function('$parameter', `return ${subtitle}`)({ operation, resource: 'payment' });
+		expect(render('completeByDocument')).toBe('complete by document: payment');
+		expect(render('getAll')).toBe('get all: payment');
+		for (const [, spec] of api.table.entries()) expect(render(spec.value)).not.toMatch(/[A-Z]/);
 	});
 
 	test('lists keep the routing road (AI Agent tool): requestDefaults is set next to methods', () => {

@@ -302,3 +302,23 @@ test('a base URL with /api/v3 pasted after it still reaches the API', async () =
 	ok(await env.run({ operation: 'get', paymentId: '70' }, { credentials }));
 	expect(only('payments.get').path).toBe('/api/v3/resellers/1/payments/70');
 });
+
+describe('node versions', () => {
+	// n8n saves no parameter left at its default: a version-1 node on Complete (its old first
+	// operation) is stored without `operation`, and must still complete, not list.
+	test('a version-1 node saved on Complete (no operation stored) still completes the payment', async () => {
+		env.sandbox.addPayment({ id: 880 });
+		const result = await env.run({ resource: 'payment', paymentId: '880', paymentMethodId: 2 }, { typeVersion: 1 });
+		expect(result.error).toBeUndefined();
+		expect(env.sandbox.writes('complete')).toHaveLength(1);
+		expect(env.sandbox.payment(880).attributes.status).toBe('completed');
+	});
+
+	test('a version-2 node without an operation lists payments (it opens on Get Many)', async () => {
+		env.sandbox.addPayment({ id: 881 });
+		const result = await env.run({ resource: 'payment' }, { typeVersion: 2 });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((p) => p.id)).toContain('881');
+		expect(env.sandbox.writes()).toHaveLength(0);
+	});
+});

@@ -180,7 +180,7 @@ let executionCounter = 0;
  * @param {boolean} [opts.continueOnFail]
  * @param {number} [opts.cancelAfterMs]  stop the execution after this long (then only `cancelledAt`, `endedAt` and `error` are returned)
  */
-async function runNode({ type, parameters, credentials, items = [{}], continueOnFail = false, nodeName = 'Node', extraNodeTypes, cancelAfterMs }) {
+async function runNode({ type, parameters, credentials, items = [{}], continueOnFail = false, nodeName = 'Node', extraNodeTypes, cancelAfterMs, typeVersion = 1 }) {
 	const loader = await loadPackage();
 	const nodeTypes = new NodeTypes(loader, extraNodeTypes);
 	const credentialTypeNames = Object.keys(credentials || {});
@@ -190,7 +190,7 @@ async function runNode({ type, parameters, credentials, items = [{}], continueOn
 			id: 'node',
 			name: nodeName,
 			type: type.includes('.') ? type : `${PACKAGE}.${type}`,
-			typeVersion: 1,
+			typeVersion,
 			position: [200, 0],
 			parameters,
 			credentials: Object.fromEntries(credentialTypeNames.map((t) => [t, { id: `cred-${t}`, name: t }])),
