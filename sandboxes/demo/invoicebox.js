@@ -153,6 +153,8 @@ module.exports = {
 				resource: 'Order',
 				operation: 'Get Many',
 				expectOutput: 'SHOP-1002',
+				locators: [{ operation: 'Get', parameter: 'orderId', label: 'Order', search: 'SHOP', pick: 'SHOP-1003', expectOutput: 'SHOP-1003' }],
+				requiredEmpty: { operation: 'Get', parameter: 'orderId', label: 'Order' },
 			},
 			{
 				node: 'Invoicebox Trigger',
