@@ -9,7 +9,9 @@ import {
 } from '../shared/run';
 import { handlerFields } from './resources/handler';
 import { paySystemFieldsDescription } from './resources/paySystem';
+import { paymentFields } from './resources/payment';
 import { api } from './operations';
+import { withCodeChangeCheck, withCodeChangeCheckOnRoute } from './codeChange';
 
 export class Bitrix24PaySystem implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,7 +27,7 @@ export class Bitrix24PaySystem implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'bitrix24WebhookApi', required: true }],
-		requestOperations: { pagination: routingSender(api) },
+		requestOperations: { pagination: withCodeChangeCheckOnRoute(routingSender(api), api) },
 		properties: [
 			{
 				displayName: 'Resource',
@@ -46,6 +48,7 @@ export class Bitrix24PaySystem implements INodeType {
 			...api.table.properties(),
 			...handlerFields,
 			...paySystemFieldsDescription,
+			...paymentFields,
 			alreadyDoneOption({ resource: ['handler', 'paySystem'], operation: ['create'] }),
 			rateLimitOptions([
 				{
@@ -60,5 +63,5 @@ export class Bitrix24PaySystem implements INodeType {
 		],
 	};
 
-	customOperations = customOperations(api);
+	customOperations = withCodeChangeCheck(customOperations(api), api);
 }

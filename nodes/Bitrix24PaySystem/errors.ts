@@ -1,7 +1,9 @@
 /**
- * Every error code the Bitrix24 reference documents for the `sale.paysystem.*` family and the
- * system errors any method can return (../shared/api/bitrix24-paysystem.md, A.7 and B.1–B.14),
- * with what it means in plain words and what the user should do.
+ * Every error code the Bitrix24 reference documents for the `sale.paysystem.*` family
+ * (https://apidocs.bitrix24.com/api-reference/pay-system/) and the system errors any method can
+ * return (https://apidocs.bitrix24.com/api-reference/common/system-errors.html), checked against
+ * the codes the portal's own RestService throws (modules/sale/lib/paysystem/restservice.php), with
+ * what each means in plain words and what the user should do.
  */
 
 export interface BitrixErrorEntry {
@@ -19,6 +21,7 @@ const orderRights =
 	"The webhook's user needs the right to create and edit orders (payments) in the CRM.";
 const invoiceRights = "The webhook's user needs the right to create and edit invoices in the CRM.";
 
+/** Who may call what (RestService's AccessChecker and checkOrderPermission / checkInvoicePermission). */
 function rightsFor(method: string): string {
 	if (
 		method.startsWith('sale.paysystem.pay.invoice') ||
@@ -32,7 +35,7 @@ function rightsFor(method: string): string {
 	) {
 		return orderRights;
 	}
-	return `${adminRights} A handler or pay system registered by another application cannot be changed through this webhook either.`;
+	return `${adminRights} This includes the reads (Get Many, Get Settings). Pay systems that do not use a REST handler (cash, built-in handlers), or whose handler's Code was changed, cannot be read or changed through sale.paysystem.* at all; nor can a handler or pay system another application registered.`;
 }
 
 function checkFailureHint(method: string): string {
@@ -41,6 +44,7 @@ function checkFailureHint(method: string): string {
 		case 'sale.paysystem.settings.payment.get':
 			return 'Check Payment ID and Pay System ID: the payment must exist and be attached to that pay system (the pay system must exist too).';
 		case 'sale.paysystem.settings.get':
+		case 'sale.paysystem.settings.update':
 			return 'Check the Pay System ID (it must exist) and Person Type ID (0 for default settings).';
 		case 'sale.paysystem.handler.add':
 			return 'Name, Code and Settings are required, and Settings need Parameter Codes and one mode (Form, Checkout or IFrame) with an Action URI.';
@@ -60,10 +64,7 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	ERROR_UNEXPECTED_ANSWER: {
 		status: 500,
 		message: 'Bitrix24 could not complete the request',
-		hint: (method) =>
-			method === 'sale.paysystem.handler.update'
-				? 'This usually means the new Code is already used by another handler: handler codes must be unique.'
-				: 'Try again later. If it keeps happening, contact the portal administrator or Bitrix24 support.',
+		hint: 'Try again later. If it keeps happening, contact the portal administrator or Bitrix24 support.',
 	},
 	QUERY_LIMIT_EXCEEDED: {
 		status: 503,
@@ -163,7 +164,10 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	ERROR_HANDLER_ALREADY_EXIST: {
 		status: 400,
 		message: 'A payment handler with this code already exists',
-		hint: 'Handler codes must be unique on the portal: choose another Code, or change the existing handler with Handler → Update (Handler → Get Many lists the codes in use).',
+		hint: (method) =>
+			method === 'sale.paysystem.handler.update'
+				? 'Another handler already has this Code: handler codes must be unique on the portal (Handler → Get Many lists the codes in use).'
+				: 'Handler codes must be unique on the portal: choose another Code, or change the existing handler with Handler → Update (Handler → Get Many lists the codes in use).',
 	},
 	ERROR_HANDLER_ADD: {
 		status: 400,
@@ -177,7 +181,7 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 			method === 'sale.paysystem.settings.update'
 				? 'Bitrix24 also answers this when Settings is empty: add at least one setting.'
 				: method === 'sale.paysystem.add' || method === 'sale.paysystem.update'
-					? 'Check the Handler Code (BX_REST_HANDLER): it must be the Code of a handler registered on this portal (Handler → Get Many lists them).'
+					? 'Check the Handler Code (BX_REST_HANDLER): it must be the Code of a handler registered on this portal (Handler → Get Many lists them). Older Bitrix24 releases also answer this on Update when Handler Code is not given.'
 					: 'Check the Handler ID (Handler → Get Many lists the handlers and their IDs).',
 	},
 	ERROR_HANDLER_UPDATE: {
@@ -203,7 +207,7 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	ERROR_PERSON_TYPE_NOT_FOUND: {
 		status: 400,
 		message: 'No such payer type',
-		hint: 'Check Person Type ID: it must exist (sale.persontype.list) and belong to the same Entity Registry Type as the pay system (ORDER, CRM_INVOICE or CRM_QUOTE).',
+		hint: 'Check Person Type ID: it must exist (sale.persontype.list) and belong to the same Entity Registry Type as the pay system (ORDER, CRM_INVOICE or CRM_QUOTE). Older Bitrix24 releases also answer this on Update when Person Type ID is not given.',
 	},
 	ERROR_PAY_SYSTEM_NOT_FOUND: {
 		status: 400,
@@ -218,9 +222,14 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	ERROR_PROCESS_REQUEST_RESULT: {
 		status: 400,
 		message: 'The pay system could not process the payment',
-		hint: 'See the Bitrix24 text below for the reason; check that the pay system is active and its handler is set up.',
+		hint: (method) =>
+			method === 'sale.paysystem.pay.invoice'
+				? 'The pay system must be one for legacy invoices (Entity Registry Type CRM_INVOICE); otherwise see the Bitrix24 text below (a cancelled invoice cannot be paid).'
+				: 'See the Bitrix24 text below for the reason: a payment of a cancelled order, or one whose order is gone, cannot be paid. Check the order in Bitrix24 before running it again.',
 	},
-	ERROR_PAY_INVOICE_NOT_SUPPORTED: {
+	// RestService's constant is named ERROR_PAY_INVOICE_NOT_SUPPORTED; the code it sends is this
+	// (the documentation's spelling is recognised too, see ALIASES).
+	ERROR_INVOICE_NO_SUPPORTED: {
 		status: 400,
 		message: 'This portal does not support paying legacy invoices',
 		hint: 'Pay Invoice works only with legacy CRM invoices (crm.invoice.*). For new CRM invoices use Payment → Pay with the invoice payment ID.',
@@ -232,7 +241,13 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	},
 };
 
+/** Other spellings of a code: the documentation's name of a constant whose value differs. */
+const ALIASES: Record<string, string> = {
+	ERROR_PAY_INVOICE_NOT_SUPPORTED: 'ERROR_INVOICE_NO_SUPPORTED',
+};
+
 /** Looks a code up the way Bitrix24 writes it: trimmed, case-insensitive. */
 export function bitrixError(code: string): BitrixErrorEntry | undefined {
-	return BITRIX_ERRORS[code.trim().toUpperCase()];
+	const key = code.trim().toUpperCase();
+	return BITRIX_ERRORS[ALIASES[key] ?? key];
 }

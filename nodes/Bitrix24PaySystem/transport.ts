@@ -69,7 +69,9 @@ export function interpretBitrix(
 	const method = methodOf(exchange.request);
 	const read = exchange.kind === 'read';
 	const code = typeof body?.error === 'string' ? body.error.trim() : undefined;
-	if (status >= 200 && status < 300 && body && 'result' in body && !code) return undefined;
+	if (status >= 200 && status < 300 && body && 'result' in body && !code) {
+		return body.result === false ? resultFalse(method, status) : undefined;
+	}
 
 	if (code) {
 		const entry = bitrixError(code);
@@ -130,6 +132,35 @@ export function interpretBitrix(
 		retry: status >= 500 || status < 300 ? 'transient' : 'never',
 	};
 }
+
+/**
+ * `result: false` is a failure, not an answer: sale.paysystem.update and .delete return
+ * `Manager::update/delete(...)->isSuccess()` and settings.update returns false when one
+ * business value cannot be saved (RestService, modules/sale/lib/paysystem/restservice.php).
+ * What each leaves behind decides the hint; none is resent.
+ */
+function resultFalse(method: string, status: number): ApiFailure {
+	const [message, hint] = RESULT_FALSE[method] ?? [
+		'Bitrix24 answered false: the call did not succeed',
+		'Check the record in Bitrix24 before running it again.',
+	];
+	return { code: 'RESULT_FALSE', status, message, hint, retry: 'never' };
+}
+
+const RESULT_FALSE: Record<string, [string, string]> = {
+	'sale.paysystem.update': [
+		'Bitrix24 did not save the change to the pay system',
+		'The portal answered false. Its restriction by payer type may have been replaced anyway when Person Type ID was given: check the pay system (Get Many) before running it again.',
+	],
+	'sale.paysystem.delete': [
+		'Bitrix24 did not delete the pay system',
+		'The pay system still exists, but it may have lost its settings and payer-type restriction (Bitrix24 removes those first). Check it (Get Settings) and delete it again or set its settings again.',
+	],
+	'sale.paysystem.settings.update': [
+		'Bitrix24 saved only some of the settings',
+		'The portal refused one setting after saving the ones before it. Read them (Get Settings) before running it again.',
+	],
+};
 
 /** Milliseconds until `time.operating_reset_at` (seconds since the epoch) of an answer, when it says. */
 function operatingReset(body: IDataObject | undefined): number | undefined {
@@ -204,6 +235,32 @@ export const paySystemCreated: AlreadyDone = {
 	},
 };
 
+const MODE_KEYS = ['IFRAME_DATA', 'CHECKOUT_DATA', 'FORM_DATA'];
+
+/**
+ * The settings section a portal uses, in its own order (RestHandler::getMode, modules/sale/lib/
+ * paysystem/resthandler.php): a non-empty IFRAME_DATA wins over CHECKOUT_DATA, which wins over
+ * FORM_DATA.
+ */
+export function activeModeKey(settings: IDataObject | undefined): string | undefined {
+	return MODE_KEYS.find((key) => {
+		const data = asObject(settings?.[key]);
+		return data && Object.keys(data).length > 0;
+	});
+}
+
+/** How a handler's mode or Action URI differs from the settings an item asks for, if it does. */
+function modeDifference(found: IDataObject | undefined, asked: IDataObject | undefined) {
+	const [foundKey, askedKey] = [activeModeKey(found), activeModeKey(asked)];
+	if (!askedKey) return undefined;
+	if (foundKey !== askedKey)
+		return `its mode is ${foundKey ?? 'none'}, this item asks for ${askedKey}`;
+	const uri = (s: IDataObject | undefined) => String(asObject(s?.[askedKey])?.ACTION_URI ?? '');
+	return uri(found) === uri(asked)
+		? undefined
+		: `its Action URI is "${uri(found)}", this item asks for "${uri(asked)}"`;
+}
+
 /**
  * "Treat Already Done as Success" for Handler → Create: refused with ERROR_HANDLER_ALREADY_EXIST
  * (an earlier run registered this code), it stands for the handler with that code, read back
@@ -227,9 +284,13 @@ export const handlerCreated: AlreadyDone = {
 			},
 			mismatch(response) {
 				const row = find(response);
-				const diff = row ? differences(row, { NAME: body.NAME }, ['NAME']) : undefined;
-				return diff
-					? `the existing handler ${String(row?.ID)} with this Code differs (${diff}).`
+				if (!row) return undefined;
+				const diff = [
+					differences(row, { NAME: body.NAME }, ['NAME']),
+					modeDifference(asObject(row.SETTINGS), asObject(body.SETTINGS)),
+				].filter(Boolean);
+				return diff.length
+					? `the existing handler ${String(row.ID)} with this Code differs (${diff.join('; ')}).`
 					: undefined;
 			},
 		};
@@ -280,12 +341,14 @@ export async function resultAsSuccess(
 	}));
 }
 
-/** `{result: {...}}` → the object itself. */
+/** `{result: {...}}` → the object itself (PHP's empty array `[]`: an empty object). */
 export async function resultAsItem(
 	this: ItemFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	return items.map((item) => ({
-		json: (asObject(item.json.result) ?? { result: item.json.result }) as IDataObject,
-	}));
+	return items.map((item) => {
+		const { result } = item.json;
+		const empty = Array.isArray(result) && result.length === 0;
+		return { json: (empty ? {} : (asObject(result) ?? { result })) as IDataObject };
+	});
 }

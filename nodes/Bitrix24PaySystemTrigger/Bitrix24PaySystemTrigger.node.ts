@@ -10,7 +10,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { sendRequest } from '../shared/sender';
-import { bitrixProfile } from '../Bitrix24PaySystem/transport';
+import { activeModeKey, bitrixProfile } from '../Bitrix24PaySystem/transport';
 import {
 	describePaymentRequest,
 	MAX_BODY_BYTES,
@@ -18,8 +18,6 @@ import {
 	parsePhpForm,
 	RequestTooLarge,
 } from './checkoutRequest';
-
-const MODE_KEYS = ['CHECKOUT_DATA', 'FORM_DATA', 'IFRAME_DATA'];
 
 function sameSecret(given: unknown, expected: string): boolean {
 	const a = Buffer.from(typeof given === 'string' ? given : '');
@@ -54,9 +52,9 @@ async function findHandler(ctx: IHookFunctions, code: string): Promise<HandlerRo
 	return handler;
 }
 
-/** The mode section of a handler's settings whose ACTION_URI the portal calls. */
+/** The mode section of a handler's settings the portal uses (its own order: IFrame, Checkout, Form). */
 function modeKey(settings: IDataObject): string | undefined {
-	return MODE_KEYS.find((key) => settings?.[key] && typeof settings[key] === 'object');
+	return activeModeKey(settings);
 }
 
 async function pointHandler(ctx: IHookFunctions, handler: HandlerRow, uri: string) {
@@ -112,7 +110,7 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Use the Production URL below as the Action URI of your Bitrix24 REST payment handler (Bitrix24 PaySystem → Handler → Create or Update), or turn on Point Handler Here. In Checkout mode the portal expects JSON {"PAYMENT_URL": ..., "PAYMENT_ID": ...} or {"PAYMENT_ERRORS": [...]}: end the workflow with a node that outputs it (for example Edit Fields).',
+					'Use the Production URL below as the Action URI of your Bitrix24 REST payment handler (Bitrix24 PaySystem → Handler → Create or Update), or turn on Point Handler Here. In Checkout mode the portal reads only an HTTP 200 answer with JSON {"PAYMENT_URL": ..., "PAYMENT_ID": ...} (both non-empty) or {"PAYMENT_ERRORS": [...]} (a list): end the workflow with a node that outputs it (for example Edit Fields).',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -221,6 +219,18 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 					throw new NodeOperationError(
 						this.getNode(),
 						'Handler Code: the handler has no Checkout, Form or IFrame settings',
+					);
+				}
+				if (key === 'IFRAME_DATA') {
+					// In IFrame mode the buyer's browser shows the Action URI in a frame and talks to it
+					// with postMessage (RestHandler::getIframeTemplate): nothing is ever posted to it.
+					throw new NodeOperationError(
+						this.getNode(),
+						'Handler Code: the handler is in IFrame mode, which never calls a trigger',
+						{
+							description:
+								"In IFrame mode Bitrix24 shows the Action URI to the buyer in a frame instead of sending it the payment. Use a handler in Checkout or Form mode (Bitrix24 uses IFrame whenever the handler's IFRAME_DATA is set).",
+						},
 					);
 				}
 				const staticData = this.getWorkflowStaticData('node');

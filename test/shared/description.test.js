@@ -79,7 +79,7 @@ test('Bitrix24 PaySystem: each form shows its fields in order (as n8n resolves t
 			.map((p) => p.name)
 			.filter((n) => !['resource', 'operation', 'rateLimitHandling'].includes(n));
 	};
-	expect(shown({ resource: 'payment', operation: 'pay' })).toEqual(['paymentId', 'paySystemId']);
+	expect(shown({ resource: 'payment', operation: 'pay' })).toEqual(['paymentId', 'paySystemId', 'paymentSystemData']);
 	expect(shown({ resource: 'payment', operation: 'payInvoice' })).toEqual(['invoiceId', 'identifyPaySystemBy', 'paySystemId']);
 	expect(shown({ resource: 'payment', operation: 'payInvoice', identifyPaySystemBy: 'handlerCode' })).toEqual(['invoiceId', 'identifyPaySystemBy', 'handlerCode']);
 	expect(shown({ resource: 'paySystem', operation: 'getInvoiceSettings', identifyPaySystemBy: 'handlerCode' })).toEqual(['invoiceId', 'identifyPaySystemBy', 'handlerCode']);

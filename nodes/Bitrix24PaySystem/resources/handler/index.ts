@@ -11,6 +11,7 @@ import {
 	splitResult,
 } from '../../transport';
 import { buildSettings, settingsProperties } from './settings';
+import { refuseOrphaningCodeChange } from '../../codeChange';
 
 /** Handler: REST payment handlers (sale.paysystem.handler.*). */
 
@@ -50,6 +51,7 @@ const update = jsonBody(function (this: ItemFunctions) {
 			'Add a field to change, or choose to replace the settings.',
 		);
 	}
+	refuseOrphaningCodeChange(this);
 	return { ID: id, FIELDS: fields };
 });
 
@@ -152,7 +154,8 @@ export const handlerFields: INodeProperties[] = [
 				name: 'code',
 				type: 'string',
 				default: '',
-				description: 'New unique code',
+				description:
+					'New unique code. Refused while pay systems use the handler: Bitrix24 would leave them without a handler (create a handler with the new code and move them to it instead).',
 			},
 			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 			{ displayName: 'Sort', name: 'sort', type: 'number', default: 100 },

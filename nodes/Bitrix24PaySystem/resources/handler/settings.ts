@@ -2,13 +2,20 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ItemFunctions } from '../../../shared/operations';
 
-import { absoluteUrl, invalid, jsonObject, requiredText } from '../../../shared/validation';
+import {
+	absoluteUrl,
+	describe,
+	invalid,
+	jsonObject,
+	requiredText,
+} from '../../../shared/validation';
 
 /**
  * The handler SETTINGS editor (sale.paysystem.handler.add / .update): mode, Action URI, fields
  * sent to it, parameter codes (CODES), currencies and client type, built from typed fields;
- * raw JSON stays available for power users. The structure follows the documentation's JS/PHP
- * examples and parameter tables (see ../shared/api/bitrix24-paysystem.md, B.1).
+ * raw JSON stays available for power users. The structure follows the documentation's examples
+ * and parameter tables
+ * (https://apidocs.bitrix24.com/api-reference/pay-system/sale-pay-system-handler-add.html).
  */
 
 const ORDER_FIELDS = [
@@ -510,8 +517,7 @@ function buildCodes(ctx: ItemFunctions): IDataObject {
 	entries<CodeEntry>(ctx, 'parameterCodes', 'code').forEach((entry, index) => {
 		const where = `Parameter Codes → entry ${index + 1}`;
 		const key = requiredText(ctx, `${where} → Code`, entry.code);
-		if (key in codes)
-			invalid(ctx, `${where} → Code`, `"${key}" is used twice; parameter codes must be unique`);
+		uniqueCode(ctx, `${where} → Code`, key, codes);
 		const code: IDataObject = {};
 		if (entry.name) code.NAME = entry.name;
 		if (entry.description) code.DESCRIPTION = entry.description;
@@ -640,12 +646,52 @@ function buildFromFields(ctx: ItemFunctions): IDataObject {
 	return settings;
 }
 
-/** Checks a hand-written SETTINGS object for the parts Bitrix24 requires. */
+/**
+ * A parameter code not given before in any case: pay systems store their values under the
+ * upper-cased code (BusinessValue::setMapping), so "shop_id" and "SHOP_ID" would share one value.
+ */
+function uniqueCode(ctx: ItemFunctions, field: string, code: string, codes: IDataObject) {
+	const twin = Object.keys(codes).find((c) => c.toUpperCase() === code.toUpperCase());
+	if (twin === code) invalid(ctx, field, `"${code}" is used twice; parameter codes must be unique`);
+	if (twin !== undefined) {
+		invalid(
+			ctx,
+			field,
+			`"${code}" and "${twin}" differ only in case`,
+			'Bitrix24 stores the values of parameter codes under the upper-cased code, so the two would share one value. Use one of them.',
+		);
+	}
+}
+
+/** CLIENT_TYPE as the portal accepts it (ClientType::isValid): b2c or b2b. */
+const CLIENT_TYPES = ['b2c', 'b2b'];
+
+/**
+ * Checks a hand-written SETTINGS object for the parts Bitrix24 requires (RestService's
+ * checkParamsOnAddHandler): CODES, one mode with an ACTION_URI, a valid CLIENT_TYPE. CODES must
+ * not be empty: inside a batch call an empty object cannot be sent at all, and Bitrix24 then
+ * refuses the handler for lack of CODES.
+ */
 function checkJson(ctx: ItemFunctions, settings: IDataObject): IDataObject {
 	const field = 'Settings (JSON)';
 	const codes = settings.CODES;
 	if (!codes || typeof codes !== 'object' || Array.isArray(codes)) {
 		invalid(ctx, field, 'needs a "CODES" object (the handler parameters)');
+	}
+	const seen: IDataObject = {};
+	for (const code of Object.keys(codes)) {
+		uniqueCode(ctx, `${field} → CODES`, code, seen);
+		seen[code] = true;
+	}
+	if (!Object.keys(codes).length) {
+		invalid(ctx, field, '"CODES" needs at least one parameter code');
+	}
+	if (settings.CLIENT_TYPE !== undefined && !CLIENT_TYPES.includes(String(settings.CLIENT_TYPE))) {
+		invalid(
+			ctx,
+			field,
+			`"CLIENT_TYPE" must be "b2c" or "b2b", got ${describe(settings.CLIENT_TYPE)}`,
+		);
 	}
 	const modes = Object.values(MODE_KEYS).filter((key) => settings[key] !== undefined);
 	if (!modes.length)

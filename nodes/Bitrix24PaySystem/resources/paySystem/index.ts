@@ -1,6 +1,11 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import type { ItemFunctions } from '../../../shared/operations';
+import type { Explanation, ItemFunctions } from '../../../shared/operations';
 import { jsonBody, resourceOperations } from '../../../shared/operations';
 import {
 	describe,
@@ -10,6 +15,8 @@ import {
 	positiveId,
 	requiredText,
 } from '../../../shared/validation';
+import type { ApiFailure } from '../../../shared/errors';
+import { asObject } from '../../../shared/json';
 import {
 	bitrixPager,
 	paySystemCreated,
@@ -56,26 +63,73 @@ const PAY_SYSTEM_FIELDS = [
 ].map((value) => ({ name: value, value }));
 
 /**
- * FILTER key prefixes (sale.paysystem.list). Option values are names, not the prefixes
- * themselves: n8n reads a parameter value starting with "=" as an expression.
+ * Filter operators of Get Many. Bitrix24 documents FILTER key prefixes (`!=`, `>`, `@`, `%`...),
+ * but the portal's code does not apply them: RestService::getPaySystemList rebuilds each key
+ * from the bare field name (CSqlUtil::GetFilterOperation's FIELD), so every condition becomes
+ * equality and "Not Equal" returns the opposite rows; older releases turn the In/Like prefixes
+ * into unknown field names; the 2021 release reads only a lower-case `filter`. So the node sends
+ * the portal only what means the same on every release (Equals, In List: plain `FIELD: value`
+ * or `FIELD: [values]`) and applies every operator itself to the rows that come back (the list
+ * is not paged, pay systems are few). Option values are names: n8n reads a value starting with
+ * "=" as an expression.
  */
-const FILTER_OPERATORS: Array<[string, string, string]> = [
-	['Equals', 'eq', '='],
-	['Greater Than', 'gt', '>'],
-	['Greater Than or Equal', 'gte', '>='],
-	['In List (Comma-Separated)', 'in', '@'],
-	['Less Than', 'lt', '<'],
-	['Less Than or Equal', 'lte', '<='],
-	['Like (Contains)', 'like', '%'],
-	['Like (With Your % Wildcards)', 'likeRaw', '=%'],
-	['Not Equal', 'neq', '!='],
-	['Not in List (Comma-Separated)', 'notIn', '!@'],
-	['Not Like (Contains)', 'notLike', '!%'],
-	['Not Like (With Your % Wildcards)', 'notLikeRaw', '!=%'],
+type Test = (actual: string, value: string) => boolean;
+const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+const listOf = (value: string) =>
+	value
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
+const compare = (a: string, b: string) =>
+	a.trim() !== '' && b.trim() !== '' && !isNaN(Number(a)) && !isNaN(Number(b))
+		? Number(a) - Number(b)
+		: a.localeCompare(b);
+const contains = (a: string, b: string) => a.toLowerCase().includes(b.toLowerCase());
+function like(actual: string, pattern: string) {
+	const source = pattern
+		.split('')
+		.map((c) => (c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+		.join('');
+	return new RegExp(`^${source}$`, 'is').test(actual);
+}
+const FILTER_OPERATORS: Array<[string, string, Test]> = [
+	['Equals', 'eq', (a, v) => a === v],
+	['Greater Than', 'gt', (a, v) => compare(a, v) > 0],
+	['Greater Than or Equal', 'gte', (a, v) => compare(a, v) >= 0],
+	['In List (Comma-Separated)', 'in', (a, v) => listOf(v).includes(a)],
+	['Less Than', 'lt', (a, v) => compare(a, v) < 0],
+	['Less Than or Equal', 'lte', (a, v) => compare(a, v) <= 0],
+	['Like (Contains)', 'like', contains],
+	['Like (With Your % Wildcards)', 'likeRaw', like],
+	['Not Equal', 'neq', (a, v) => a !== v],
+	['Not in List (Comma-Separated)', 'notIn', (a, v) => !listOf(v).includes(a)],
+	['Not Like (Contains)', 'notLike', (a, v) => !contains(a, v)],
+	['Not Like (With Your % Wildcards)', 'notLikeRaw', (a, v) => !like(a, v)],
 ];
-const FILTER_PREFIX = Object.fromEntries(
-	FILTER_OPERATORS.map(([, value, prefix]) => [value, prefix]),
-);
+const FILTER_TESTS = Object.fromEntries(FILTER_OPERATORS.map(([, value, test]) => [value, test]));
+
+interface Condition {
+	field: string;
+	operator: string;
+	value: string;
+	test: Test;
+}
+
+/** The Filters rows, checked (n8n leaves out values equal to their defaults: the editor's defaults apply). */
+function conditions(ctx: ItemFunctions): Condition[] {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const rows = ((options.filters as IDataObject)?.filter ?? []) as IDataObject[];
+	return rows.map((row, index) => {
+		const where = `Filters → entry ${index + 1}`;
+		const field = requiredText(ctx, `${where} → Field`, row.field ?? 'ACTIVE');
+		const operator = String(row.operator ?? 'eq');
+		// Own keys only: "constructor" or "toString" from an expression are unknown operators too.
+		if (!Object.prototype.hasOwnProperty.call(FILTER_TESTS, operator)) {
+			invalid(ctx, `${where} → Operator`, `unknown operator ${describe(row.operator)}`);
+		}
+		return { field, operator, value: text(row.value), test: FILTER_TESTS[operator] };
+	});
+}
 
 /** Value sources of pay system settings ({TYPE, VALUE}). */
 const SETTING_SOURCES = [
@@ -89,6 +143,27 @@ const SETTING_SOURCES = [
 
 const yesNo = (value: unknown) => (value ? 'Y' : 'N');
 
+/**
+ * The logo as Bitrix24 decodes it (CRestUtil::saveFile): plain base64. A data URL's
+ * `data:image/png;base64,` prefix is dropped: PHP's lenient decoding would turn it into a broken
+ * image; line breaks are dropped too.
+ */
+function logoBase64(ctx: ItemFunctions, value: unknown): string {
+	const base64 = String(value)
+		.trim()
+		.replace(/^data:[^,]*;base64,/i, '')
+		.replace(/\s+/g, '');
+	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
+		invalid(
+			ctx,
+			'Logo (Base64)',
+			'must be an image encoded as base64 (or a data: URL of one)',
+			'Give the base64 text of the image (PNG, JPG or GIF), or a data: URL of it.',
+		);
+	}
+	return base64;
+}
+
 /** Writes the optional fields of a pay system (add and update share them). */
 function paySystemFields(ctx: ItemFunctions, values: IDataObject, into: IDataObject) {
 	if (values.name !== undefined) into.NAME = requiredText(ctx, 'Name', values.name);
@@ -99,7 +174,7 @@ function paySystemFields(ctx: ItemFunctions, values: IDataObject, into: IDataObj
 		into.BX_REST_HANDLER = requiredText(ctx, 'Handler Code', values.handlerCode);
 	if (values.active !== undefined) into.ACTIVE = yesNo(values.active);
 	if (values.entityRegistryType) into.ENTITY_REGISTRY_TYPE = values.entityRegistryType;
-	if (values.logotype) into.LOGOTYPE = String(values.logotype);
+	if (values.logotype) into.LOGOTYPE = logoBase64(ctx, values.logotype);
 	if (values.newWindow !== undefined) into.NEW_WINDOW = yesNo(values.newWindow);
 	if (values.xmlId !== undefined) into.XML_ID = String(values.xmlId);
 }
@@ -166,47 +241,67 @@ const update = jsonBody(function (this: ItemFunctions) {
 	return { ID: id, FIELDS: fields };
 });
 
+/**
+ * sale.paysystem.update on older releases (the sale module's checkParamsBeforePaySystemUpdate in
+ * mirrors of earlier versions, e.g. https://github.com/avshatalov48/bitrix-core-business/blob/
+ * 03e3b576472bb2bcfe9241c2069f93e00c23f726/modules/sale/lib/paysystem/restservice.php) looks up
+ * FIELDS.BX_REST_HANDLER and FIELDS.PERSON_TYPE_ID whether they are given or not, and refuses
+ * before changing anything; current portals (cloud) check each only when given. The node sends
+ * only what the user changed: sending Person Type ID every time would replace the pay system's
+ * payer-type restriction on current portals. When an older portal refuses for a field the item
+ * did not send, the node reads the pay system and says which values to add; it does not send the
+ * change again by itself.
+ */
+function legacyUpdate(failure: ApiFailure, request: IHttpRequestOptions): Explanation | undefined {
+	const body = asObject(request.body);
+	const fields = asObject(body?.FIELDS) ?? {};
+	const notSent =
+		(failure.code === 'ERROR_HANDLER_NOT_FOUND' && fields.BX_REST_HANDLER === undefined) ||
+		(failure.code === 'ERROR_PERSON_TYPE_NOT_FOUND' && fields.PERSON_TYPE_ID === undefined);
+	if (!notSent) return undefined;
+	return {
+		request: {
+			method: 'POST',
+			url: 'sale.paysystem.list',
+			body: { FILTER: { ID: body?.ID }, SELECT: ['ID', 'ACTION_FILE', 'PERSON_TYPE_ID'] },
+		},
+		apply(original, response) {
+			const rows = asObject(response.body)?.result;
+			const row = (Array.isArray(rows) ? rows : [])
+				.map(asObject)
+				.find((r) => String(r?.ID) === String(body?.ID));
+			if (!row) return original;
+			return {
+				...original,
+				message:
+					'This Bitrix24 portal needs Handler Code and Person Type ID in every pay system update',
+				hint: `Nothing was changed. Older Bitrix24 releases refuse sale.paysystem.update without both. Add them to Update Fields with this pay system's current values, Handler Code "${String(row.ACTION_FILE)}" and Person Type ID ${String(row.PERSON_TYPE_ID)}, and run it again.`,
+				extra: { handlerCode: String(row.ACTION_FILE), personTypeId: Number(row.PERSON_TYPE_ID) },
+			};
+		},
+	};
+}
+
 const byId = jsonBody(function (this: ItemFunctions) {
 	return { ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')) };
 });
 
+const selected = (ctx: ItemFunctions) =>
+	((ctx.getNodeParameter('options', {}) as IDataObject).select as string[] | undefined) ?? [];
+
 const getAll = jsonBody(function (this: ItemFunctions) {
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const body: IDataObject = {};
-	const select = options.select as string[] | undefined;
-	if (select?.length) body.SELECT = select;
-	const filters = ((options.filters as IDataObject)?.filter ?? []) as IDataObject[];
-	if (filters.length) {
-		const filter: IDataObject = {};
-		filters.forEach((row, index) => {
-			// n8n leaves out values equal to their defaults: apply the defaults the editor shows.
-			const field = requiredText(
-				this,
-				`Filters → entry ${index + 1} → Field`,
-				row.field ?? 'ACTIVE',
-			);
-			const name = String(row.operator ?? 'eq');
-			// Own keys only: "constructor" or "toString" from an expression are unknown operators too.
-			const operator = Object.prototype.hasOwnProperty.call(FILTER_PREFIX, name)
-				? FILTER_PREFIX[name]
-				: undefined;
-			if (operator === undefined)
-				invalid(
-					this,
-					`Filters → entry ${index + 1} → Operator`,
-					`unknown operator ${describe(row.operator)}`,
-				);
-			const raw = row.value === undefined ? '' : String(row.value);
-			filter[`${operator}${field}`] =
-				operator === '@' || operator === '!@'
-					? raw
-							.split(',')
-							.map((v) => v.trim())
-							.filter(Boolean)
-					: raw;
-		});
-		body.FILTER = filter;
+	const filters = conditions(this);
+	const select = selected(this);
+	// The rows must carry the filtered fields for the node's own check.
+	if (select.length) body.SELECT = [...new Set([...select, ...filters.map((c) => c.field)])];
+	const portal: IDataObject = {};
+	for (const c of filters) {
+		if (c.operator === 'eq') portal[c.field] = c.value;
+		if (c.operator === 'in') portal[c.field] = listOf(c.value);
 	}
+	if (Object.keys(portal).length) body.FILTER = portal;
 	const order = ((options.order as IDataObject)?.rule ?? []) as IDataObject[];
 	if (order.length) {
 		body.ORDER = Object.fromEntries(
@@ -215,6 +310,22 @@ const getAll = jsonBody(function (this: ItemFunctions) {
 	}
 	return body;
 });
+
+/** The rows that meet every filter, with the fields the user selected (none: all the portal gave). */
+async function filterRows(
+	this: ItemFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const filters = conditions(this);
+	const select = selected(this);
+	return items
+		.filter((item) => filters.every((c) => c.test(text(item.json[c.field]), c.value)))
+		.map((item) =>
+			select.length
+				? { ...item, json: Object.fromEntries(select.map((f) => [f, item.json[f] ?? null])) }
+				: item,
+		);
+}
 
 const getSettings = jsonBody(function (this: ItemFunctions) {
 	return {
@@ -316,7 +427,7 @@ export const paySystemOperations = resourceOperations('paySystem', 'create', [
 		batch: true,
 		pager: bitrixPager,
 		build: getAll,
-		output: [splitResult],
+		output: [splitResult, filterRows],
 	},
 	{
 		name: 'Get Payment Settings',
@@ -334,7 +445,8 @@ export const paySystemOperations = resourceOperations('paySystem', 'create', [
 		name: 'Get Settings',
 		value: 'getSettings',
 		action: 'Get the settings of a pay system',
-		description: 'Settings of a payment system (sale.paysystem.settings.get)',
+		description:
+			'Settings of a payment system: for each parameter code of its handler, where the value comes from and the value ({"CODE": {"TYPE", "VALUE"}}, sale.paysystem.settings.get)',
 		method: 'POST',
 		url: 'sale.paysystem.settings.get',
 		kind: 'read',
@@ -353,6 +465,7 @@ export const paySystemOperations = resourceOperations('paySystem', 'create', [
 		batch: true,
 		build: update,
 		output: [resultAsSuccess],
+		explain: legacyUpdate,
 	},
 	{
 		name: 'Update Settings',
@@ -537,10 +650,18 @@ export const paySystemFieldsDescription: INodeProperties[] = [
 				name: 'handlerCode',
 				type: 'string',
 				default: '',
-				description: 'BX_REST_HANDLER',
+				description:
+					'BX_REST_HANDLER: the Code of the REST handler to use. Older self-hosted Bitrix24 releases need it (and Person Type ID) in every update.',
 			},
 			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-			{ displayName: 'Person Type ID', name: 'personTypeId', type: 'number', default: 0 },
+			{
+				displayName: 'Person Type ID',
+				name: 'personTypeId',
+				type: 'number',
+				default: 0,
+				description:
+					"PERSON_TYPE_ID: the payer type. Bitrix24 also replaces the pay system's payer-type restriction with this one type.",
+			},
 		],
 	},
 	{
@@ -550,7 +671,7 @@ export const paySystemFieldsDescription: INodeProperties[] = [
 		default: 0,
 		displayOptions: show(['getSettings']),
 		description:
-			'PERSON_TYPE_ID: the payer type whose settings to read; 0 for the default settings',
+			"PERSON_TYPE_ID: the payer type whose settings to read. Settings given on Create are saved for the pay system's payer type; 0 reads the common ones (Update Settings without a Person Type ID). A code without a value shows its default.",
 	},
 	...settingsRows,
 	{
