@@ -7,11 +7,11 @@ import {
 	rateLimitOptions,
 	routingSender,
 } from '../shared/run';
-import { handlerFields } from './resources/handler';
-import { paySystemFieldsDescription } from './resources/paySystem';
-import { paymentFields } from './resources/payment';
 import { api } from './operations';
-import { withCodeChangeCheck, withCodeChangeCheckOnRoute } from './codeChange';
+import { handlerFields } from './resources/handler';
+import { withCodeChangeCheck, withCodeChangeCheckOnRoute } from './resources/handler/codeChange';
+import { paySystemFields } from './resources/paySystem';
+import { paymentFields } from './resources/payment';
 
 export class Bitrix24PaySystem implements INodeType {
 	description: INodeTypeDescription = {
@@ -47,7 +47,7 @@ export class Bitrix24PaySystem implements INodeType {
 			},
 			...api.table.properties(),
 			...handlerFields,
-			...paySystemFieldsDescription,
+			...paySystemFields,
 			...paymentFields,
 			alreadyDoneOption({ resource: ['handler', 'paySystem'], operation: ['create'] }),
 			rateLimitOptions([
@@ -57,7 +57,9 @@ export class Bitrix24PaySystem implements INodeType {
 					type: 'boolean',
 					default: true,
 					description:
-						"Whether a run of several items sends its calls in Bitrix24 batch requests of up to 50 (each batch counts once against the portal's request limit), instead of one request per call",
+						'Whether a run of several items sends its calls in Bitrix24 batch requests of up to ' +
+						"50 (each batch counts once against the portal's request limit), instead of one " +
+						'request per call',
 				},
 			]),
 		],

@@ -5,7 +5,7 @@
  * cause), becomes a NodeApiError with the code, the HTTP status and a hint.
  */
 const { useBitrix, codeEntry, seedPaySystem } = require('./fixtures');
-const { BITRIX_ERRORS } = require('../../dist/nodes/Bitrix24PaySystem/errors');
+const { BITRIX_ERRORS } = require('../../dist/nodes/Bitrix24PaySystem/transport/errors');
 const { BITRIX_SANDBOX_ERRORS } = require('../../sandboxes/bitrix24');
 const { recordErrorCoverage } = require('../helpers/figures');
 const { scanForSecrets } = require('../helpers/secrets');

@@ -16,7 +16,8 @@ export interface BitrixErrorEntry {
 }
 
 const adminRights =
-	'Handlers and pay systems can be changed only by a CRM administrator with "Allow changing settings": create the webhook as such a user.';
+	'Handlers and pay systems can be changed only by a CRM administrator with "Allow changing ' +
+	'settings": create the webhook as such a user.';
 const orderRights =
 	"The webhook's user needs the right to create and edit orders (payments) in the CRM.";
 const invoiceRights = "The webhook's user needs the right to create and edit invoices in the CRM.";
@@ -35,21 +36,35 @@ function rightsFor(method: string): string {
 	) {
 		return orderRights;
 	}
-	return `${adminRights} This includes the reads (Get Many, Get Settings). Pay systems that do not use a REST handler (cash, built-in handlers), or whose handler's Code was changed, cannot be read or changed through sale.paysystem.* at all; nor can a handler or pay system another application registered.`;
+	return (
+		`${adminRights} This includes the reads (Get Many, Get Settings). Pay systems that do not ` +
+		`use a REST handler (cash, built-in handlers), or whose handler's Code was changed, cannot ` +
+		`be read or changed through sale.paysystem.* at all; nor can a handler or pay system ` +
+		`another application registered.`
+	);
 }
 
 function checkFailureHint(method: string): string {
 	switch (method) {
 		case 'sale.paysystem.pay.payment':
 		case 'sale.paysystem.settings.payment.get':
-			return 'Check Payment ID and Pay System ID: the payment must exist and be attached to that pay system (the pay system must exist too).';
+			return (
+				'Check Payment ID and Pay System ID: the payment must exist and be attached to that pay ' +
+				'system (the pay system must exist too).'
+			);
 		case 'sale.paysystem.settings.get':
 		case 'sale.paysystem.settings.update':
 			return 'Check the Pay System ID (it must exist) and Person Type ID (0 for default settings).';
 		case 'sale.paysystem.handler.add':
-			return 'Name, Code and Settings are required, and Settings need Parameter Codes and one mode (Form, Checkout or IFrame) with an Action URI.';
+			return (
+				'Name, Code and Settings are required, and Settings need Parameter Codes and one mode ' +
+				'(Form, Checkout or IFrame) with an Action URI.'
+			);
 		default:
-			return 'A required field is missing or one of the values is not accepted: check the fields named in the Bitrix24 text below.';
+			return (
+				'A required field is missing or one of the values is not accepted: check the fields named ' +
+				'in the Bitrix24 text below.'
+			);
 	}
 }
 
@@ -69,13 +84,17 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	QUERY_LIMIT_EXCEEDED: {
 		status: 503,
 		message: 'Too many requests to the Bitrix24 portal',
-		hint: 'The node waits and resends such requests by itself; this item waited longer than its limit. Raise "Rate Limit Handling → Max Wait" or send fewer items per run.',
+		hint:
+			'The node waits and resends such requests by itself; this item waited longer than its ' +
+			'limit. Raise "Rate Limit Handling → Max Wait" or send fewer items per run.',
 		retry: 'rateLimit',
 	},
 	OPERATION_TIME_LIMIT: {
 		status: 429,
 		message: 'This Bitrix24 method used up its execution-time budget for now',
-		hint: 'Bitrix24 blocks a method for a few minutes when it has run too long in total. The node waits and resends; raise "Rate Limit Handling → Max Wait" or spread the work over time.',
+		hint:
+			'Bitrix24 blocks a method for a few minutes when it has run too long in total. The node ' +
+			'waits and resends; raise "Rate Limit Handling → Max Wait" or spread the work over time.',
 		retry: 'rateLimit',
 	},
 	OVERLOAD_LIMIT: {
@@ -96,12 +115,17 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	NO_AUTH_FOUND: {
 		status: 401,
 		message: 'Bitrix24 did not accept the webhook',
-		hint: 'The user ID or the secret code in the Webhook URL is wrong, or the webhook was deleted or has expired. Copy the URL again from Developer resources → Other → Incoming webhook and update the credential.',
+		hint:
+			'The user ID or the secret code in the Webhook URL is wrong, or the webhook was deleted or ' +
+			'has expired. Copy the URL again from Developer resources → Other → Incoming webhook and ' +
+			'update the credential.',
 	},
 	EXPIRED_TOKEN: {
 		status: 401,
 		message: 'The Bitrix24 access token has expired',
-		hint: 'Incoming webhooks do not expire by token; if the webhook has an expiry date, create a new webhook and update the credential.',
+		hint:
+			'Incoming webhooks do not expire by token; if the webhook has an expiry date, create a new ' +
+			'webhook and update the credential.',
 	},
 	INVALID_REQUEST: {
 		status: 400,
@@ -122,7 +146,9 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	INSUFFICIENT_SCOPE: {
 		status: 403,
 		message: 'The webhook does not have the pay_system scope',
-		hint: 'In Bitrix24 open Developer resources → Other → Incoming webhook, edit this webhook, tick the "Payment systems (pay_system)" permission and save. The URL stays the same.',
+		hint:
+			'In Bitrix24 open Developer resources → Other → Incoming webhook, edit this webhook, tick ' +
+			'the "Payment systems (pay_system)" permission and save. The URL stays the same.',
 	},
 	USER_ACCESS_ERROR: {
 		status: 403,
@@ -137,7 +163,9 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	PORTAL_DELETED: {
 		status: 500,
 		message: 'The Bitrix24 portal is deleted or its public part is closed',
-		hint: 'Check the portal address. On an on-premise portal, turn off "Temporary closure of the public part of the site" in the Main module settings.',
+		hint:
+			'Check the portal address. On an on-premise portal, turn off "Temporary closure of the ' +
+			'public part of the site" in the Main module settings.',
 	},
 	WRONG_AUTH_TYPE: {
 		status: 403,
@@ -147,7 +175,9 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	ERROR_METHOD_NOT_FOUND: {
 		status: 404,
 		message: 'Bitrix24 does not know this method',
-		hint: 'The portal may lack the Online Store (sale) module or the plan may not include payment systems. Check the portal edition.',
+		hint:
+			'The portal may lack the Online Store (sale) module or the plan may not include payment ' +
+			'systems. Check the portal edition.',
 	},
 	PAYMENT_REQUIRED: {
 		status: 402,
@@ -166,8 +196,10 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 		message: 'A payment handler with this code already exists',
 		hint: (method) =>
 			method === 'sale.paysystem.handler.update'
-				? 'Another handler already has this Code: handler codes must be unique on the portal (Handler → Get Many lists the codes in use).'
-				: 'Handler codes must be unique on the portal: choose another Code, or change the existing handler with Handler → Update (Handler → Get Many lists the codes in use).',
+				? 'Another handler already has this Code: handler codes must be unique on the portal ' +
+					'(Handler → Get Many lists the codes in use).'
+				: 'Handler codes must be unique on the portal: choose another Code, or change the existing ' +
+					'handler with Handler → Update (Handler → Get Many lists the codes in use).',
 	},
 	ERROR_HANDLER_ADD: {
 		status: 400,
@@ -181,7 +213,9 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 			method === 'sale.paysystem.settings.update'
 				? 'Bitrix24 also answers this when Settings is empty: add at least one setting.'
 				: method === 'sale.paysystem.add' || method === 'sale.paysystem.update'
-					? 'Check the Handler Code (BX_REST_HANDLER): it must be the Code of a handler registered on this portal (Handler → Get Many lists them). Older Bitrix24 releases also answer this on Update when Handler Code is not given.'
+					? 'Check the Handler Code (BX_REST_HANDLER): it must be the Code of a handler registered on ' +
+						'this portal (Handler → Get Many lists them). Older Bitrix24 releases also answer this on ' +
+						'Update when Handler Code is not given.'
 					: 'Check the Handler ID (Handler → Get Many lists the handlers and their IDs).',
 	},
 	ERROR_HANDLER_UPDATE: {
@@ -197,7 +231,9 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	ERROR_PAY_SYSTEM_DELETE: {
 		status: 400,
 		message: 'The handler is still in use',
-		hint: 'Delete the pay systems that use this handler first (Pay System → Get Many with a filter on ACTION_FILE = the handler code), then delete the handler.',
+		hint:
+			'Delete the pay systems that use this handler first (Pay System → Get Many with a filter ' +
+			'on ACTION_FILE = the handler code), then delete the handler.',
 	},
 	ERROR_PAY_SYSTEM_ADD: {
 		status: 400,
@@ -207,7 +243,10 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 	ERROR_PERSON_TYPE_NOT_FOUND: {
 		status: 400,
 		message: 'No such payer type',
-		hint: 'Check Person Type ID: it must exist (sale.persontype.list) and belong to the same Entity Registry Type as the pay system (ORDER, CRM_INVOICE or CRM_QUOTE). Older Bitrix24 releases also answer this on Update when Person Type ID is not given.',
+		hint:
+			'Check Person Type ID: it must exist (sale.persontype.list) and belong to the same Entity ' +
+			'Registry Type as the pay system (ORDER, CRM_INVOICE or CRM_QUOTE). Older Bitrix24 ' +
+			'releases also answer this on Update when Person Type ID is not given.',
 	},
 	ERROR_PAY_SYSTEM_NOT_FOUND: {
 		status: 400,
@@ -224,15 +263,19 @@ export const BITRIX_ERRORS: Record<string, BitrixErrorEntry> = {
 		message: 'The pay system could not process the payment',
 		hint: (method) =>
 			method === 'sale.paysystem.pay.invoice'
-				? 'The pay system must be one for legacy invoices (Entity Registry Type CRM_INVOICE); otherwise see the Bitrix24 text below (a cancelled invoice cannot be paid).'
-				: 'See the Bitrix24 text below for the reason: a payment of a cancelled order, or one whose order is gone, cannot be paid. Check the order in Bitrix24 before running it again.',
+				? 'The pay system must be one for legacy invoices (Entity Registry Type CRM_INVOICE); ' +
+					'otherwise see the Bitrix24 text below (a cancelled invoice cannot be paid).'
+				: 'See the Bitrix24 text below for the reason: a payment of a cancelled order, or one whose ' +
+					'order is gone, cannot be paid. Check the order in Bitrix24 before running it again.',
 	},
 	// RestService's constant is named ERROR_PAY_INVOICE_NOT_SUPPORTED; the code it sends is this
 	// (the documentation's spelling is recognised too, see ALIASES).
 	ERROR_INVOICE_NO_SUPPORTED: {
 		status: 400,
 		message: 'This portal does not support paying legacy invoices',
-		hint: 'Pay Invoice works only with legacy CRM invoices (crm.invoice.*). For new CRM invoices use Payment → Pay with the invoice payment ID.',
+		hint:
+			'Pay Invoice works only with legacy CRM invoices (crm.invoice.*). For new CRM invoices use ' +
+			'Payment → Pay with the invoice payment ID.',
 	},
 	ERROR_INTERNAL_INVOICE_NOT_FOUND: {
 		status: 400,

@@ -10,12 +10,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asObject } from '../shared/json';
-import type { ItemFunctions } from '../shared/operations';
-import type { NodeApi } from '../shared/run';
-import type { SendingContext } from '../shared/sender';
-import { itemFunctions, Sender } from '../shared/sender';
-import { invalid } from '../shared/validation';
+import { asObject } from '../../../shared/json';
+import { rowsOf } from '../../transport/output';
+import type { ItemFunctions } from '../../../shared/operations';
+import type { NodeApi } from '../../../shared/run';
+import type { SendingContext } from '../../../shared/sender';
+import { itemFunctions, Sender } from '../../../shared/sender';
+import { invalid } from '../../../shared/validation';
 
 /**
  * Handler → Update with a new Code. Bitrix24 changes only the handler's row
@@ -36,7 +37,11 @@ import { invalid } from '../shared/validation';
 const REFUSAL = '__bitrix24CodeChangeRefusal';
 
 const MOVE_HINT =
-	"Bitrix24 changes only the handler's Code: its pay systems keep the old one and lose their handler (REST can then no longer read, change or move them, and buyers cannot pay through them). To rename it: create a handler with the new Code (Handler → Create), switch each pay system to it (Pay System → Update, Handler Code), then delete this handler (Handler → Delete).";
+	"Bitrix24 changes only the handler's Code: its pay systems keep the old one and lose their " +
+	'handler (REST can then no longer read, change or move them, and buyers cannot pay through ' +
+	'them). To rename it: create a handler with the new Code (Handler → Create), switch each ' +
+	'pay system to it (Pay System → Update, Handler Code), then delete this handler (Handler → ' +
+	'Delete).';
 
 /** Build step of Handler → Update: the refusal this wrapper found for the item, if any. */
 export function refuseOrphaningCodeChange(ctx: ItemFunctions) {
@@ -54,9 +59,6 @@ function codeChangeOf(request: IHttpRequestOptions): CodeChange | undefined {
 	const code = asObject(body?.FIELDS)?.CODE;
 	return typeof code === 'string' ? { handlerId: Number(body?.ID), code } : undefined;
 }
-
-const rowsOf = (body: IDataObject) =>
-	(Array.isArray(body.result) ? body.result : []).map(asObject).filter((r) => !!r) as IDataObject[];
 
 /** What is wrong with each change (by its key), read from the portal once. */
 async function refusals(
@@ -82,7 +84,9 @@ async function refusals(
 		const names = users.map((p) => `${String(p.ID)} "${String(p.NAME)}"`).join(', ');
 		out.set(
 			key,
-			`not changed from "${String(handler.CODE)}": ${users.length === 1 ? 'pay system' : 'pay systems'} ${names} use${users.length === 1 ? 's' : ''} this handler`,
+			`not changed from "${String(handler.CODE)}": ` +
+				`${users.length === 1 ? 'pay system' : 'pay systems'} ${names} ` +
+				`use${users.length === 1 ? 's' : ''} this handler`,
 		);
 	}
 	return out;

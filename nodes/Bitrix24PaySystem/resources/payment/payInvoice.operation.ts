@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
+import { jsonBody } from '../../../shared/operations';
+import { resultAsSuccess } from '../../transport/output';
+import { invoiceTarget, invoiceTargetFields } from '../paySystem/invoice';
+
+/**
+ * Payment → Pay Invoice (Legacy) (sale.paysystem.pay.invoice): only through a pay system for
+ * legacy invoices (ENTITY_REGISTRY_TYPE CRM_INVOICE).
+ */
+
+export const spec: OperationSpec = {
+	name: 'Pay Invoice (Legacy)',
+	value: 'payInvoice',
+	action: 'Mark a legacy invoice paid',
+	description:
+		'Mark a legacy CRM invoice paid (sale.paysystem.pay.invoice, deprecated by Bitrix24)',
+	method: 'POST',
+	url: 'sale.paysystem.pay.invoice',
+	kind: 'write',
+	batch: true,
+	build: jsonBody(function (this: ItemFunctions) {
+		return invoiceTarget(this);
+	}),
+	output: [resultAsSuccess],
+};
+
+export const fields: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['payment'], operation: ['payInvoice'] } },
+	invoiceTargetFields,
+);
