@@ -22,7 +22,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		dark: 'file:../nodes/Bitrix24PaySystem/bitrix24.dark.svg',
 	};
 
-	documentationUrl = 'https://apidocs.bitrix24.com/local-integrations/local-webhooks.html';
+	documentationUrl =
+		'https://github.com/n8n-nodes-paysystems/n8n-nodes-paysystems#credential-bitrix24-webhook-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -674,6 +674,22 @@ async function startBitrix24Sandbox(options = {}) {
 			state.invoicePayCalls.set(invoiceId, (state.invoicePayCalls.get(invoiceId) || 0) + 1);
 			return true;
 		},
+		/**
+		 * The sale module's PersonType controller (scope `sale`, not `pay_system`): an Engine
+		 * controller, so lower-case parameters, camelCase fields, 50 a page with `start` / `next`
+		 * / `total`, and numeric error codes
+		 * (https://apidocs.bitrix24.com/api-reference/sale/person-type/sale-person-type-list.html).
+		 * It lists the payer types of orders (CRM invoices have their own, crm.persontype.list).
+		 */
+		'sale.persontype.list'(p, hook) {
+			if (hook.saleRead === false) return { error: 200040300010, status: 400, description: 'Access Denied' };
+			const rows = state.personTypes.filter((t) => t.registry === 'ORDER');
+			const desc = Object.values(p.order || {}).some((d) => String(d).toUpperCase() === 'DESC');
+			rows.sort((a, b) => (desc ? b.id - a.id : a.id - b.id));
+			const start = Math.max(0, Number(p.start) || 0);
+			const page = rows.slice(start, start + 50).map((t) => ({ id: t.id, name: t.name, code: null, sort: '100', active: 'Y', xmlId: null, lid: 's1' }));
+			return { paged: true, result: { personTypes: page }, total: rows.length, ...(start + 50 < rows.length ? { next: start + 50 } : {}) };
+		},
 		'sale.paysystem.settings.invoice.get'(p, hook) {
 			if (!hook.canEditInvoices && hook.canEditInvoices !== undefined) fail('ACCESS_DENIED', 'Access denied!');
 			if (!isset(p.BX_REST_HANDLER) && !isset(p.PAY_SYSTEM_ID)) fail('ERROR_CHECK_FAILURE', 'Empty field BX_REST_HANDLER and PAY_SYSTEM_ID');
@@ -752,7 +768,8 @@ async function startBitrix24Sandbox(options = {}) {
 		if (method === 'app.info') return errorResponse('ACCESS_DENIED', 'Application context required');
 		if (method.startsWith('placement.') || method.startsWith('imbot.')) return errorResponse('WRONG_AUTH_TYPE');
 		if (!methods[method]) return errorResponse('ERROR_METHOD_NOT_FOUND');
-		if (PAY_SYSTEM_METHODS.has(method) && !hook.scopes.includes('pay_system')) return errorResponse('insufficient_scope');
+		const scope = PAY_SYSTEM_METHODS.has(method) ? 'pay_system' : method.startsWith('sale.') ? 'sale' : undefined;
+		if (scope && !hook.scopes.includes(scope)) return errorResponse('insufficient_scope');
 		const key = `${hook.userId}|${hook.code}|${method}`;
 		if (operating.blocked(key, request)) return errorResponse('OPERATION_TIME_LIMIT');
 		const finish = operating.start(key, method, request);
@@ -763,7 +780,13 @@ async function startBitrix24Sandbox(options = {}) {
 				return { status: result.status, body: { error: result.error, error_description: result.description } };
 			}
 			finish(true);
-			return { status: 200, body: { result, time: timeObject(start, operating.info(key, request)) } };
+			const time = timeObject(start, operating.info(key, request));
+			// A paged list answers `total` and `next` beside its result.
+			if (result && typeof result === 'object' && result.paged) {
+				const { paged, result: rows, ...paging } = result;
+				return { status: 200, body: { result: rows, ...paging, time } };
+			}
+			return { status: 200, body: { result, time } };
 		} catch (error) {
 			if (error instanceof ApiError) return errorResponse(error.code, error.description);
 			throw error;

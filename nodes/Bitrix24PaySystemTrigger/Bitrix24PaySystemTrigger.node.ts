@@ -8,6 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { searchHandlerCodes } from '../Bitrix24PaySystem/methods/listSearch';
+import { handlerCodeLocator } from '../Bitrix24PaySystem/resources/locators';
 import { pointHandlerMethods } from './pointHandler';
 import {
 	describePaymentRequest,
@@ -154,16 +156,16 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 					'activated (and put the old one back when it is deactivated)',
 			},
 			{
-				displayName: 'Handler Code',
-				name: 'handlerCode',
-				type: 'string',
-				default: '',
-				required: true,
+				...handlerCodeLocator(
+					'The REST handler to point at this trigger: pick it, or give its code (CODE). A ' +
+						'handler in IFrame mode is refused: the portal never calls it.',
+				),
 				displayOptions: { show: { pointHandler: [true] } },
-				description: 'CODE of the REST handler to point at this trigger',
 			},
 		],
 	};
+
+	methods = { listSearch: { searchHandlerCodes } };
 
 	webhookMethods = pointHandlerMethods;
 

@@ -17,6 +17,11 @@ interface HandlerRow extends IDataObject {
 	SETTINGS: IDataObject;
 }
 
+/** Handler Code: a locator's value, or the plain code of a workflow saved before it was one. */
+function handlerCodeOf(ctx: IHookFunctions): string {
+	return String(ctx.getNodeParameter('handlerCode', '', { extractValue: true })).trim();
+}
+
 async function findHandler(ctx: IHookFunctions, code: string): Promise<HandlerRow> {
 	const body = await sendRequest(
 		ctx,
@@ -66,7 +71,7 @@ export const pointHandlerMethods = {
 		async checkExists(this: IHookFunctions): Promise<boolean> {
 			// Without Point Handler Here, the user pastes the URL into the handler: nothing to register.
 			if (!(this.getNodeParameter('pointHandler', false) as boolean)) return true;
-			const handler = await findHandler(this, this.getNodeParameter('handlerCode') as string);
+			const handler = await findHandler(this, handlerCodeOf(this));
 			const key = modeKey(handler.SETTINGS);
 			return Boolean(
 				key &&
@@ -75,7 +80,7 @@ export const pointHandlerMethods = {
 		},
 		async create(this: IHookFunctions): Promise<boolean> {
 			if (!(this.getNodeParameter('pointHandler', false) as boolean)) return true;
-			const handler = await findHandler(this, this.getNodeParameter('handlerCode') as string);
+			const handler = await findHandler(this, handlerCodeOf(this));
 			const key = modeKey(handler.SETTINGS);
 			if (!key) {
 				throw new NodeOperationError(

@@ -93,12 +93,15 @@ module.exports = {
 	describe: (sandbox) => [
 		`webhook URL ${sandbox.webhookUrl()}`,
 		'pay system 1 "Acme Pay — bank cards" (handler acmepay_checkout), unpaid payments 101, 102, 103, legacy invoice 7001',
+		`a buyer paying payment 101 (the portal's Checkout call to the handler's Action URI): POST ${sandbox.url}/_sandbox/checkout {"paymentId": 101}`,
 	],
 	/**
 	 * What the browser test does in the editor: the credential (created through its dialog,
 	 * tested with a wrong secret, then the right one) and each node that uses it.
 	 */
 	browser: {
+		/** A list to open in the editor: its first entry is the demo's pay system. */
+		list: { node: 'Bitrix24 PaySystem', resource: 'Pay System', operation: 'Get Settings', field: 'Pay System', mode: 'From List', first: 'Acme Pay — bank cards (ID 1, acmepay_checkout)' },
 		credential: {
 			type: 'bitrix24WebhookApi',
 			name: 'Bitrix24 Webhook API',

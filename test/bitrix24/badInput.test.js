@@ -23,9 +23,9 @@ const handler = (extra = {}) => ({
 const cases = [
 	['a non-numeric Payment ID', { resource: 'payment', operation: 'pay', paymentId: 'abc', paySystemId: 1 }, /^Payment ID: must be a positive whole number, got "abc"/],
 	['a fractional Payment ID', { resource: 'payment', operation: 'pay', paymentId: '12.5', paySystemId: 1 }, /^Payment ID: /],
-	['a negative Pay System ID', { resource: 'payment', operation: 'pay', paymentId: 1, paySystemId: '-3' }, /^Pay System ID: /],
+	['a negative Pay System ID', { resource: 'payment', operation: 'pay', paymentId: 1, paySystemId: '-3' }, /^Pay System: /],
 	['an empty Payment ID from an expression', { resource: 'payment', operation: 'pay', paymentId: '={{ $json.missing }}', paySystemId: 1 }, /^Payment ID: .*got (nothing|an empty value)/],
-	['a non-numeric Handler ID', { resource: 'handler', operation: 'delete', handlerId: 'x1' }, /^Handler ID: /],
+	['a non-numeric Handler ID', { resource: 'handler', operation: 'delete', handlerId: 'x1' }, /^Handler: /],
 	['a non-numeric Invoice ID', { resource: 'payment', operation: 'payInvoice', invoiceId: 'INV-1', paySystemId: 1 }, /^Invoice ID: /],
 	['invalid JSON settings', handler({ settingsInput: 'json', settingsJson: '{"CODES": {' }), /^Settings \(JSON\): is not valid JSON/],
 	['JSON settings that are a list', handler({ settingsInput: 'json', settingsJson: '[1,2]' }), /^Settings \(JSON\): must be a JSON object/],

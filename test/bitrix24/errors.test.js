@@ -125,6 +125,11 @@ const scenarios = {
 		parameters: { resource: 'payment', operation: 'payInvoice', invoiceId: 1, paySystemId: 1 },
 		how: 'portal without legacy invoices (the crm module)',
 	},
+	200040300010: {
+		setup: () => sb().faults.add({ status: 400, body: { error: 200040300010, error_description: 'Access Denied' } }),
+		parameters: pay,
+		how: 'injected: only the editor\'s payer-type list calls sale.persontype.list (test/bitrix24/lists.test.js gets it from the sandbox)',
+	},
 	ERROR_INTERNAL_INVOICE_NOT_FOUND: {
 		setup: () => seedPaySystem(sb(), { registry: 'CRM_INVOICE', personType: 3 }),
 		parameters: { resource: 'payment', operation: 'payInvoice', invoiceId: 404, paySystemId: 1 },
@@ -228,9 +233,9 @@ test('Continue On Fail gives one error item per failed item, the others go throu
 	);
 	expect(r.error).toBeUndefined();
 	expect(r.outputItems).toHaveLength(3);
-	expect(r.outputItems[0].json).toEqual({ success: true });
+	expect(r.outputItems[0].json).toEqual({ success: true, paymentId: 1, paySystemId });
 	expect(r.outputItems[1].error?.context?.apiCode ?? r.outputItems[1].json.error).toBeTruthy();
 	expect(r.outputItems[1].json.error).toMatch(/ERROR_CHECK_FAILURE/);
-	expect(r.outputItems[2].json).toEqual({ success: true });
+	expect(r.outputItems[2].json).toEqual({ success: true, paymentId: 3, paySystemId });
 	expect(sb().snapshot().payCalls).toEqual({ 1: 1, 3: 1 });
 });

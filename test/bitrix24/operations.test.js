@@ -275,7 +275,8 @@ describe('Payment', () => {
 			{ items: [11, 12, 13].map((paymentId) => ({ paymentId, paySystemId })) },
 		);
 		expect(r.error).toBeUndefined();
-		expect(r.items).toEqual([{ success: true }, { success: true }, { success: true }]);
+		// Each item says which payment it paid.
+		expect(r.items).toEqual([11, 12, 13].map((paymentId) => ({ success: true, paymentId, paySystemId })));
 		expect(r.outputItems.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		// One request: a batch of the three commands, halt 0.
 		expect(env.sandbox.apiCalls()).toHaveLength(1);
@@ -305,7 +306,7 @@ describe('Payment', () => {
 			},
 			{ items: [11, 12, 13].map((paymentId) => ({ paymentId, paySystemId })) },
 		);
-		expect(r.items).toEqual([{ success: true }, { success: true }, { success: true }]);
+		expect(r.items).toEqual([11, 12, 13].map((paymentId) => ({ success: true, paymentId, paySystemId })));
 		expect(bodyOf('sale.paysystem.pay.payment')).toEqual([11, 12, 13].map((PAYMENT_ID) => ({ PAYMENT_ID, PAY_SYSTEM_ID: paySystemId })));
 		expect(env.sandbox.apiCalls('batch')).toHaveLength(0);
 		expect(env.sandbox.snapshot().payCalls).toEqual({ 11: 1, 12: 1, 13: 1 });
@@ -315,7 +316,7 @@ describe('Payment', () => {
 		const { paySystemId } = seedPaySystem(env.sandbox);
 		env.sandbox.addPayment({ id: 21, paySystemId });
 		const r = await env.run({ resource: 'payment', operation: 'pay', paymentId: 21, paySystemId });
-		expect(r.items).toEqual([{ success: true }]);
+		expect(r.items).toEqual([{ success: true, paymentId: 21, paySystemId }]);
 		expect(bodyOf('sale.paysystem.pay.payment')).toEqual([{ PAYMENT_ID: 21, PAY_SYSTEM_ID: paySystemId }]);
 		expect(env.sandbox.apiCalls('batch')).toHaveLength(0);
 	});
@@ -327,7 +328,7 @@ describe('Payment', () => {
 		env.sandbox.addInvoice({ id: 6 });
 		const a = await env.run({ resource: 'payment', operation: 'payInvoice', invoiceId: 5, identifyPaySystemBy: 'id', paySystemId: 1 });
 		const b = await env.run({ resource: 'payment', operation: 'payInvoice', invoiceId: 6, identifyPaySystemBy: 'handlerCode', handlerCode: 'legacy_h' });
-		expect([a.items, b.items]).toEqual([[{ success: true }], [{ success: true }]]);
+		expect([a.items, b.items]).toEqual([[{ success: true, invoiceId: 5, paySystemId: 1 }], [{ success: true, invoiceId: 6, handlerCode: 'legacy_h' }]]);
 		expect(bodyOf('sale.paysystem.pay.invoice')).toEqual([
 			{ INVOICE_ID: 5, PAY_SYSTEM_ID: 1 },
 			{ INVOICE_ID: 6, BX_REST_HANDLER: 'legacy_h' },

@@ -91,7 +91,7 @@ export const fields: INodeProperties[] = updateDisplayOptions(
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'NAME: name of the handler',
+			description: "Name of the handler, shown to the portal's administrators (NAME)",
 		},
 		{
 			displayName: 'Code',
@@ -101,8 +101,8 @@ export const fields: INodeProperties[] = updateDisplayOptions(
 			required: true,
 			placeholder: 'acmepay_checkout',
 			description:
-				'CODE: unique code of the handler; pay systems refer to it as their Handler Code ' +
-				'(BX_REST_HANDLER)',
+				'A code of your choice, unique on the portal: pay systems refer to the handler by it ' +
+				'(CODE; BX_REST_HANDLER of pay systems)',
 		},
 		{
 			displayName: 'Settings',
@@ -128,7 +128,7 @@ export const fields: INodeProperties[] = updateDisplayOptions(
 					name: 'sort',
 					type: 'number',
 					default: 100,
-					description: 'SORT: position among handlers (Bitrix24 uses 100 when not set)',
+					description: 'Position among handlers; Bitrix24 uses 100 when not set (SORT)',
 				},
 			],
 		},

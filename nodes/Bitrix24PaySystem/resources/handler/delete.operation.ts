@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
-import { positiveId } from '../../../shared/validation';
 import { resultAsSuccess } from '../../transport/output';
+import { readId } from '../locators';
 import { handlerIdField } from './fields';
 
 /** Handler → Delete (sale.paysystem.handler.delete): refused while pay systems use the handler. */
@@ -19,7 +19,7 @@ export const spec: OperationSpec = {
 	kind: 'write',
 	batch: true,
 	build: jsonBody(function (this: ItemFunctions) {
-		return { ID: positiveId(this, 'Handler ID', this.getNodeParameter('handlerId', '')) };
+		return { ID: readId(this, 'handlerId', 'Handler') };
 	}),
 	output: [resultAsSuccess],
 };

@@ -1,18 +1,15 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import type { ItemFunctions } from '../../../shared/operations';
 import { invalid } from '../../../shared/validation';
+import { idLocator } from '../locators';
 
 /** Fields and checks several Handler operations share. */
 
-export const handlerIdField: INodeProperties = {
-	displayName: 'Handler ID',
-	name: 'handlerId',
-	type: 'number',
-	default: 0,
-	required: true,
-	description: 'ID of the handler (from Create or Get Many)',
-};
+export const handlerIdField = idLocator(
+	'handlerId',
+	'Handler',
+	'searchHandlers',
+	'The REST payment handler: pick it from the list, or give its ID (from Create or Get Many)',
+);
 
 /** A handler's position among handlers (SORT). */
 export function sortValue(ctx: ItemFunctions, value: unknown): number {

@@ -10,7 +10,7 @@ const operations = [create, remove, getAll, update];
 
 export const handlerOperations = resourceOperations(
 	'handler',
-	'create',
+	'getAll',
 	operations.map((op) => op.spec),
 );
 

@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
-import { invalid, positiveId, requiredText } from '../../../shared/validation';
+import { invalid, requiredText } from '../../../shared/validation';
 import { resultAsSuccess } from '../../transport/output';
+import { readId } from '../locators';
 import { refuseOrphaningCodeChange } from './codeChange';
 import { handlerIdField, sortValue } from './fields';
 import { buildSettings } from './settings/build';
@@ -17,7 +18,7 @@ import { settingsEditorFields } from './settings/fields';
  */
 
 const update = jsonBody(function (this: ItemFunctions) {
-	const id = positiveId(this, 'Handler ID', this.getNodeParameter('handlerId', ''));
+	const id = readId(this, 'handlerId', 'Handler');
 	const changes = this.getNodeParameter('updateFields', {}) as IDataObject;
 	const fields: IDataObject = {};
 	if (changes.code !== undefined) fields.CODE = requiredText(this, 'Code', changes.code);

@@ -4,8 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { asObject } from '../../../shared/json';
 import type { AlreadyDone, ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
-import { positiveId, requiredText } from '../../../shared/validation';
+import { requiredText } from '../../../shared/validation';
 import { differences, resultAsId, rowsOf } from '../../transport/output';
+import { handlerCodeLocator, idLocator, readCode, readId } from '../locators';
 import { activeField, commonOptional, paySystemFields } from './fields';
 import { settingsValues, settingsValuesFields } from './settings';
 
@@ -15,8 +16,8 @@ const create = jsonBody(function (this: ItemFunctions) {
 	// The required fields are checked as such: an expression that yields nothing must not drop them.
 	const body: IDataObject = {
 		NAME: requiredText(this, 'Name', this.getNodeParameter('name', '')),
-		PERSON_TYPE_ID: positiveId(this, 'Person Type ID', this.getNodeParameter('personTypeId', '')),
-		BX_REST_HANDLER: requiredText(this, 'Handler Code', this.getNodeParameter('handlerCode', '')),
+		PERSON_TYPE_ID: readId(this, 'personTypeId', 'Person Type'),
+		BX_REST_HANDLER: readCode(this, 'handlerCode', 'Handler Code'),
 	};
 	paySystemFields(this, this.getNodeParameter('additionalFields', {}) as IDataObject, body);
 	const settings = settingsValues(this, false);
@@ -91,26 +92,19 @@ export const fields: INodeProperties[] = updateDisplayOptions(
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'NAME of the payment system',
+			description: 'Name of the payment system, as buyers see it (NAME)',
 		},
-		{
-			displayName: 'Person Type ID',
-			name: 'personTypeId',
-			type: 'number',
-			default: 0,
-			required: true,
-			description:
-				'PERSON_TYPE_ID: the payer type (sale.persontype.list); it must belong to the same ' +
-				'Entity Registry Type',
-		},
-		{
-			displayName: 'Handler Code',
-			name: 'handlerCode',
-			type: 'string',
-			default: '',
-			required: true,
-			description: 'BX_REST_HANDLER: the Code of the REST handler this pay system uses',
-		},
+		idLocator(
+			'personTypeId',
+			'Person Type',
+			'searchPersonTypes',
+			'Who pays: the payer type (PERSON_TYPE_ID). The list shows the payer types of orders ' +
+				'(sale.persontype.list, which needs the webhook\'s "Online store (sale)" permission); ' +
+				'for a pay system of CRM invoices give the ID. It must belong to the Entity Registry Type.',
+		),
+		handlerCodeLocator(
+			'The REST handler this pay system uses: pick it, or give its code (BX_REST_HANDLER)',
+		),
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -130,7 +124,9 @@ export const fields: INodeProperties[] = updateDisplayOptions(
 						{ name: 'Estimates (CRM_QUOTE)', value: 'CRM_QUOTE' },
 						{ name: 'Orders, Deals, Smart Processes (ORDER)', value: 'ORDER' },
 					],
-					description: 'ENTITY_REGISTRY_TYPE: what the pay system is used for; fixed once created',
+					description:
+						'What the pay system is used for; fixed once created (ENTITY_REGISTRY_TYPE). Without ' +
+						'it Bitrix24 makes one for CRM invoices.',
 				},
 			],
 		},

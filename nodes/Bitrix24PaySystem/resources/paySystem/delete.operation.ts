@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
-import { positiveId } from '../../../shared/validation';
 import { resultAsSuccess } from '../../transport/output';
+import { readId } from '../locators';
 import { paySystemIdField } from './fields';
 
 /** Pay System → Delete (sale.paysystem.delete). */
@@ -19,7 +19,7 @@ export const spec: OperationSpec = {
 	kind: 'write',
 	batch: true,
 	build: jsonBody(function (this: ItemFunctions) {
-		return { ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')) };
+		return { ID: readId(this, 'paySystemId', 'Pay System') };
 	}),
 	output: [resultAsSuccess],
 };

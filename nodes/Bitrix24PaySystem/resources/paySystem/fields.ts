@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ItemFunctions } from '../../../shared/operations';
 import { invalid, positiveId, requiredText } from '../../../shared/validation';
+import { idLocator } from '../locators';
 
 /**
  * Fields several Pay System operations (and Payment's) share, and the writer of a pay system's
@@ -38,25 +39,24 @@ export const PAY_SYSTEM_FIELDS = [
 	'TARIFF',
 ].map((value) => ({ name: value, value }));
 
-export const paySystemIdField: INodeProperties = {
-	displayName: 'Pay System ID',
-	name: 'paySystemId',
-	type: 'number',
-	default: 0,
-	required: true,
-	description:
-		'ID of the pay system (from Pay System → Create or Get Many; in Checkout mode ' +
-		'BX_SYSTEM_PARAMS.PAYSYSTEM_ID)',
-};
+export const paySystemIdField = idLocator(
+	'paySystemId',
+	'Pay System',
+	'searchPaySystems',
+	'The pay system: pick it from the list, or give its ID (from Pay System → Create or Get ' +
+		'Many; in Checkout mode the trigger gives it as paySystemId)',
+);
 
 export const paymentIdField: INodeProperties = {
 	displayName: 'Payment ID',
 	name: 'paymentId',
-	type: 'number',
-	default: 0,
+	type: 'string',
+	default: '',
 	required: true,
+	placeholder: '101',
 	description:
-		'ID of the order payment (sale.payment.list; in Checkout mode BX_SYSTEM_PARAMS.PAYMENT_ID)',
+		'ID of the order payment (in Checkout mode the trigger gives it as paymentId; ' +
+		'BX_SYSTEM_PARAMS.PAYMENT_ID)',
 };
 
 const yesNo = (value: unknown) => (value ? 'Y' : 'N');
@@ -103,7 +103,7 @@ export const activeField: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether the pay system is active (ACTIVE; Bitrix24 creates inactive ones when not set)',
+		'Whether buyers can pay through it (ACTIVE; Bitrix24 creates inactive ones when not set)',
 };
 export const commonOptional: INodeProperties[] = [
 	{ displayName: 'Description', name: 'description', type: 'string', default: '' },
@@ -112,7 +112,7 @@ export const commonOptional: INodeProperties[] = [
 		name: 'logotype',
 		type: 'string',
 		default: '',
-		description: 'LOGOTYPE: the image encoded as base64',
+		description: 'The logo image as base64 text or a data: URL (LOGOTYPE)',
 	},
 	{
 		displayName: 'Open in New Window',
@@ -126,6 +126,8 @@ export const commonOptional: INodeProperties[] = [
 		name: 'xmlId',
 		type: 'string',
 		default: '',
-		description: 'XML_ID: your own identifier, usable in Get Many filters',
+		description:
+			'Your own identifier for the pay system, usable in Get Many filters and to recognise a ' +
+			're-run (XML_ID)',
 	},
 ];

@@ -76,7 +76,7 @@ export const fields: INodeProperties[] = [
 					type: 'multiOptions',
 					default: [],
 					options: PAY_SYSTEM_FIELDS,
-					description: 'SELECT: the fields to return (none = all)',
+					description: 'The fields to return; none: all (SELECT)',
 				},
 				{
 					displayName: 'Sort',
@@ -85,7 +85,7 @@ export const fields: INodeProperties[] = [
 					typeOptions: { multipleValues: true, sortable: true },
 					default: {},
 					placeholder: 'Add Sort Rule',
-					description: 'ORDER',
+					description: 'The order of the rows (ORDER)',
 					options: [
 						{
 							displayName: 'Rule',

@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
-import { positiveId } from '../../../shared/validation';
 import { resultAsItem } from '../../transport/output';
+import { readId } from '../locators';
 import { paymentIdField, paySystemIdField } from './fields';
 
 /** Pay System → Get Payment Settings (sale.paysystem.settings.payment.get). */
@@ -20,8 +20,8 @@ export const spec: OperationSpec = {
 	batch: true,
 	build: jsonBody(function (this: ItemFunctions) {
 		return {
-			PAYMENT_ID: positiveId(this, 'Payment ID', this.getNodeParameter('paymentId', '')),
-			PAY_SYSTEM_ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')),
+			PAYMENT_ID: readId(this, 'paymentId', 'Payment ID'),
+			PAY_SYSTEM_ID: readId(this, 'paySystemId', 'Pay System'),
 		};
 	}),
 	output: [resultAsItem],

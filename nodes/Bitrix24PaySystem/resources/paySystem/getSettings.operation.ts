@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
-import { nonNegativeInteger, positiveId } from '../../../shared/validation';
+import { nonNegativeInteger } from '../../../shared/validation';
 import { resultAsItem } from '../../transport/output';
+import { readId } from '../locators';
 import { paySystemIdField } from './fields';
 
 /**
@@ -27,7 +28,7 @@ export const spec: OperationSpec = {
 	batch: true,
 	build: jsonBody(function (this: ItemFunctions) {
 		return {
-			ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')),
+			ID: readId(this, 'paySystemId', 'Pay System'),
 			PERSON_TYPE_ID: nonNegativeInteger(
 				this,
 				'Person Type ID',
@@ -48,7 +49,7 @@ export const fields: INodeProperties[] = updateDisplayOptions(
 			type: 'number',
 			default: 0,
 			description:
-				'PERSON_TYPE_ID: the payer type whose settings to read. Settings given on Create are ' +
+				'The payer type whose settings to read (PERSON_TYPE_ID). Settings given on Create are ' +
 				"saved for the pay system's payer type; 0 reads the common ones (Update Settings " +
 				'without a Person Type ID). A code without a value shows its default.',
 		},

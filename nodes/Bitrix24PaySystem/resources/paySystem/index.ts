@@ -23,7 +23,7 @@ const operations = [
 
 export const paySystemOperations = resourceOperations(
 	'paySystem',
-	'create',
+	'getAll',
 	operations.map((op) => op.spec),
 );
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ItemFunctions } from '../../../shared/operations';
-import { positiveId, requiredText } from '../../../shared/validation';
+import { handlerCodeLocator, readCode, readId } from '../locators';
 import { paySystemIdField } from './fields';
 
 /**
@@ -11,17 +11,11 @@ import { paySystemIdField } from './fields';
  */
 
 export function invoiceTarget(ctx: ItemFunctions): IDataObject {
-	const body: IDataObject = {
-		INVOICE_ID: positiveId(ctx, 'Invoice ID', ctx.getNodeParameter('invoiceId', '')),
-	};
+	const body: IDataObject = { INVOICE_ID: readId(ctx, 'invoiceId', 'Invoice ID') };
 	if ((ctx.getNodeParameter('identifyPaySystemBy', 'id') as string) === 'handlerCode') {
-		body.BX_REST_HANDLER = requiredText(
-			ctx,
-			'Handler Code',
-			ctx.getNodeParameter('handlerCode', ''),
-		);
+		body.BX_REST_HANDLER = readCode(ctx, 'handlerCode', 'Handler Code');
 	} else {
-		body.PAY_SYSTEM_ID = positiveId(ctx, 'Pay System ID', ctx.getNodeParameter('paySystemId', ''));
+		body.PAY_SYSTEM_ID = readId(ctx, 'paySystemId', 'Pay System');
 	}
 	return body;
 }
@@ -30,9 +24,10 @@ export const invoiceTargetFields: INodeProperties[] = [
 	{
 		displayName: 'Invoice ID',
 		name: 'invoiceId',
-		type: 'number',
-		default: 0,
+		type: 'string',
+		default: '',
 		required: true,
+		placeholder: '7001',
 		description: 'ID of the legacy CRM invoice (crm.invoice.*)',
 	},
 	{
@@ -51,12 +46,10 @@ export const invoiceTargetFields: INodeProperties[] = [
 	},
 	{ ...paySystemIdField, displayOptions: { show: { identifyPaySystemBy: ['id'] } } },
 	{
-		displayName: 'Handler Code',
-		name: 'handlerCode',
-		type: 'string',
-		default: '',
-		required: true,
+		...handlerCodeLocator(
+			'The REST handler whose first pay system is used: pick it, or give its code ' +
+				'(BX_REST_HANDLER)',
+		),
 		displayOptions: { show: { identifyPaySystemBy: ['handlerCode'] } },
-		description: 'BX_REST_HANDLER: code of the REST handler',
 	},
 ];

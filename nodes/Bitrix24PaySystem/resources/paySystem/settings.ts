@@ -61,7 +61,7 @@ export function settingsValues(ctx: ItemFunctions, required: boolean): IDataObje
 
 export const settingsValuesFields: INodeProperties[] = [
 	{
-		displayName: 'Settings',
+		displayName: 'Define Settings',
 		name: 'settingsValuesInput',
 		type: 'options',
 		default: 'fields',
@@ -69,7 +69,7 @@ export const settingsValuesFields: INodeProperties[] = [
 			{ name: 'Using Fields Below', value: 'fields' },
 			{ name: 'Using JSON', value: 'json' },
 		],
-		description: 'How to give the values of the handler parameters (SETTINGS)',
+		description: 'How to give the values of the handler parameters (SETTINGS): fields or JSON',
 	},
 	{
 		displayName: 'Settings',
@@ -99,7 +99,7 @@ export const settingsValuesFields: INodeProperties[] = [
 						type: 'options',
 						default: 'VALUE',
 						options: SETTING_SOURCES,
-						description: 'TYPE: where the value comes from',
+						description: 'Where the value comes from (TYPE)',
 					},
 					{
 						displayName: 'Value',
@@ -107,7 +107,8 @@ export const settingsValuesFields: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						description:
-							'VALUE: the value itself (Fixed Value), or the field code at the source (e.g. ACCOUNT_NUMBER)',
+							'The value itself (Fixed Value), or the name of the field at the source, e.g. ' +
+							'ACCOUNT_NUMBER (VALUE)',
 					},
 				],
 			},
@@ -119,6 +120,8 @@ export const settingsValuesFields: INodeProperties[] = [
 		type: 'json',
 		default: '{\n  "CODE": { "TYPE": "VALUE", "VALUE": "" }\n}',
 		displayOptions: { show: { settingsValuesInput: ['json'] } },
-		description: 'SETTINGS as Bitrix24 documents it: {"CODE": {"TYPE": "...", "VALUE": "..."}}',
+		description:
+			'The values as one JSON object, parameter code → where the value comes from and the ' +
+			'value: {"CODE": {"TYPE": "...", "VALUE": "..."}} (SETTINGS)',
 	},
 ];

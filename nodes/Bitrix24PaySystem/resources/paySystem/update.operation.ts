@@ -5,14 +5,15 @@ import type { ApiFailure } from '../../../shared/errors';
 import { asObject } from '../../../shared/json';
 import type { Explanation, ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
-import { invalid, positiveId } from '../../../shared/validation';
+import { invalid } from '../../../shared/validation';
 import { resultAsSuccess, rowsOf } from '../../transport/output';
+import { readId } from '../locators';
 import { activeField, commonOptional, paySystemFields, paySystemIdField } from './fields';
 
 /** Pay System → Update (sale.paysystem.update): only the fields the user changes are sent. */
 
 const update = jsonBody(function (this: ItemFunctions) {
-	const id = positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', ''));
+	const id = readId(this, 'paySystemId', 'Pay System');
 	const fields: IDataObject = {};
 	paySystemFields(this, this.getNodeParameter('updateFields', {}) as IDataObject, fields);
 	if (!Object.keys(fields).length)
@@ -90,23 +91,30 @@ export const fields: INodeProperties[] = updateDisplayOptions(
 				activeField,
 				...commonOptional,
 				{
-					displayName: 'Handler Code',
+					displayName: 'Handler Code Name or ID',
 					name: 'handlerCode',
-					type: 'string',
+					type: 'options',
+					typeOptions: { loadOptionsMethod: 'getHandlerCodes' },
 					default: '',
 					description:
-						'BX_REST_HANDLER: the Code of the REST handler to use. Older self-hosted Bitrix24 ' +
-						'releases need it (and Person Type ID) in every update.',
+						'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					hint:
+						'The REST handler to use (BX_REST_HANDLER). Older self-hosted Bitrix24 releases need ' +
+						'it (and the payer type) in every update.',
 				},
 				{ displayName: 'Name', name: 'name', type: 'string', default: '' },
 				{
-					displayName: 'Person Type ID',
+					displayName: 'Person Type Name or ID',
 					name: 'personTypeId',
-					type: 'number',
-					default: 0,
+					type: 'options',
+					typeOptions: { loadOptionsMethod: 'getPersonTypes' },
+					default: '',
 					description:
-						"PERSON_TYPE_ID: the payer type. Bitrix24 also replaces the pay system's payer-type " +
-						'restriction with this one type.',
+						'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					hint:
+						"Who pays (PERSON_TYPE_ID). Bitrix24 also replaces the pay system's payer-type " +
+						'restriction with this one type. The list shows payer types of orders (needs the ' +
+						'"Online store (sale)" permission).',
 				},
 			],
 		},

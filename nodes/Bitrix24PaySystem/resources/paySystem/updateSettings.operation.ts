@@ -3,8 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
-import { nonNegativeInteger, positiveId } from '../../../shared/validation';
+import { nonNegativeInteger } from '../../../shared/validation';
 import { resultAsSuccess } from '../../transport/output';
+import { readId } from '../locators';
 import { paySystemIdField } from './fields';
 import { settingsValues, settingsValuesFields } from './settings';
 
@@ -27,7 +28,7 @@ export const spec: OperationSpec = {
 	batch: true,
 	build: jsonBody(function (this: ItemFunctions) {
 		const body: IDataObject = {
-			ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')),
+			ID: readId(this, 'paySystemId', 'Pay System'),
 		};
 		const extra = this.getNodeParameter('additionalFields', {}) as IDataObject;
 		if (extra.personTypeId !== undefined)
@@ -55,7 +56,8 @@ export const fields: INodeProperties[] = updateDisplayOptions(
 					name: 'personTypeId',
 					type: 'number',
 					default: 0,
-					description: 'PERSON_TYPE_ID: set the values for this payer type only',
+					description:
+						'Set the values for this payer type only (PERSON_TYPE_ID); none: the common values',
 				},
 			],
 		},

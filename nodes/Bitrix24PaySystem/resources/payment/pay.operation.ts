@@ -1,11 +1,11 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { isBlank } from '../../../shared/json';
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
-import { finiteNumber, positiveId } from '../../../shared/validation';
-import { resultAsSuccess } from '../../transport/output';
+import { finiteNumber } from '../../../shared/validation';
+import { readId } from '../locators';
 import { paymentIdField, paySystemIdField } from '../paySystem/fields';
 
 /** Payment → Pay (sale.paysystem.pay.payment). */
@@ -38,8 +38,8 @@ const PAYMENT_SYSTEM_DATA: Array<[string, string, string, string]> = [
 
 const build = jsonBody(function (this: ItemFunctions) {
 	const body: IDataObject = {
-		PAYMENT_ID: positiveId(this, 'Payment ID', this.getNodeParameter('paymentId', '')),
-		PAY_SYSTEM_ID: positiveId(this, 'Pay System ID', this.getNodeParameter('paySystemId', '')),
+		PAYMENT_ID: readId(this, 'paymentId', 'Payment ID'),
+		PAY_SYSTEM_ID: readId(this, 'paySystemId', 'Pay System'),
 	};
 	const data = this.getNodeParameter('paymentSystemData', {}) as IDataObject;
 	for (const [label, option, key] of PAYMENT_SYSTEM_DATA) {
@@ -52,6 +52,15 @@ const build = jsonBody(function (this: ItemFunctions) {
 	}
 	return body;
 });
+
+/** `{success, paymentId, paySystemId}`: two paid items say which payments they were. */
+async function paid(this: ItemFunctions, items: INodeExecutionData[]) {
+	const paymentId = readId(this, 'paymentId', 'Payment ID');
+	const paySystemId = readId(this, 'paySystemId', 'Pay System');
+	return items.map((item) => ({
+		json: { success: item.json.result === true, paymentId, paySystemId },
+	}));
+}
 
 export const spec: OperationSpec = {
 	name: 'Pay',
@@ -66,7 +75,7 @@ export const spec: OperationSpec = {
 	kind: 'write',
 	batch: true,
 	build,
-	output: [resultAsSuccess],
+	output: [paid],
 };
 
 export const fields: INodeProperties[] = updateDisplayOptions(

@@ -1,15 +1,28 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
-import { resultAsSuccess } from '../../transport/output';
 import { invoiceTarget, invoiceTargetFields } from '../paySystem/invoice';
 
 /**
  * Payment → Pay Invoice (Legacy) (sale.paysystem.pay.invoice): only through a pay system for
  * legacy invoices (ENTITY_REGISTRY_TYPE CRM_INVOICE).
  */
+
+/** `{success, invoiceId, paySystemId | handlerCode}`: which invoice, through what. */
+async function paid(this: ItemFunctions, items: INodeExecutionData[]) {
+	const target = invoiceTarget(this);
+	return items.map((item) => ({
+		json: {
+			success: item.json.result === true,
+			invoiceId: target.INVOICE_ID,
+			...(target.PAY_SYSTEM_ID !== undefined
+				? { paySystemId: target.PAY_SYSTEM_ID }
+				: { handlerCode: target.BX_REST_HANDLER }),
+		},
+	}));
+}
 
 export const spec: OperationSpec = {
 	name: 'Pay Invoice (Legacy)',
@@ -24,7 +37,7 @@ export const spec: OperationSpec = {
 	build: jsonBody(function (this: ItemFunctions) {
 		return invoiceTarget(this);
 	}),
-	output: [resultAsSuccess],
+	output: [paid],
 };
 
 export const fields: INodeProperties[] = updateDisplayOptions(

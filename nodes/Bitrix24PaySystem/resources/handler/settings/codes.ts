@@ -94,8 +94,8 @@ export const parameterCodesField: INodeProperties = {
 	placeholder: 'Add Parameter Code',
 	displayOptions: { show: EDITING },
 	description:
-		'CODES: the settings an administrator fills in for each pay system that uses this handler ' +
-		'(shop ID, secret, which order field is the amount...)',
+		'The settings an administrator fills in for each pay system that uses this handler (shop ' +
+		'ID, secret, which order field is the amount...) (CODES)',
 	options: [
 		{
 			displayName: 'Parameter Code',
@@ -115,7 +115,7 @@ export const parameterCodesField: INodeProperties = {
 					type: 'string',
 					default: '',
 					displayOptions: { show: { defaultProvider: ['VALUE', 'PROPERTY', 'Y\\N'] } },
-					description: 'DEFAULT.PROVIDER_VALUE: the value itself, the property code, or Y/N',
+					description: 'The default itself, the property code, or Y/N (DEFAULT.PROVIDER_VALUE)',
 				},
 				{
 					displayName: 'Default Value From',
@@ -132,7 +132,7 @@ export const parameterCodesField: INodeProperties = {
 						{ name: 'User', value: 'USER' },
 					],
 					description:
-						'DEFAULT.PROVIDER_KEY: where the value comes from unless the administrator sets one',
+						'Where the value comes from unless the administrator sets one (DEFAULT.PROVIDER_KEY)',
 				},
 				{ displayName: 'Description', name: 'description', type: 'string', default: '' },
 				{
@@ -154,7 +154,7 @@ export const parameterCodesField: INodeProperties = {
 						{ name: 'Checkbox (Y/N)', value: 'Y/N' },
 						{ name: 'List (ENUM)', value: 'ENUM' },
 					],
-					description: 'INPUT.TYPE: the control the administrator fills in',
+					description: 'The control the administrator fills in (INPUT.TYPE)',
 				},
 				{
 					displayName: 'List Options',
@@ -164,7 +164,7 @@ export const parameterCodesField: INodeProperties = {
 					default: {},
 					placeholder: 'Add Option',
 					displayOptions: { show: { inputType: ['ENUM'] } },
-					description: 'INPUT.OPTIONS: value → label',
+					description: 'The choices of the list, value → label (INPUT.OPTIONS)',
 					options: [
 						{
 							displayName: 'Option',
@@ -190,7 +190,7 @@ export const parameterCodesField: INodeProperties = {
 					default: 'ID',
 					options: asOptions(ORDER_FIELDS),
 					displayOptions: { show: { defaultProvider: ['ORDER'] } },
-					description: 'DEFAULT.PROVIDER_VALUE',
+					description: 'The field whose value is the default (DEFAULT.PROVIDER_VALUE)',
 				},
 				{
 					displayName: 'Payment Field',
@@ -199,7 +199,7 @@ export const parameterCodesField: INodeProperties = {
 					default: 'SUM',
 					options: asOptions(PAYMENT_FIELDS),
 					displayOptions: { show: { defaultProvider: ['PAYMENT'] } },
-					description: 'DEFAULT.PROVIDER_VALUE',
+					description: 'The field whose value is the default (DEFAULT.PROVIDER_VALUE)',
 				},
 				{
 					displayName: 'Sort',
@@ -215,7 +215,7 @@ export const parameterCodesField: INodeProperties = {
 					default: 'EMAIL',
 					options: asOptions(USER_FIELDS),
 					displayOptions: { show: { defaultProvider: ['USER'] } },
-					description: 'DEFAULT.PROVIDER_VALUE',
+					description: 'The field whose value is the default (DEFAULT.PROVIDER_VALUE)',
 				},
 			],
 		},

@@ -77,9 +77,9 @@ export const settingsEditorFields: INodeProperties[] = [
 		placeholder: 'https://n8n.example.com/webhook/pay',
 		displayOptions: { show: EDITING },
 		description:
-			'ACTION_URI: in Checkout mode the URL the portal calls to create a payment (for example ' +
-			'the URL of a Bitrix24 PaySystem Trigger node); in Form mode where the form is sent; in ' +
-			'IFrame mode the page shown',
+			'In Checkout mode the URL the portal calls to create a payment (for example the URL of a ' +
+			'Bitrix24 PaySystem Trigger node); in Form mode where the form is sent; in IFrame mode ' +
+			'the page shown (ACTION_URI)',
 	},
 	{
 		displayName: 'Form Method',
@@ -92,7 +92,7 @@ export const settingsEditorFields: INodeProperties[] = [
 			{ name: 'GET', value: 'GET' },
 			{ name: 'POST', value: 'POST' },
 		],
-		description: 'METHOD: how the form is submitted',
+		description: 'How the form is submitted (METHOD)',
 	},
 	{
 		displayName: 'Fields Sent to Action URI',
@@ -103,8 +103,8 @@ export const settingsEditorFields: INodeProperties[] = [
 		placeholder: 'Add Field',
 		displayOptions: { show: EDITING },
 		description:
-			'FIELDS: each entry becomes a field sent to the Action URI, its value taken from a ' +
-			'parameter code or typed by the buyer',
+			'Each entry becomes a field sent to the Action URI, its value taken from a parameter ' +
+			'code or typed by the buyer (FIELDS)',
 		options: [
 			{
 				displayName: 'Field',
@@ -176,7 +176,7 @@ export const settingsEditorFields: INodeProperties[] = [
 							{ name: 'Yes', value: 'Y' },
 							{ name: 'No', value: 'N' },
 						],
-						description: 'VISIBLE: whether the buyer sees (and can edit) the field',
+						description: 'Whether the buyer sees (and can edit) the field (VISIBLE)',
 					},
 				],
 			},
@@ -191,8 +191,8 @@ export const settingsEditorFields: INodeProperties[] = [
 		placeholder: 'Add Param',
 		displayOptions: { show: { ...EDITING, mode: ['form'] } },
 		description:
-			'PARAMS (deprecated by Bitrix24, ignored when Fields are set): form field name → parameter ' +
-			'code, sent as hidden fields',
+			'Form field name → parameter code, sent as hidden fields (PARAMS, deprecated by Bitrix24 ' +
+			'and ignored when Fields are set)',
 		options: [
 			{
 				displayName: 'Param',
@@ -212,7 +212,7 @@ export const settingsEditorFields: INodeProperties[] = [
 		default: [],
 		options: asOptions(CURRENCIES),
 		displayOptions: { show: EDITING },
-		description: 'CURRENCY: currencies the payment service accepts (none = not limited)',
+		description: 'Currencies the payment service accepts; none: any (CURRENCY)',
 	},
 	{
 		displayName: 'Client Type',
@@ -225,6 +225,6 @@ export const settingsEditorFields: INodeProperties[] = [
 			{ name: 'Individuals (B2C)', value: 'b2c' },
 			{ name: 'Companies (B2B)', value: 'b2b' },
 		],
-		description: 'CLIENT_TYPE: which buyers the handler serves',
+		description: 'Which buyers the handler serves (CLIENT_TYPE)',
 	},
 ];
