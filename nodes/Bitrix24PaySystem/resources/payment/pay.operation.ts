@@ -6,6 +6,7 @@ import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
 import { finiteNumber } from '../../../shared/validation';
 import { readId } from '../locators';
+import { remember, sentBody } from './sent';
 import { paymentIdField, paySystemIdField } from '../paySystem/fields';
 
 /** Payment → Pay (sale.paysystem.pay.payment). */
@@ -36,7 +37,7 @@ const PAYMENT_SYSTEM_DATA: Array<[string, string, string, string]> = [
 	['Status Message', 'statusMessage', 'PS_STATUS_MESSAGE', "The payment service's message"],
 ];
 
-const build = jsonBody(function (this: ItemFunctions) {
+function payBody(this: ItemFunctions): IDataObject {
 	const body: IDataObject = {
 		PAYMENT_ID: readId(this, 'paymentId', 'Payment ID'),
 		PAY_SYSTEM_ID: readId(this, 'paySystemId', 'Pay System'),
@@ -50,13 +51,15 @@ const build = jsonBody(function (this: ItemFunctions) {
 				? finiteNumber(this, `Payment System Data → ${label}`, value)
 				: String(value).trim();
 	}
-	return body;
-});
+	return remember(this, body);
+}
+
+const build = jsonBody(payBody);
 
 /** `{success, paymentId, paySystemId}`: two paid items say which payments they were. */
 async function paid(this: ItemFunctions, items: INodeExecutionData[]) {
-	const paymentId = readId(this, 'paymentId', 'Payment ID');
-	const paySystemId = readId(this, 'paySystemId', 'Pay System');
+	const body = sentBody(this, () => payBody.call(this));
+	const [paymentId, paySystemId] = [body.PAYMENT_ID, body.PAY_SYSTEM_ID];
 	return items.map((item) => ({
 		json: { success: item.json.result === true, paymentId, paySystemId },
 	}));

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
 import { invoiceTarget, invoiceTargetFields } from '../paySystem/invoice';
+import { remember, sentBody } from './sent';
 
 /**
  * Payment → Pay Invoice (Legacy) (sale.paysystem.pay.invoice): only through a pay system for
@@ -12,7 +13,7 @@ import { invoiceTarget, invoiceTargetFields } from '../paySystem/invoice';
 
 /** `{success, invoiceId, paySystemId | handlerCode}`: which invoice, through what. */
 async function paid(this: ItemFunctions, items: INodeExecutionData[]) {
-	const target = invoiceTarget(this);
+	const target = sentBody(this, () => invoiceTarget(this));
 	return items.map((item) => ({
 		json: {
 			success: item.json.result === true,
@@ -35,7 +36,7 @@ export const spec: OperationSpec = {
 	kind: 'write',
 	batch: true,
 	build: jsonBody(function (this: ItemFunctions) {
-		return invoiceTarget(this);
+		return remember(this, invoiceTarget(this));
 	}),
 	output: [paid],
 };
