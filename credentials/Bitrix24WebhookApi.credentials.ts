@@ -7,7 +7,10 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { checkWebhookUrl, WEBHOOK_URL_SHAPE } from '../nodes/Bitrix24PaySystem/webhookUrl';
+import {
+	checkWebhookUrl,
+	WEBHOOK_URL_SHAPE,
+} from '../nodes/Bitrix24PaySystem/transport/connection';
 
 export class Bitrix24WebhookApi implements ICredentialType {
 	name = 'bitrix24WebhookApi';
@@ -19,7 +22,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 		dark: 'file:../nodes/Bitrix24PaySystem/bitrix24.dark.svg',
 	};
 
-	documentationUrl = 'https://apidocs.bitrix24.com/local-integrations/local-webhooks.html';
+	documentationUrl =
+		'https://github.com/n8n-nodes-paysystems/n8n-nodes-paysystems#credential-bitrix24-webhook-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -31,7 +35,9 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			required: true,
 			placeholder: WEBHOOK_URL_SHAPE,
 			description:
-				'The incoming webhook of your portal (Developer resources → Other → Incoming webhook), with the "Payment systems (pay_system)" permission ticked. The code in it is a secret. HTTPS is required, except for a local test server on 127.0.0.1.',
+				'The incoming webhook of your portal (Developer resources → Other → Incoming webhook), ' +
+				'with the "Payment systems (pay_system)" permission ticked. The code in it is a secret. ' +
+				'HTTPS is required, except for a local test server on 127.0.0.1.',
 		},
 		{
 			displayName: 'Handler Secret',
@@ -40,7 +46,11 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				"Optional. For the Bitrix24 PaySystem Trigger: a value the portal sends in one of the handler's fields (give it as the value of a parameter code in the pay system settings); calls without it are refused. It is public in Form mode, and in Checkout mode when the handler has fields the buyer fills in: the portal then writes every field into the buyer's payment page.",
+				'Optional. For the Bitrix24 PaySystem Trigger: a value the portal sends in one of the ' +
+				"handler's fields (give it as the value of a parameter code in the pay system settings); " +
+				'calls without it are refused. It is public in Form mode, and in Checkout mode when the ' +
+				'handler has fields the buyer fills in: the portal then writes every field into the ' +
+				"buyer's payment page.",
 		},
 		{
 			displayName: 'Rate Limit Plan',
@@ -48,7 +58,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 			type: 'options',
 			default: 'standard',
 			description:
-				"The node paces its requests under the portal's request limit so that none is refused. Bitrix24 sets the limit by plan.",
+				"The node paces its requests under the portal's request limit so that none is refused. " +
+				'Bitrix24 sets the limit by plan.',
 			options: [
 				{
 					name: 'Standard Plans (Burst 50, 2 Requests per Second)',
@@ -126,7 +137,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 					key: 'error',
 					value: 'NO_AUTH_FOUND',
 					message:
-						'Bitrix24 did not accept the webhook (NO_AUTH_FOUND): the user ID or secret code in the URL is wrong, or the webhook was deleted',
+						'Bitrix24 did not accept the webhook (NO_AUTH_FOUND): the user ID or secret code in the ' +
+						'URL is wrong, or the webhook was deleted',
 				},
 			},
 			{
@@ -135,7 +147,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 					key: 'error',
 					value: 'ACCESS_DENIED',
 					message:
-						"Bitrix24 denied access (ACCESS_DENIED): the REST API needs a commercial plan, or the webhook's user lacks permissions",
+						'Bitrix24 denied access (ACCESS_DENIED): the REST API needs a commercial plan, or the ' +
+						"webhook's user lacks permissions",
 				},
 			},
 			{
@@ -162,7 +175,8 @@ export class Bitrix24WebhookApi implements ICredentialType {
 					key: 'result.result.paySystem.isAvailable',
 					value: false,
 					message:
-						'The webhook works but lacks the "Payment systems (pay_system)" permission: edit the webhook in Bitrix24, tick pay_system and save',
+						'The webhook works but lacks the "Payment systems (pay_system)" permission: edit the ' +
+						'webhook in Bitrix24, tick pay_system and save',
 				},
 			},
 			{

@@ -1,13 +1,15 @@
 'use strict';
 /**
- * A local Bitrix24 portal for the sale.paysystem.* family, as ../shared/api/bitrix24-paysystem.md
- * documents it: incoming-webhook path auth, scopes and rights, every documented error with its
- * documented body and status, the per-portal leaky bucket (503 QUERY_LIMIT_EXCEEDED), batch,
- * scope, method.get, and state in memory (handlers, pay systems, settings, payments, legacy
- * invoices). It can also act as the portal towards a Checkout-mode ACTION_URI (checkout()).
- * Its index page (/_sandbox/) lists the portal's payments with a Checkout button each (the
- * buyer's Pay button in the shop: checkout() of that payment), handlers, pay systems and the
- * control endpoints.
+ * A local Bitrix24 portal for the sale.paysystem.* family, as the portal's own code behaves (the
+ * REST server and the sale module's RestService, read in public mirrors of the module tree, e.g.
+ * https://github.com/yuliai/bitrix-modules/tree/a3a2a579ba9fdb636ede47f2d8ca02f9c8a66dc9), and
+ * where that code is silent as https://apidocs.bitrix24.com/api-reference/pay-system/ documents
+ * it: incoming-webhook path auth, scopes and rights, the error codes and bodies, the per-portal
+ * leaky bucket (503 QUERY_LIMIT_EXCEEDED), batch, scope, method.get, and state in memory
+ * (handlers, pay systems, settings, payments, legacy invoices). It can also act as the portal
+ * towards a Checkout-mode ACTION_URI (checkout()). Its index page (/_sandbox/) lists the portal's
+ * payments with a Checkout button each (the buyer's Pay button in the shop: checkout() of that
+ * payment), handlers, pay systems and the control endpoints.
  */
 const { startServer, buildForm, parseForm, phpLists } = require('./common');
 const pages = require('./pages/bitrix24');
@@ -38,7 +40,11 @@ const PAY_SYSTEM_FIELDS = [
 	'HAVE_PAYMENT', 'HAVE_ACTION', 'HAVE_RESULT', 'HAVE_PREPAY', 'HAVE_PRICE', 'HAVE_RESULT_RECEIVE', 'ENCODING',
 	'IS_CASH', 'PS_MODE', 'SORT', 'TARIFF',
 ];
+/** Fields sale.paysystem.list gives as numbers (ALLOWED_PAYSYSTEM_FIELDS of type integer). */
+const INT_FIELDS = ['ID', 'PERSON_TYPE_ID', 'SORT'];
 const MODES = ['FORM_DATA', 'CHECKOUT_DATA', 'IFRAME_DATA'];
+/** What a pay call may set on the payment besides PAID (Service::processRequest with a REST handler). */
+const PS_FIELDS = ['PS_INVOICE_ID', 'PS_STATUS_CODE', 'PS_STATUS_DESCRIPTION', 'PS_STATUS_MESSAGE', 'PS_SUM', 'PS_CURRENCY', 'PS_RECURRING_TOKEN', 'PS_CARD_NUMBER'];
 
 /** The documented error bodies (text paraphrased from the docs' examples). */
 const ERRORS = {
@@ -73,7 +79,8 @@ const ERRORS = {
 	ERROR_PAY_SYSTEM_NOT_FOUND: [400, 'Pay system not found'],
 	ERROR_INTERNAL_ORDER_NOT_FOUND: [400, 'Order not found'],
 	ERROR_PROCESS_REQUEST_RESULT: [400, 'Error processing the payment system result'],
-	ERROR_PAY_INVOICE_NOT_SUPPORTED: [400, 'Invoice payment is not supported'],
+	// The constant is named ERROR_PAY_INVOICE_NOT_SUPPORTED in RestService; its value is this.
+	ERROR_INVOICE_NO_SUPPORTED: [400, 'Pay invoice is not supported!'],
 	ERROR_INTERNAL_INVOICE_NOT_FOUND: [400, 'Invoice not found'],
 };
 
@@ -219,7 +226,37 @@ class OperatingTime {
 
 const isEmpty = (v) => v === undefined || v === null || v === '';
 const asInt = (v) => (isEmpty(v) || !/^[0-9]+$/.test(String(v).trim()) ? undefined : Number(v));
-const toYN = (v, dflt) => (v === undefined ? dflt : v === 'Y' || v === true || v === 1 || v === '1' ? 'Y' : 'N');
+/** PHP's isset(): present and not null. */
+const isset = (v) => v !== undefined && v !== null;
+/** PHP's empty(): absent, null, false, 0, "0", "" or an empty array. */
+const phpEmpty = (v) => !isset(v) || v === false || v === 0 || v === '0' || v === '' || (typeof v === 'object' && !Object.keys(v).length);
+/** array_change_key_case(CASE_UPPER), of the top level only or recursively, with RestService's LOGOTYPE/TARIFF renames. */
+function upperKeys(value, deep) {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+	const renamed = { LOGOTYPE: 'LOGOTIP', TARIFF: 'TARIF' };
+	return Object.fromEntries(
+		Object.entries(value).map(([k, v]) => {
+			const key = k.toUpperCase();
+			return [deep ? (renamed[key] ?? key) : key, deep ? upperKeys(v, deep) : v];
+		}),
+	);
+}
+/**
+ * The parameters as RestService reads them: keys upper-cased recursively for pay systems,
+ * payments and settings (prepareIncomingParams), only at the top level for handlers
+ * (prepareHandlerParams: FIELDS and SETTINGS keep their case).
+ */
+function incomingParams(method, p) {
+	if (!method.startsWith('sale.paysystem.')) return p;
+	if (method.startsWith('sale.paysystem.handler.')) {
+		const top = upperKeys(p, false);
+		for (const [from, to] of Object.entries({ LOGOTYPE: 'LOGOTIP', TARIFF: 'TARIF' })) {
+			if (from in top) [top[to], top[from]] = [top[from], undefined];
+		}
+		return top;
+	}
+	return upperKeys(p, true);
+}
 /** PHP truthiness of a request value (batch's `halt`): absent, 0, "0", "", false and [] are false. */
 const phpTruthy = (v) => !(v === undefined || v === null || v === false || v === 0 || v === '0' || v === '' || (Array.isArray(v) && !v.length));
 /** json_encode of a PHP array: keys exactly 0..n-1 in order make a JSON list (an empty one included), else an object. */
@@ -272,6 +309,19 @@ function initialState(seed = {}) {
 		payments: new Map(),
 		invoices: new Map(),
 		invoicesSupported: seed.invoicesSupported !== false,
+		/**
+		 * An older sale module (before 2022, e.g. self-hosted portals not updated) whose
+		 * sale.paysystem.update looks up FIELDS.BX_REST_HANDLER and FIELDS.PERSON_TYPE_ID whether
+		 * they are given or not.
+		 */
+		legacyUpdateChecks: !!seed.legacyUpdateChecks,
+		/**
+		 * Portal-side failures no request can cause: `update` / `delete` (answer false),
+		 * `settingsCode` (settings.update answers false at this code, after saving the ones
+		 * before it), `add` (ERROR_PAY_SYSTEM_ADD with this text), `orderSave` (pay calls answer
+		 * true without paying).
+		 */
+		failures: { ...(seed.failures || {}) },
 		/** Accepted pay calls per payment / invoice (duplicates show here). */
 		payCalls: new Map(),
 		invoicePayCalls: new Map(),
@@ -313,96 +363,67 @@ async function startBitrix24Sandbox(options = {}) {
 	}
 
 	// ---------------------------------------------------------------- state helpers
+	// What the portal's sale module does is in RestService (modules/sale/lib/paysystem/restservice.php,
+	// e.g. https://github.com/yuliai/bitrix-modules/blob/a3a2a579ba9fdb636ede47f2d8ca02f9c8a66dc9/sale/lib/paysystem/restservice.php):
+	// the checks below run in its order and answer its codes.
 	function handlerByCode(code) {
 		return state.handlers.find((h) => h.CODE === code);
 	}
 	function paySystem(id) {
-		return state.paySystems.find((p) => p.ID === id);
-	}
-	function checkSettings(settings, errorCode) {
-		if (!settings || typeof settings !== 'object' || Array.isArray(settings)) fail('ERROR_CHECK_FAILURE', 'SETTINGS is required');
-		if (!settings.CODES || typeof settings.CODES !== 'object' || Array.isArray(settings.CODES)) {
-			fail('ERROR_CHECK_FAILURE', 'SETTINGS[CODES] is required');
-		}
-		const modes = MODES.filter((m) => settings[m] !== undefined);
-		if (!modes.length) fail('ERROR_CHECK_FAILURE', 'One of FORM_DATA, CHECKOUT_DATA, IFRAME_DATA is required');
-		for (const mode of modes) {
-			const data = settings[mode];
-			if (!data || typeof data.ACTION_URI !== 'string' || !data.ACTION_URI) {
-				fail('ERROR_CHECK_FAILURE', `${mode}[ACTION_URI] is required`);
-			}
-			for (const [name, field] of Object.entries(data.FIELDS || {})) {
-				if (!field || field.CODE === undefined) fail(errorCode, `Field ${name}: CODE is required`);
-				if (typeof field.CODE === 'string' && !(field.CODE in settings.CODES)) {
-					fail(errorCode, `Field ${name} refers to unknown code ${field.CODE}`);
-				}
-			}
-			for (const [name, code] of Object.entries(data.PARAMS || {})) {
-				if (!(code in settings.CODES)) fail(errorCode, `Param ${name} refers to unknown code ${code}`);
-			}
-		}
-		if (settings.CLIENT_TYPE !== undefined && !['b2c', 'b2b'].includes(settings.CLIENT_TYPE)) {
-			fail(errorCode, 'CLIENT_TYPE must be b2c or b2b');
-		}
+		return state.paySystems.find((p) => p.ID === String(id));
 	}
 	function requireAdmin(hook) {
-		if (!hook.admin) fail('ACCESS_DENIED', 'Access denied: the user is not a CRM administrator');
+		if (!hook.admin) fail('ACCESS_DENIED', 'Access denied!');
 	}
-	/** The pay system named by p.ID, which this webhook may change (update, delete). */
-	function ownPaySystem(p) {
-		const id = asInt(p.ID);
-		if (id === undefined) fail('ERROR_CHECK_FAILURE', 'ID is required');
-		const ps = paySystem(String(id));
-		if (!ps) fail('ERROR_PAY_SYSTEM_NOT_FOUND');
-		if (ps.foreignApp) fail('ACCESS_DENIED', 'The pay system was created by another application');
-		return ps;
+	/**
+	 * hasAccessToPaySystem: only pay systems whose ACTION_FILE is the code of an existing REST
+	 * handler (of this application) can be read or changed through sale.paysystem.*. A handler
+	 * whose code changed leaves its pay systems outside that rule.
+	 */
+	function requireRestPaySystem(ps) {
+		const handler = handlerByCode(ps.ACTION_FILE);
+		if (!handler || ps.foreignApp || handler.foreignApp) fail('ACCESS_DENIED', 'Access denied!');
 	}
-	function filterMatch(row, key, value) {
-		const m = /^(>=|<=|!=%|!%=|=%|%=|!@|!%|!=|>|<|@|%|=|!)?(.+)$/.exec(key);
-		const op = m[1] || '=';
-		const field = m[2];
-		if (!PAY_SYSTEM_FIELDS.includes(field)) fail('ERROR_CHECK_FAILURE', `Unknown filter field ${field}`);
-		const actual = row[field];
-		const a = actual === null || actual === undefined ? '' : String(actual);
-		const like = (pattern, text) =>
-			new RegExp(`^${String(pattern).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*')}$`, 'i').test(text);
-		const num = (x) => Number(x);
-		switch (op) {
-			case '=':
-				return a === String(value);
-			case '!=':
-			case '!':
-				return a !== String(value);
-			case '>':
-				return num(a) > num(value);
-			case '>=':
-				return num(a) >= num(value);
-			case '<':
-				return num(a) < num(value);
-			case '<=':
-				return num(a) <= num(value);
-			case '@':
-				return (Array.isArray(value) ? value : [value]).map(String).includes(a);
-			case '!@':
-				return !(Array.isArray(value) ? value : [value]).map(String).includes(a);
-			case '%':
-				return a.toLowerCase().includes(String(value).toLowerCase());
-			case '!%':
-				return !a.toLowerCase().includes(String(value).toLowerCase());
-			case '=%':
-			case '%=':
-				return like(value, a);
-			case '!=%':
-			case '!%=':
-				return !like(value, a);
-			default:
-				return false;
+	/**
+	 * A pay system's value of a parameter code for a payer type (BusinessValue::getMapping,
+	 * modules/sale/lib/businessvalue.php): the one saved for that payer type, else (for a payer
+	 * type) the common one, else the DEFAULT of the handler's code; codes match in any case.
+	 */
+	function mapping(ps, code, personType) {
+		const key = String(code).toUpperCase();
+		const own = ps.settingsByPersonType[personType]?.[key];
+		if (own) return own;
+		if (personType && ps.settingsByPersonType[0]?.[key]) return ps.settingsByPersonType[0][key];
+		const fallback = handlerByCode(ps.ACTION_FILE)?.SETTINGS?.CODES?.[code]?.DEFAULT;
+		return fallback && typeof fallback === 'object' ? { TYPE: fallback.PROVIDER_KEY ?? null, VALUE: fallback.PROVIDER_VALUE ?? null } : undefined;
+	}
+	/** The mappings resolved for a payment (Service::getParamsBusValue). */
+	function resolvedSettings(ps, payment, order) {
+		const handler = handlerByCode(ps.ACTION_FILE);
+		const codes = Object.keys(handler?.SETTINGS?.CODES || {});
+		const stored = Object.keys(ps.settingsByPersonType[0] || {});
+		const out = {};
+		for (const code of [...codes, ...stored.filter((s) => !codes.some((c) => c.toUpperCase() === s))]) {
+			const m = mapping(ps, code, Number(ps.PERSON_TYPE_ID));
+			if (!m) continue;
+			if (m.TYPE === 'PAYMENT') out[code] = String(payment?.[m.VALUE] ?? '');
+			else if (m.TYPE === 'ORDER') out[code] = String(order?.[m.VALUE] ?? '');
+			else out[code] = m.VALUE === undefined || m.VALUE === null ? null : String(m.VALUE);
 		}
+		return out;
 	}
+	/** The row as sale.paysystem.list gives it (castOutcomingFieldsData): ID, PERSON_TYPE_ID and SORT numbers, the rest text or null. */
 	function rowOf(ps) {
-		const { settingsByPersonType, foreignApp, ...row } = ps;
+		const row = {};
+		for (const field of PAY_SYSTEM_FIELDS) {
+			const value = ps[field === 'TARIFF' ? 'TARIF' : field] ?? ps[field];
+			if (value === undefined || value === null) row[field] = null;
+			else row[field] = INT_FIELDS.includes(field) ? Number(value) : String(value);
+		}
 		return row;
 	}
+	/** The field a FILTER key names: CSqlUtil::GetFilterOperation's FIELD, the operator and negation dropped. */
+	const filterField = (key) => String(key).replace(/^[^A-Z0-9_]+/i, '');
 
 	// ---------------------------------------------------------------- methods
 	const methods = {
@@ -415,80 +436,83 @@ async function startBitrix24Sandbox(options = {}) {
 			return { isExisting: exists, isAvailable: exists && (!PAY_SYSTEM_METHODS.has(name) || hook.scopes.includes('pay_system')) };
 		},
 		'sale.paysystem.handler.add'(p) {
-			if (isEmpty(p.NAME) || isEmpty(p.CODE)) fail('ERROR_CHECK_FAILURE', 'NAME and CODE are required');
-			checkSettings(p.SETTINGS, 'ERROR_HANDLER_ADD');
-			if (handlerByCode(p.CODE)) fail('ERROR_HANDLER_ALREADY_EXIST');
-			if (!/^[A-Za-z0-9_.-]+$/.test(String(p.CODE))) fail('ERROR_HANDLER_ADD', 'CODE may contain only Latin letters, digits, "_", "." and "-"');
+			if (!isset(p.NAME)) fail('ERROR_CHECK_FAILURE', 'Parameter NAME is not defined');
+			if (!isset(p.CODE)) fail('ERROR_CHECK_FAILURE', 'Parameter CODE is not defined');
+			const s = p.SETTINGS;
+			if (!isset(s)) fail('ERROR_CHECK_FAILURE', 'Parameter SETTINGS is not defined');
+			if (!isset(s.CODES)) fail('ERROR_CHECK_FAILURE', 'Parameter SETTINGS[CODES] is not defined');
+			if (MODES.every((m) => phpEmpty(s[m]))) {
+				fail('ERROR_CHECK_FAILURE', 'Parameter SETTINGS[FORM_DATA] or SETTINGS[CHECKOUT_DATA] or SETTINGS[IFRAME_DATA] is not defined');
+			}
+			for (const m of MODES) {
+				if (!phpEmpty(s[m]) && phpEmpty(s[m].ACTION_URI)) fail('ERROR_CHECK_FAILURE', `Parameter SETTINGS[${m}][ACTION_URI] is not defined`);
+			}
+			if (isset(s.CLIENT_TYPE) && !['b2c', 'b2b'].includes(String(s.CLIENT_TYPE))) {
+				fail('ERROR_CHECK_FAILURE', 'Parameter value SETTINGS[CLIENT_TYPE] is invalid');
+			}
+			if (handlerByCode(String(p.CODE))) fail('ERROR_HANDLER_ALREADY_EXIST', 'Handler already exists!');
 			const id = state.nextHandlerId++;
-			state.handlers.push({ ID: String(id), NAME: String(p.NAME), CODE: String(p.CODE), SORT: String(p.SORT ?? 100), SETTINGS: p.SETTINGS });
+			state.handlers.push({ ID: String(id), NAME: String(p.NAME), CODE: String(p.CODE), SORT: String(p.SORT ?? 100), SETTINGS: s });
 			return id;
 		},
 		'sale.paysystem.handler.update'(p) {
-			const id = asInt(p.ID);
-			if (id === undefined || !p.FIELDS || typeof p.FIELDS !== 'object') fail('ERROR_CHECK_FAILURE', 'ID and FIELDS are required');
-			const handler = state.handlers.find((h) => h.ID === String(id));
-			if (!handler) fail('ERROR_HANDLER_NOT_FOUND');
-			if (handler.foreignApp) fail('ACCESS_DENIED', 'The handler was registered by another application');
 			const f = p.FIELDS;
-			if (f.CODE !== undefined && f.CODE !== handler.CODE && handlerByCode(f.CODE)) {
-				return { error: 'ERROR_UNEXPECTED_ANSWER', status: 400, description: 'Handler with this CODE already exists' };
+			if (!f || typeof f !== 'object' || Array.isArray(f)) fail('ERROR_CHECK_FAILURE', 'Parameter FIELDS is not defined');
+			const handler = state.handlers.find((h) => h.ID === String(asInt(p.ID)));
+			if (!handler) fail('ERROR_HANDLER_NOT_FOUND', 'Handler not found');
+			if (handler.foreignApp) fail('ACCESS_DENIED', 'Access denied!');
+			if (isset(f.CODE) && state.handlers.some((h) => h !== handler && h.CODE === String(f.CODE))) {
+				fail('ERROR_HANDLER_ALREADY_EXIST', 'Handler already exists!');
 			}
-			if (f.SETTINGS !== undefined) checkSettings(f.SETTINGS, 'ERROR_HANDLER_UPDATE');
-			if (f.NAME !== undefined && isEmpty(f.NAME)) fail('ERROR_HANDLER_UPDATE', 'NAME cannot be empty');
-			if (f.CODE !== undefined && f.CODE !== handler.CODE) {
-				for (const ps of state.paySystems) if (ps.ACTION_FILE === handler.CODE) ps.ACTION_FILE = String(f.CODE);
-			}
-			Object.assign(handler, {
-				...(f.NAME !== undefined ? { NAME: String(f.NAME) } : {}),
-				...(f.CODE !== undefined ? { CODE: String(f.CODE) } : {}),
-				...(f.SORT !== undefined ? { SORT: String(f.SORT) } : {}),
-				...(f.SETTINGS !== undefined ? { SETTINGS: f.SETTINGS } : {}),
-			});
+			// The row is updated with FIELDS as given: SETTINGS replaced as a whole, not checked;
+			// pay systems keep the old code in ACTION_FILE.
+			for (const key of ['NAME', 'CODE', 'SORT']) if (isset(f[key])) handler[key] = String(f[key]);
+			if (f.SETTINGS !== undefined) handler.SETTINGS = f.SETTINGS;
 			return true;
 		},
 		'sale.paysystem.handler.list'() {
-			return state.handlers.map(({ foreignApp, ...h }) => h);
+			return state.handlers.map(({ ID, NAME, CODE, SORT, SETTINGS }) => ({ ID, NAME, CODE, SORT, SETTINGS }));
 		},
 		'sale.paysystem.handler.delete'(p) {
-			const id = asInt(p.ID);
-			if (id === undefined) fail('ERROR_PAY_SYSTEM_DELETE', 'ID is required');
-			const index = state.handlers.findIndex((h) => h.ID === String(id));
-			if (index < 0) fail('ERROR_HANDLER_NOT_FOUND');
+			const index = state.handlers.findIndex((h) => h.ID === String(asInt(p.ID)));
+			if (index < 0) fail('ERROR_HANDLER_NOT_FOUND', 'Handler not found');
 			const handler = state.handlers[index];
-			if (handler.foreignApp) fail('ACCESS_DENIED', 'The handler was registered by another application');
-			if (state.paySystems.some((ps) => ps.ACTION_FILE === handler.CODE)) fail('ERROR_PAY_SYSTEM_DELETE');
+			if (handler.foreignApp) fail('ACCESS_DENIED', 'Access denied!');
+			if (state.paySystems.some((ps) => ps.ACTION_FILE === handler.CODE)) {
+				fail('ERROR_PAY_SYSTEM_DELETE', `Pay system with handler ${handler.CODE.toUpperCase()} exists!`);
+			}
 			if (handler.undeletable) fail('ERROR_HANDLER_DELETE', 'The handler is locked');
 			state.handlers.splice(index, 1);
 			return true;
 		},
 		'sale.paysystem.add'(p) {
-			if (isEmpty(p.NAME) || isEmpty(p.PERSON_TYPE_ID) || isEmpty(p.BX_REST_HANDLER)) {
-				fail('ERROR_CHECK_FAILURE', 'NAME, PERSON_TYPE_ID and BX_REST_HANDLER are required');
-			}
-			const handler = handlerByCode(p.BX_REST_HANDLER);
-			if (!handler) fail('ERROR_HANDLER_NOT_FOUND');
+			if (phpEmpty(p.BX_REST_HANDLER)) fail('ERROR_CHECK_FAILURE', 'Parameter BX_REST_HANDLER is not defined');
+			const handler = handlerByCode(String(p.BX_REST_HANDLER));
+			if (!handler) fail('ERROR_HANDLER_NOT_FOUND', 'Handler not found');
+			if (!isset(p.NAME) || p.NAME === '') fail('ERROR_CHECK_FAILURE', 'Parameter NAME is not defined');
+			// Every cloud portal has the crm module: CRM_INVOICE unless the call says otherwise.
 			const registry = p.ENTITY_REGISTRY_TYPE ?? 'CRM_INVOICE';
-			if (!['ORDER', 'CRM_INVOICE', 'CRM_QUOTE'].includes(registry)) fail('ERROR_PAY_SYSTEM_ADD', 'Unknown ENTITY_REGISTRY_TYPE');
-			const personType = state.personTypes.find((t) => t.id === asInt(p.PERSON_TYPE_ID));
-			if (!personType || personType.registry !== registry) fail('ERROR_PERSON_TYPE_NOT_FOUND');
-			const settings = {};
-			for (const [code, v] of Object.entries(p.SETTINGS || {})) {
-				if (!(code in handler.SETTINGS.CODES)) fail('ERROR_PAY_SYSTEM_ADD', `Unknown setting ${code}`);
-				settings[code] = v;
-			}
+			const personType = state.personTypes.find((t) => t.id === asInt(p.PERSON_TYPE_ID) && t.registry === registry);
+			if (!personType) fail('ERROR_PERSON_TYPE_NOT_FOUND', 'Incorrect person type id!');
+			if (state.failures.add) fail('ERROR_PAY_SYSTEM_ADD', state.failures.add);
 			const id = state.nextPaySystemId++;
+			// SETTINGS are saved as business values of the pay system's payer type, without checking
+			// them against the handler's CODES.
+			const settings = {};
+			for (const [code, v] of Object.entries(p.SETTINGS || {})) settings[code] = { TYPE: v?.TYPE ?? null, VALUE: v?.VALUE ?? null };
 			state.paySystems.push({
 				ID: String(id),
 				NAME: String(p.NAME),
 				PSA_NAME: String(p.NAME),
-				DESCRIPTION: p.DESCRIPTION ?? '',
-				XML_ID: p.XML_ID ?? '',
+				DESCRIPTION: p.DESCRIPTION ?? null,
+				XML_ID: p.XML_ID ?? null,
 				PERSON_TYPE_ID: String(personType.id),
 				ACTION_FILE: handler.CODE,
 				RESULT_FILE: null,
-				ACTIVE: toYN(p.ACTIVE, 'N'),
+				// Only exactly "Y" is yes.
+				ACTIVE: p.ACTIVE === 'Y' ? 'Y' : 'N',
 				ENTITY_REGISTRY_TYPE: registry,
-				NEW_WINDOW: toYN(p.NEW_WINDOW, 'N'),
+				NEW_WINDOW: p.NEW_WINDOW === 'Y' ? 'Y' : 'N',
 				ALLOW_EDIT_PAYMENT: 'Y',
 				AUTO_CHANGE_1C: 'N',
 				CAN_PRINT_CHECK: 'N',
@@ -497,52 +521,68 @@ async function startBitrix24Sandbox(options = {}) {
 				HAVE_RESULT: 'N',
 				HAVE_PREPAY: 'N',
 				HAVE_PRICE: 'N',
-				HAVE_RESULT_RECEIVE: 'N',
+				HAVE_RESULT_RECEIVE: 'Y',
 				ENCODING: null,
 				IS_CASH: 'N',
 				PS_MODE: null,
 				SORT: '100',
-				TARIFF: null,
-				LOGOTYPE: p.LOGOTYPE ?? null,
-				settingsByPersonType: { 0: settings },
+				TARIF: null,
+				...(p.LOGOTIP !== undefined ? logo(p.LOGOTIP) : {}),
+				restrictedPersonTypes: [personType.id],
+				settingsByPersonType: { [personType.id]: settings },
 			});
 			return id;
 		},
 		'sale.paysystem.update'(p) {
-			const ps = ownPaySystem(p);
-			const f = p.FIELDS || {};
-			if (f.BX_REST_HANDLER !== undefined && !handlerByCode(f.BX_REST_HANDLER)) fail('ERROR_HANDLER_NOT_FOUND');
-			if (f.PERSON_TYPE_ID !== undefined) {
-				const t = state.personTypes.find((x) => x.id === asInt(f.PERSON_TYPE_ID));
-				if (!t || t.registry !== ps.ENTITY_REGISTRY_TYPE) fail('ERROR_PERSON_TYPE_NOT_FOUND');
-				ps.PERSON_TYPE_ID = String(t.id);
+			const f = p.FIELDS && typeof p.FIELDS === 'object' ? p.FIELDS : {};
+			// Older releases (checkParamsBeforePaySystemUpdate before 2022) look both up whether given or not.
+			const legacy = state.legacyUpdateChecks;
+			if ((legacy || f.BX_REST_HANDLER) && !handlerByCode(String(f.BX_REST_HANDLER ?? ''))) fail('ERROR_HANDLER_NOT_FOUND', 'Handler not found');
+			if (!asInt(p.ID)) fail('ERROR_CHECK_FAILURE', 'Parameter ID is not defined');
+			const ps = paySystem(asInt(p.ID));
+			if (!ps) fail('ERROR_PAY_SYSTEM_NOT_FOUND', 'Pay system not found');
+			requireRestPaySystem(ps);
+			let personType;
+			if (legacy || isset(f.PERSON_TYPE_ID)) {
+				personType = state.personTypes.find((t) => t.id === asInt(f.PERSON_TYPE_ID) && t.registry === ps.ENTITY_REGISTRY_TYPE);
+				if (!personType) fail('ERROR_PERSON_TYPE_NOT_FOUND', 'Incorrect person type id!');
 			}
-			if (f.NAME !== undefined) ps.NAME = ps.PSA_NAME = String(f.NAME);
-			if (f.DESCRIPTION !== undefined) ps.DESCRIPTION = String(f.DESCRIPTION);
-			if (f.BX_REST_HANDLER !== undefined) ps.ACTION_FILE = String(f.BX_REST_HANDLER);
-			if (f.ACTIVE !== undefined) ps.ACTIVE = toYN(f.ACTIVE, ps.ACTIVE);
-			if (f.NEW_WINDOW !== undefined) ps.NEW_WINDOW = toYN(f.NEW_WINDOW, ps.NEW_WINDOW);
-			if (f.XML_ID !== undefined) ps.XML_ID = String(f.XML_ID);
-			if (f.LOGOTYPE !== undefined) ps.LOGOTYPE = f.LOGOTYPE;
+			if (state.failures.update) return false;
+			// Stored as given (ACTIVE "yes" stays "yes"); other keys are ignored.
+			for (const key of ['NAME', 'DESCRIPTION', 'NEW_WINDOW', 'ACTIVE', 'XML_ID']) if (isset(f[key])) ps[key] = String(f[key]);
+			if (isset(f.BX_REST_HANDLER)) ps.ACTION_FILE = String(f.BX_REST_HANDLER);
+			if (isset(f.LOGOTIP)) Object.assign(ps, logo(f.LOGOTIP));
+			if (personType) {
+				ps.PERSON_TYPE_ID = String(personType.id);
+				// A given payer type replaces the pay system's payer-type restriction.
+				ps.restrictedPersonTypes = [personType.id];
+			}
 			return true;
 		},
 		'sale.paysystem.list'(p) {
-			const select = p.SELECT;
-			if (select !== undefined && !Array.isArray(select)) fail('ERROR_CHECK_FAILURE', 'SELECT must be an array');
-			for (const field of select || []) {
-				if (!PAY_SYSTEM_FIELDS.includes(field)) fail('ERROR_CHECK_FAILURE', `Unknown field ${field}`);
-			}
+			const select = Array.isArray(p.SELECT) ? p.SELECT.map((f) => String(f).toUpperCase()) : undefined;
+			const allowed = (f) => PAY_SYSTEM_FIELDS.includes(f);
+			const badSelect = (select || []).filter((f) => !allowed(f));
+			if (badSelect.length) fail('ERROR_CHECK_FAILURE', `${badSelect.join(', ')} not allowed for select`);
+			const filter = p.FILTER && typeof p.FILTER === 'object' ? p.FILTER : {};
+			const badFilter = Object.keys(filter).map(filterField).filter((f) => !allowed(f));
+			if (badFilter.length) fail('ERROR_CHECK_FAILURE', `${badFilter.join(', ')} not allowed for filter`);
+			const order = Object.entries(p.ORDER && typeof p.ORDER === 'object' ? p.ORDER : {});
+			const badOrder = order.map(([f]) => f).filter((f) => !allowed(f));
+			if (badOrder.length) fail('ERROR_CHECK_FAILURE', `${badOrder.join(', ')} not allowed for order`);
 			let rows = state.paySystems.map(rowOf);
-			for (const [key, value] of Object.entries(p.FILTER || {})) rows = rows.filter((r) => filterMatch(r, key, value));
-			const order = Object.entries(p.ORDER || {});
-			for (const [field] of order) if (!PAY_SYSTEM_FIELDS.includes(field)) fail('ERROR_CHECK_FAILURE', `Unknown order field ${field}`);
+			// Each key is rebuilt from the field name alone: every operator and "!" is dropped, so
+			// each condition is equality (a list: any of its values).
+			for (const [key, value] of Object.entries(filter)) {
+				const field = filterField(key);
+				const wanted = (Array.isArray(value) ? value : [value]).map(String);
+				rows = rows.filter((r) => r[field] !== null && wanted.includes(String(r[field])));
+			}
 			rows.sort((a, b) => {
 				for (const [field, dir] of order) {
 					const x = a[field];
 					const y = b[field];
-					const nx = Number(x);
-					const ny = Number(y);
-					const c = !Number.isNaN(nx) && !Number.isNaN(ny) ? nx - ny : String(x).localeCompare(String(y));
+					const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x ?? '').localeCompare(String(y ?? ''));
 					if (c) return String(dir).toUpperCase() === 'DESC' ? -c : c;
 				}
 				return 0;
@@ -551,83 +591,82 @@ async function startBitrix24Sandbox(options = {}) {
 			return rows;
 		},
 		'sale.paysystem.delete'(p) {
-			const ps = ownPaySystem(p);
+			if (!asInt(p.ID)) fail('ERROR_CHECK_FAILURE', 'Parameter ID is not defined');
+			const ps = paySystem(asInt(p.ID));
+			if (!ps) fail('ERROR_PAY_SYSTEM_NOT_FOUND', 'Pay system not found');
+			requireRestPaySystem(ps);
+			// Manager::delete removes restrictions and business values first, then the row.
+			ps.settingsByPersonType = {};
+			ps.restrictedPersonTypes = [];
+			if (state.failures.delete) return false;
 			state.paySystems = state.paySystems.filter((x) => x !== ps);
 			return true;
 		},
 		'sale.paysystem.settings.get'(p) {
-			const id = asInt(p.ID);
-			const personType = asInt(p.PERSON_TYPE_ID);
-			if (id === undefined || personType === undefined) fail('ERROR_CHECK_FAILURE', 'ID and PERSON_TYPE_ID are required');
-			const ps = paySystem(String(id));
+			if (!isset(p.PERSON_TYPE_ID)) fail('ERROR_CHECK_FAILURE', 'Parameter PERSON_TYPE_ID is not defined');
+			if (!isset(p.ID)) fail('ERROR_CHECK_FAILURE', 'Parameter ID is not defined');
+			const ps = paySystem(asInt(p.ID));
 			if (!ps) fail('ERROR_CHECK_FAILURE', 'Pay system not found');
-			const settings = { ...(ps.settingsByPersonType[0] || {}), ...(ps.settingsByPersonType[personType] || {}) };
-			return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, String(v.VALUE)]));
-		},
-		'sale.paysystem.settings.update'(p) {
-			const id = asInt(p.ID);
-			if (id === undefined) fail('ERROR_CHECK_FAILURE', 'ID is required');
-			if (!p.SETTINGS || typeof p.SETTINGS !== 'object' || !Object.keys(p.SETTINGS).length) fail('ERROR_HANDLER_NOT_FOUND');
-			const ps = paySystem(String(id));
-			if (!ps) fail('ERROR_CHECK_FAILURE', 'Pay system not found');
-			const key = asInt(p.PERSON_TYPE_ID) ?? 0;
-			for (const [code, v] of Object.entries(p.SETTINGS)) {
-				if (!v || typeof v !== 'object' || v.TYPE === undefined) fail('ERROR_CHECK_FAILURE', `SETTINGS[${code}] needs TYPE and VALUE`);
-			}
-			ps.settingsByPersonType[key] = { ...(ps.settingsByPersonType[key] || {}), ...p.SETTINGS };
-			return true;
-		},
-		'sale.paysystem.settings.payment.get'(p) {
-			const paymentId = asInt(p.PAYMENT_ID);
-			const psId = asInt(p.PAY_SYSTEM_ID);
-			if (paymentId === undefined || psId === undefined) fail('ERROR_CHECK_FAILURE', 'PAYMENT_ID and PAY_SYSTEM_ID are required');
-			const ps = paySystem(String(psId));
-			const payment = state.payments.get(paymentId);
-			if (!ps || !payment || payment.paySystemId !== psId) fail('ERROR_CHECK_FAILURE', 'Payment not found for this pay system');
-			if (!state.orders.has(payment.orderId)) fail('ERROR_INTERNAL_ORDER_NOT_FOUND');
-			const settings = ps.settingsByPersonType[0] || {};
-			const order = state.orders.get(payment.orderId);
-			return Object.fromEntries(
-				Object.entries(settings).map(([k, v]) => {
-					if (v.TYPE === 'PAYMENT') return [k, String(payment[v.VALUE] ?? '')];
-					if (v.TYPE === 'ORDER') return [k, String(order[v.VALUE] ?? '')];
-					return [k, String(v.VALUE)];
-				}),
+			requireRestPaySystem(ps);
+			const codes = Object.keys(handlerByCode(ps.ACTION_FILE).SETTINGS?.CODES || {});
+			// {CODE: {TYPE, VALUE}} for every code of the handler (nulls when unset); no codes: [].
+			const personType = asInt(p.PERSON_TYPE_ID) ?? 0;
+			return phpJsonArray(
+				Object.fromEntries(
+					codes.map((code) => {
+						const m = mapping(ps, code, personType);
+						return [code, { TYPE: m?.TYPE ?? null, VALUE: m?.VALUE ?? null }];
+					}),
+				),
 			);
 		},
-		'sale.paysystem.pay.payment'(p, hook) {
-			if (!hook.canEditOrders && hook.canEditOrders !== undefined) fail('ACCESS_DENIED', 'No right to change the payment status');
-			const paymentId = asInt(p.PAYMENT_ID);
-			const psId = asInt(p.PAY_SYSTEM_ID);
-			if (paymentId === undefined || psId === undefined) fail('ERROR_CHECK_FAILURE', 'PAYMENT_ID and PAY_SYSTEM_ID are required');
-			const ps = paySystem(String(psId));
-			const payment = state.payments.get(paymentId);
-			if (!ps || !payment || payment.paySystemId !== psId) fail('ERROR_CHECK_FAILURE', 'Payment not found for this pay system');
-			if (ps.ACTIVE !== 'Y') fail('ERROR_PROCESS_REQUEST_RESULT', 'The pay system is not active');
-			// The reference does not say what a repeat returns. The portal's RestService hands the
-			// call to the pay system's processRequest, which sets PAID = Y on the payment: on a
-			// payment that is already paid nothing changes and the answer is still true. So a
-			// repeat succeeds without a second payment (DATE_PAID stays); payCalls counts calls,
-			// paidTransitions the payments made.
-			if (payment.PAID !== 'Y') {
-				payment.PAID = 'Y';
-				payment.DATE_PAID = new Date().toISOString();
-				state.paidTransitions.set(paymentId, (state.paidTransitions.get(paymentId) || 0) + 1);
+		'sale.paysystem.settings.update'(p) {
+			if (!isset(p.ID)) fail('ERROR_CHECK_FAILURE', 'Parameter ID is not defined');
+			const ps = paySystem(asInt(p.ID));
+			if (!ps) fail('ERROR_CHECK_FAILURE', 'Pay system not found');
+			if (phpEmpty(p.SETTINGS)) fail('ERROR_HANDLER_NOT_FOUND', 'Parameter SETTINGS is not defined or empty');
+			requireRestPaySystem(ps);
+			const key = asInt(p.PERSON_TYPE_ID) ?? 0;
+			for (const [code, v] of Object.entries(p.SETTINGS)) {
+				if (!v || typeof v !== 'object') fail('ERROR_CHECK_FAILURE', `The value of SETTINGS[${code}] is not valid`);
+				// BusinessValue::setMapping fails for this code: the ones before it stay saved.
+				if (state.failures.settingsCode === code) return false;
+				ps.settingsByPersonType[key] = { ...(ps.settingsByPersonType[key] || {}), [code]: { TYPE: v.TYPE ?? null, VALUE: v.VALUE ?? null } };
 			}
-			state.payCalls.set(paymentId, (state.payCalls.get(paymentId) || 0) + 1);
 			return true;
 		},
+		'sale.paysystem.settings.payment.get'(p, hook) {
+			requireOrderRights(hook);
+			if (phpEmpty(p.PAY_SYSTEM_ID)) fail('ERROR_CHECK_FAILURE', 'Empty field PAY_SYSTEM_ID!');
+			if (phpEmpty(p.PAYMENT_ID)) fail('ERROR_CHECK_FAILURE', 'Empty field PAYMENT_ID');
+			const ps = paySystem(asInt(p.PAY_SYSTEM_ID));
+			if (!ps) fail('ERROR_CHECK_FAILURE', 'Pay system not found');
+			requireRestPaySystem(ps);
+			const payment = paymentOf(p);
+			const order = state.orders.get(payment.orderId);
+			if (!order) fail('ERROR_INTERNAL_ORDER_NOT_FOUND', `Order #${payment.orderId} not found`);
+			return resolvedSettings(ps, payment, order);
+		},
+		'sale.paysystem.pay.payment'(p, hook) {
+			requireOrderRights(hook);
+			if (phpEmpty(p.PAY_SYSTEM_ID)) fail('ERROR_CHECK_FAILURE', 'Empty field PAY_SYSTEM_ID!');
+			const ps = paySystem(asInt(p.PAY_SYSTEM_ID));
+			if (!ps) fail('ERROR_CHECK_FAILURE', 'Pay system not found');
+			if (phpEmpty(p.PAYMENT_ID)) fail('ERROR_CHECK_FAILURE', 'Empty field PAYMENT_ID');
+			// The pay system's ACTIVE flag is not checked: an inactive one pays too.
+			return processRequest(paymentOf(p), p, { key: asInt(p.PAYMENT_ID), calls: state.payCalls });
+		},
 		'sale.paysystem.pay.invoice'(p, hook) {
-			if (!hook.canEditInvoices && hook.canEditInvoices !== undefined) fail('ACCESS_DENIED', 'No right to change invoices');
+			if (!state.invoicesSupported) fail('ERROR_INVOICE_NO_SUPPORTED', 'Pay invoice is not supported!');
+			if (!hook.canEditInvoices && hook.canEditInvoices !== undefined) fail('ACCESS_DENIED', 'Access denied!');
+			invoiceTarget(p);
 			const invoiceId = asInt(p.INVOICE_ID);
-			if (invoiceId === undefined) fail('ERROR_CHECK_FAILURE', 'INVOICE_ID is required');
-			if (isEmpty(p.PAY_SYSTEM_ID) && isEmpty(p.BX_REST_HANDLER)) fail('ERROR_CHECK_FAILURE', 'PAY_SYSTEM_ID or BX_REST_HANDLER is required');
-			if (!state.invoicesSupported) fail('ERROR_PAY_INVOICE_NOT_SUPPORTED');
 			const invoice = state.invoices.get(invoiceId);
-			if (!invoice) fail('ERROR_INTERNAL_INVOICE_NOT_FOUND');
-			const ps = !isEmpty(p.PAY_SYSTEM_ID)
-				? paySystem(String(asInt(p.PAY_SYSTEM_ID)))
-				: state.paySystems.find((x) => x.ACTION_FILE === p.BX_REST_HANDLER);
+			if (!invoice) fail('ERROR_INTERNAL_INVOICE_NOT_FOUND', `Invoice #${p.INVOICE_ID} not found`);
+			// Only pay systems of legacy invoices (ENTITY_REGISTRY_TYPE CRM_INVOICE).
+			const ps = state.paySystems.find(
+				(x) => x.ENTITY_REGISTRY_TYPE === 'CRM_INVOICE' && (isset(p.PAY_SYSTEM_ID) ? x.ID === String(asInt(p.PAY_SYSTEM_ID)) : x.ACTION_FILE === p.BX_REST_HANDLER),
+			);
 			if (!ps) fail('ERROR_PROCESS_REQUEST_RESULT', 'Pay system not found');
 			// As for payments: paying a paid invoice again changes nothing and answers true.
 			if (invoice.PAYED !== 'Y') {
@@ -638,19 +677,89 @@ async function startBitrix24Sandbox(options = {}) {
 			state.invoicePayCalls.set(invoiceId, (state.invoicePayCalls.get(invoiceId) || 0) + 1);
 			return true;
 		},
-		'sale.paysystem.settings.invoice.get'(p) {
-			const invoiceId = asInt(p.INVOICE_ID);
-			if (invoiceId === undefined) fail('ERROR_CHECK_FAILURE', 'INVOICE_ID is required');
-			if (isEmpty(p.PAY_SYSTEM_ID) && isEmpty(p.BX_REST_HANDLER)) fail('ERROR_CHECK_FAILURE', 'PAY_SYSTEM_ID or BX_REST_HANDLER is required');
-			const invoice = state.invoices.get(invoiceId);
-			if (!invoice) fail('ERROR_INTERNAL_INVOICE_NOT_FOUND');
-			const ps = !isEmpty(p.PAY_SYSTEM_ID)
-				? paySystem(String(asInt(p.PAY_SYSTEM_ID)))
-				: state.paySystems.find((x) => x.ACTION_FILE === p.BX_REST_HANDLER);
-			if (!ps) fail('ERROR_CHECK_FAILURE', 'Pay system not found');
-			return Object.fromEntries(Object.entries(ps.settingsByPersonType[0] || {}).map(([k, v]) => [k, String(v.VALUE)]));
+		/**
+		 * The sale module's PersonType controller (scope `sale`, not `pay_system`): an Engine
+		 * controller, so lower-case parameters, camelCase fields, 50 a page with `start` / `next`
+		 * / `total`, and numeric error codes
+		 * (https://apidocs.bitrix24.com/api-reference/sale/person-type/sale-person-type-list.html).
+		 * It lists the payer types of orders (CRM invoices have their own, crm.persontype.list).
+		 */
+		'sale.persontype.list'(p, hook) {
+			if (hook.saleRead === false) return { error: 200040300010, status: 400, description: 'Access Denied' };
+			const rows = state.personTypes.filter((t) => t.registry === 'ORDER');
+			const desc = Object.values(p.order || {}).some((d) => String(d).toUpperCase() === 'DESC');
+			rows.sort((a, b) => (desc ? b.id - a.id : a.id - b.id));
+			const start = Math.max(0, Number(p.start) || 0);
+			const page = rows.slice(start, start + 50).map((t) => ({ id: t.id, name: t.name, code: null, sort: '100', active: 'Y', xmlId: null, lid: 's1' }));
+			return { paged: true, result: { personTypes: page }, total: rows.length, ...(start + 50 < rows.length ? { next: start + 50 } : {}) };
+		},
+		'sale.paysystem.settings.invoice.get'(p, hook) {
+			if (!hook.canEditInvoices && hook.canEditInvoices !== undefined) fail('ACCESS_DENIED', 'Access denied!');
+			if (!isset(p.BX_REST_HANDLER) && !isset(p.PAY_SYSTEM_ID)) fail('ERROR_CHECK_FAILURE', 'Empty field BX_REST_HANDLER and PAY_SYSTEM_ID');
+			if (phpEmpty(p.INVOICE_ID)) fail('ERROR_CHECK_FAILURE', 'Empty field INVOICE_ID');
+			let ps;
+			if (isset(p.PAY_SYSTEM_ID)) {
+				ps = paySystem(asInt(p.PAY_SYSTEM_ID));
+				if (!ps) fail('ERROR_CHECK_FAILURE', `Pay system with ID=${p.PAY_SYSTEM_ID} not found`);
+				requireRestPaySystem(ps);
+			}
+			if (isset(p.BX_REST_HANDLER) && !handlerByCode(String(p.BX_REST_HANDLER))) fail('ERROR_CHECK_FAILURE', 'Incorrect rest handler code');
+			if (!ps) {
+				// The first pay system with that handler, of any registry type.
+				ps = state.paySystems.find((x) => x.ACTION_FILE === p.BX_REST_HANDLER);
+				if (!ps) fail('ERROR_PAY_SYSTEM_NOT_FOUND', `Pay system with handler ${p.BX_REST_HANDLER} not found`);
+			}
+			const invoice = state.invoices.get(asInt(p.INVOICE_ID));
+			if (!invoice) fail('ERROR_INTERNAL_INVOICE_NOT_FOUND', `Invoice #${p.INVOICE_ID} not found`);
+			return resolvedSettings(ps, { SUM: invoice.PRICE, ID: invoice.ID }, invoice);
 		},
 	};
+
+	function requireOrderRights(hook) {
+		if (!hook.canEditOrders && hook.canEditOrders !== undefined) fail('ACCESS_DENIED', 'Access denied!');
+	}
+	/** checkParamsForInvoice: one of the two, each that is given must exist, and INVOICE_ID. */
+	function invoiceTarget(p) {
+		if (!isset(p.BX_REST_HANDLER) && !isset(p.PAY_SYSTEM_ID)) fail('ERROR_CHECK_FAILURE', 'Empty field BX_REST_HANDLER and PAY_SYSTEM_ID');
+		if (isset(p.PAY_SYSTEM_ID) && !paySystem(asInt(p.PAY_SYSTEM_ID))) fail('ERROR_CHECK_FAILURE', `Pay system with ID=${p.PAY_SYSTEM_ID} not found`);
+		if (isset(p.BX_REST_HANDLER) && !handlerByCode(String(p.BX_REST_HANDLER))) fail('ERROR_CHECK_FAILURE', 'Incorrect rest handler code');
+		if (phpEmpty(p.INVOICE_ID)) fail('ERROR_CHECK_FAILURE', 'Empty field INVOICE_ID!');
+	}
+	/** The payment named by PAYMENT_ID, attached to PAY_SYSTEM_ID. */
+	function paymentOf(p) {
+		const payment = state.payments.get(asInt(p.PAYMENT_ID));
+		if (!payment || payment.paySystemId !== asInt(p.PAY_SYSTEM_ID)) {
+			fail('ERROR_CHECK_FAILURE', `Payment with ID=${p.PAYMENT_ID} and PAY_SYSTEM_ID=${p.PAY_SYSTEM_ID} not found`);
+		}
+		return payment;
+	}
+	/**
+	 * Service::processRequest for a REST handler: a payment of a cancelled order is refused;
+	 * otherwise the payment is set paid (a paid one stays as it is: no second payment) and the
+	 * PS_* fields of the request are stored. When the order cannot be saved the portal only logs
+	 * it and still answers true (`state.failures.orderSave`).
+	 */
+	function processRequest(payment, p, { key, calls }) {
+		const order = state.orders.get(payment.orderId);
+		if (!order) fail('ERROR_PROCESS_REQUEST_RESULT', 'Order not found');
+		if (order.CANCELED === 'Y') fail('ERROR_PROCESS_REQUEST_RESULT', 'The order is canceled');
+		calls.set(key, (calls.get(key) || 0) + 1);
+		if (state.failures.orderSave) return true;
+		if (payment.PAID !== 'Y') {
+			payment.PAID = 'Y';
+			payment.DATE_PAID = new Date().toISOString();
+			state.paidTransitions.set(key, (state.paidTransitions.get(key) || 0) + 1);
+		}
+		payment.PS_STATUS = 'Y';
+		payment.PS_RESPONSE_DATE = new Date().toISOString();
+		for (const field of PS_FIELDS) if (isset(p[field])) payment[field] = String(p[field]);
+		return true;
+	}
+	/** CRestUtil::saveFile: plain base64 (or [name, base64]); anything else is stored as a broken file. */
+	function logo(value) {
+		const content = Array.isArray(value) ? value[1] : value;
+		return { LOGOTIP: { size: String(content ?? '').length, valid: /^[A-Za-z0-9+/]+={0,2}$/.test(String(content ?? '')) } };
+	}
 
 	/**
 	 * Runs one API method for a webhook, as the portal's CRestServer does for a plain call and for
@@ -662,18 +771,25 @@ async function startBitrix24Sandbox(options = {}) {
 		if (method === 'app.info') return errorResponse('ACCESS_DENIED', 'Application context required');
 		if (method.startsWith('placement.') || method.startsWith('imbot.')) return errorResponse('WRONG_AUTH_TYPE');
 		if (!methods[method]) return errorResponse('ERROR_METHOD_NOT_FOUND');
-		if (PAY_SYSTEM_METHODS.has(method) && !hook.scopes.includes('pay_system')) return errorResponse('insufficient_scope');
+		const scope = PAY_SYSTEM_METHODS.has(method) ? 'pay_system' : method.startsWith('sale.') ? 'sale' : undefined;
+		if (scope && !hook.scopes.includes(scope)) return errorResponse('insufficient_scope');
 		const key = `${hook.userId}|${hook.code}|${method}`;
 		if (operating.blocked(key, request)) return errorResponse('OPERATION_TIME_LIMIT');
 		const finish = operating.start(key, method, request);
 		try {
 			if (ADMIN_METHODS.has(method)) requireAdmin(hook);
-			const result = methods[method](p, hook);
+			const result = methods[method](incomingParams(method, p), hook);
 			if (result && typeof result === 'object' && result.error) {
 				return { status: result.status, body: { error: result.error, error_description: result.description } };
 			}
 			finish(true);
-			return { status: 200, body: { result, time: timeObject(start, operating.info(key, request)) } };
+			const time = timeObject(start, operating.info(key, request));
+			// A paged list answers `total` and `next` beside its result.
+			if (result && typeof result === 'object' && result.paged) {
+				const { paged, result: rows, ...paging } = result;
+				return { status: 200, body: { result: rows, ...paging, time } };
+			}
+			return { status: 200, body: { result, time } };
 		} catch (error) {
 			if (error instanceof ApiError) return errorResponse(error.code, error.description);
 			throw error;
@@ -762,8 +878,8 @@ async function startBitrix24Sandbox(options = {}) {
 	}
 
 	/** Test data: an order with payments attached to pay systems. */
-	function addPayment({ id, orderId = id, paySystemId, sum = 100, currency = 'RUB', accountNumber }) {
-		if (!state.orders.has(orderId)) state.orders.set(orderId, { ID: orderId, ACCOUNT_NUMBER: String(orderId), CURRENCY: currency, PRICE: sum, USER_ID: 1 });
+	function addPayment({ id, orderId = id, paySystemId, sum = 100, currency = 'RUB', accountNumber, canceled = false }) {
+		if (!state.orders.has(orderId)) state.orders.set(orderId, { ID: orderId, ACCOUNT_NUMBER: String(orderId), CURRENCY: currency, PRICE: sum, USER_ID: 1, CANCELED: canceled ? 'Y' : 'N' });
 		const payment = { ID: id, orderId, paySystemId, SUM: sum, CURRENCY: currency, PAID: 'N', ACCOUNT_NUMBER: accountNumber || `${orderId}/1` };
 		state.payments.set(id, payment);
 		return payment;
@@ -788,12 +904,11 @@ async function startBitrix24Sandbox(options = {}) {
 		const handler = ps && handlerByCode(ps.ACTION_FILE);
 		const data = handler?.SETTINGS?.CHECKOUT_DATA;
 		if (!data) throw new Error('the payment\'s pay system has no Checkout-mode handler');
-		const settings = ps.settingsByPersonType[0] || {};
 		const order = state.orders.get(payment.orderId) || {};
 		const form = {};
 		for (const [name, field] of Object.entries(data.FIELDS || {})) {
 			const code = typeof field.CODE === 'string' ? field.CODE : undefined;
-			const setting = code ? settings[code] : undefined;
+			const setting = code ? mapping(ps, code, Number(ps.PERSON_TYPE_ID)) : undefined;
 			let value = '';
 			if (setting) {
 				if (setting.TYPE === 'PAYMENT') value = payment[setting.VALUE] ?? '';

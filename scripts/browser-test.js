@@ -213,6 +213,10 @@ async function main() {
 				for (const locator of spec.locators ?? []) {
 					await test(`${spec.node}: ${locator.operation}: "${locator.label}" lists from the API, and the value picked runs`, async () => {
 						await pick('operation', locator.operation);
+						// Plain fields the operation needs besides the list (`fill`: parameter → value).
+						for (const [parameter, value] of Object.entries(locator.fill ?? {})) {
+							await page.locator(`[data-test-id=parameter-input-${parameter}] input`).first().fill(value);
+						}
 						const field = page.locator(`[data-test-id="resource-locator-${locator.parameter}"]`);
 						await field.locator('[data-test-id=rlc-input]').first().click();
 						// The list opens in a popover outside the field; its rows come from the API.

@@ -1,12 +1,13 @@
 import type { NodeApi } from '../shared/run';
 import { OperationTable } from '../shared/operations';
-import { BitrixBatcher } from './batch';
 import { handlerOperations } from './resources/handler';
 import { paySystemOperations } from './resources/paySystem';
 import { paymentOperations } from './resources/payment';
-import { bitrixProfile } from './transport';
+import { BitrixBatcher } from './transport/batch';
+import { bitrixProfile } from './transport/profile';
 
-/** The Bitrix24 PaySystem node's operations: one table, read by the node and by the tests (coverage derives from it). */
+/** The Bitrix24 PaySystem node's operations: one table, read by the node and by the tests (coverage
+ * derives from it). */
 export const api: NodeApi = {
 	profile: bitrixProfile,
 	table: new OperationTable([handlerOperations, paySystemOperations, paymentOperations]),

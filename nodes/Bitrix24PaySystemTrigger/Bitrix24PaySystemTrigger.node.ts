@@ -1,16 +1,16 @@
 import { timingSafeEqual } from 'crypto';
 import type {
 	IDataObject,
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { sendRequest } from '../shared/sender';
-import { bitrixProfile } from '../Bitrix24PaySystem/transport';
+import { searchHandlerCodes } from '../Bitrix24PaySystem/methods/listSearch';
+import { handlerCodeLocator } from '../Bitrix24PaySystem/resources/locators';
+import { pointHandlerMethods } from './pointHandler';
 import {
 	describePaymentRequest,
 	MAX_BODY_BYTES,
@@ -19,62 +19,10 @@ import {
 	RequestTooLarge,
 } from './checkoutRequest';
 
-const MODE_KEYS = ['CHECKOUT_DATA', 'FORM_DATA', 'IFRAME_DATA'];
-
 function sameSecret(given: unknown, expected: string): boolean {
 	const a = Buffer.from(typeof given === 'string' ? given : '');
 	const b = Buffer.from(expected);
 	return a.length === b.length && timingSafeEqual(a, b);
-}
-
-interface HandlerRow extends IDataObject {
-	ID: string;
-	CODE: string;
-	SETTINGS: IDataObject;
-}
-
-async function findHandler(ctx: IHookFunctions, code: string): Promise<HandlerRow> {
-	const body = await sendRequest(
-		ctx,
-		bitrixProfile,
-		{ method: 'POST', url: 'sale.paysystem.handler.list', body: {} },
-		'read',
-	);
-	const handler = ((body.result ?? []) as HandlerRow[]).find((h) => h.CODE === code);
-	if (!handler) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Handler Code: no handler "${code}" on the portal`,
-			{
-				description:
-					'Create the handler first (Bitrix24 PaySystem → Handler → Create), or fix the code.',
-			},
-		);
-	}
-	return handler;
-}
-
-/** The mode section of a handler's settings whose ACTION_URI the portal calls. */
-function modeKey(settings: IDataObject): string | undefined {
-	return MODE_KEYS.find((key) => settings?.[key] && typeof settings[key] === 'object');
-}
-
-async function pointHandler(ctx: IHookFunctions, handler: HandlerRow, uri: string) {
-	const key = modeKey(handler.SETTINGS) as string;
-	const settings = {
-		...handler.SETTINGS,
-		[key]: { ...(handler.SETTINGS[key] as IDataObject), ACTION_URI: uri },
-	};
-	await sendRequest(
-		ctx,
-		bitrixProfile,
-		{
-			method: 'POST',
-			url: 'sale.paysystem.handler.update',
-			body: { ID: Number(handler.ID), FIELDS: { SETTINGS: settings } },
-		},
-		'write',
-	);
 }
 
 export class Bitrix24PaySystemTrigger implements INodeType {
@@ -88,7 +36,8 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle:
-			'={{$parameter["responseMode"] === "responseNode" ? "answers with Respond to Webhook" : "answers with the last node"}}',
+			'={{$parameter["responseMode"] === "responseNode" ? "answers with Respond to Webhook" : ' +
+			'"answers with the last node"}}',
 		description:
 			'Starts the workflow when a Bitrix24 portal hands a payment to your REST payment handler (its Action URI)',
 		defaults: { name: 'Bitrix24 PaySystem Trigger' },
@@ -112,7 +61,11 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Use the Production URL below as the Action URI of your Bitrix24 REST payment handler (Bitrix24 PaySystem → Handler → Create or Update), or turn on Point Handler Here. In Checkout mode the portal expects JSON {"PAYMENT_URL": ..., "PAYMENT_ID": ...} or {"PAYMENT_ERRORS": [...]}: end the workflow with a node that outputs it (for example Edit Fields).',
+					'Use the Production URL below as the Action URI of your Bitrix24 REST payment handler ' +
+					'(Bitrix24 PaySystem → Handler → Create or Update), or turn on Point Handler Here. In ' +
+					'Checkout mode the portal reads only an HTTP 200 answer with JSON {"PAYMENT_URL": ..., ' +
+					'"PAYMENT_ID": ...} (both non-empty) or {"PAYMENT_ERRORS": [...]} (a list): end the ' +
+					'workflow with a node that outputs it (for example Edit Fields).',
 				name: 'notice',
 				type: 'notice',
 				default: '',
@@ -130,7 +83,8 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 						name: "Using 'Respond to Webhook' Node",
 						value: 'responseNode',
 						description:
-							"A Respond to Webhook node answers the portal. Use its version 1 (copy it from the example workflow): later versions only answer for n8n's own Webhook node.",
+							'A Respond to Webhook node answers the portal. Use its version 1 (copy it from the example ' +
+							"workflow): later versions only answer for n8n's own Webhook node.",
 					},
 					{
 						name: 'When Last Node Finishes',
@@ -146,19 +100,22 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 				type: 'options',
 				default: 'checkout',
 				description:
-					'How the handler whose Action URI is this trigger hands the payment over (the section of its settings that holds the Action URI)',
+					'How the handler whose Action URI is this trigger hands the payment over (the section of ' +
+					'its settings that holds the Action URI)',
 				options: [
 					{
 						name: 'Checkout',
 						value: 'checkout',
 						description:
-							"CHECKOUT_DATA: the portal's server posts the handler's fields and shows the buyer the answer (pay button, or the PAYMENT_ERRORS)",
+							"CHECKOUT_DATA: the portal's server posts the handler's fields and shows the buyer the " +
+							'answer (pay button, or the PAYMENT_ERRORS)',
 					},
 					{
 						name: 'Form',
 						value: 'form',
 						description:
-							"FORM_DATA: the buyer's browser submits (or is redirected with) the handler's fields, which the portal writes into the payment page",
+							"FORM_DATA: the buyer's browser submits (or is redirected with) the handler's fields, " +
+							'which the portal writes into the payment page',
 					},
 				],
 			},
@@ -169,11 +126,19 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 				default: '',
 				placeholder: 'secret',
 				description:
-					"Name of a handler field whose value must equal the credential's Handler Secret; other calls are refused (PAYMENT_ERRORS) and do not start the workflow. Leave empty to accept every call. The value is public in Form mode, and in Checkout mode when the handler has fields the buyer fills in: the portal then writes every field into the buyer's payment page.",
+					"Name of a handler field whose value must equal the credential's Handler Secret; other " +
+					'calls are refused (PAYMENT_ERRORS) and do not start the workflow. Leave empty to accept ' +
+					'every call. The value is public in Form mode, and in Checkout mode when the handler has ' +
+					"fields the buyer fills in: the portal then writes every field into the buyer's payment " +
+					'page.',
 			},
 			{
 				displayName:
-					"Form mode makes the Verification Field public: the portal writes every handler field, this one's value included, into the buyer's payment page (hidden inputs or the redirect URL), so anyone who opens a payment page can read it and call this URL. It only keeps out callers who never saw a payment page. Check the payment itself in the workflow (that it exists, is unpaid and has this sum) before acting on it.",
+					'Form mode makes the Verification Field public: the portal writes every handler field, ' +
+					"this one's value included, into the buyer's payment page (hidden inputs or the redirect " +
+					'URL), so anyone who opens a payment page can read it and call this URL. It only keeps out ' +
+					'callers who never saw a payment page. Check the payment itself in the workflow (that it ' +
+					'exists, is unpaid and has this sum) before acting on it.',
 				name: 'formVerificationNotice',
 				type: 'notice',
 				default: '',
@@ -187,66 +152,22 @@ export class Bitrix24PaySystemTrigger implements INodeType {
 				type: 'boolean',
 				default: false,
 				description:
-					"Whether to set the handler's Action URI to this trigger's URL when the workflow is activated (and put the old one back when it is deactivated)",
+					"Whether to set the handler's Action URI to this trigger's URL when the workflow is " +
+					'activated (and put the old one back when it is deactivated)',
 			},
 			{
-				displayName: 'Handler Code',
-				name: 'handlerCode',
-				type: 'string',
-				default: '',
-				required: true,
+				...handlerCodeLocator(
+					'The REST handler to point at this trigger: pick it, or give its code (CODE). A ' +
+						'handler in IFrame mode is refused: the portal never calls it.',
+				),
 				displayOptions: { show: { pointHandler: [true] } },
-				description: 'CODE of the REST handler to point at this trigger',
 			},
 		],
 	};
 
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				// Without Point Handler Here, the user pastes the URL into the handler: nothing to register.
-				if (!(this.getNodeParameter('pointHandler', false) as boolean)) return true;
-				const handler = await findHandler(this, this.getNodeParameter('handlerCode') as string);
-				const key = modeKey(handler.SETTINGS);
-				return Boolean(
-					key &&
-						(handler.SETTINGS[key] as IDataObject).ACTION_URI === this.getNodeWebhookUrl('default'),
-				);
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				if (!(this.getNodeParameter('pointHandler', false) as boolean)) return true;
-				const handler = await findHandler(this, this.getNodeParameter('handlerCode') as string);
-				const key = modeKey(handler.SETTINGS);
-				if (!key) {
-					throw new NodeOperationError(
-						this.getNode(),
-						'Handler Code: the handler has no Checkout, Form or IFrame settings',
-					);
-				}
-				const staticData = this.getWorkflowStaticData('node');
-				staticData.previousActionUri = (handler.SETTINGS[key] as IDataObject).ACTION_URI as string;
-				staticData.handlerCode = handler.CODE;
-				await pointHandler(this, handler, this.getNodeWebhookUrl('default') as string);
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				const staticData = this.getWorkflowStaticData('node');
-				if (!staticData.handlerCode) return true;
-				const handler = await findHandler(this, staticData.handlerCode as string);
-				const key = modeKey(handler.SETTINGS);
-				// Only put the old address back if the handler still points here.
-				if (
-					key &&
-					(handler.SETTINGS[key] as IDataObject).ACTION_URI === this.getNodeWebhookUrl('default')
-				) {
-					await pointHandler(this, handler, String(staticData.previousActionUri ?? ''));
-				}
-				delete staticData.handlerCode;
-				delete staticData.previousActionUri;
-				return true;
-			},
-		},
-	};
+	methods = { listSearch: { searchHandlerCodes } };
+
+	webhookMethods = pointHandlerMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();

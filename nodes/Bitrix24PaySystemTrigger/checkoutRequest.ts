@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * What a Bitrix24 portal sends to a REST payment handler's ACTION_URI (read in Bitrix's own
- * sale module, see ../shared/api/bitrix24-paysystem.md part D): in Checkout mode a server-side
+ * What a Bitrix24 portal sends to a REST payment handler's ACTION_URI (RestHandler in Bitrix's
+ * own sale module, sale/lib/paysystem/resthandler.php in e.g.
+ * https://github.com/yuliai/bitrix-modules/tree/a3a2a579ba9fdb636ede47f2d8ca02f9c8a66dc9): in
+ * Checkout mode a server-side
  * POST, application/x-www-form-urlencoded with PHP-style nested keys
  * (`BX_SYSTEM_PARAMS[PAYMENT_ID]=15&...`); in Form mode the buyer's browser submitting (or being
  * redirected with) the handler's fields plus BX_PAYSYSTEM_ID and BX_RETURN_URL.
@@ -10,7 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 /**
  * Limits on what a caller may send (a portal's Checkout call is a few hundred bytes): beyond
- * them the request is refused unread (HTTP 413) and starts nothing. PHP's own defaults are
+ * them the request is refused unread (answered with PAYMENT_ERRORS) and starts nothing. PHP's own defaults are
  * 1,000 input variables and 64 nesting levels; a payment request needs far less.
  */
 export const MAX_BODY_BYTES = 256 * 1024;

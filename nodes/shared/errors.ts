@@ -36,6 +36,18 @@ export interface ApiFailure {
 	extra?: JsonObject;
 }
 
+/**
+ * One entry of an API's error catalogue: the documented status, what it means in plain words and
+ * what to do (the hint may depend on the request that failed: its method or `METHOD /path`), and
+ * whether the request may be resent (see ApiFailure.retry).
+ */
+export interface ErrorEntry {
+	status: number;
+	message: string;
+	hint: string | ((request: string) => string);
+	retry?: 'rateLimit' | 'transient';
+}
+
 /** Removes every secret from a text: used on everything an error carries. */
 export function scrub(text: string | undefined, secrets: readonly string[]): string | undefined {
 	if (text === undefined) return undefined;

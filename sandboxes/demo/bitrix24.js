@@ -97,12 +97,14 @@ module.exports = {
 	describe: (sandbox) => [
 		`webhook URL ${sandbox.webhookUrl()}`,
 		'pay system 1 "Acme Pay — bank cards" (handler acmepay_checkout), unpaid payments 101, 102, 103, legacy invoice 7001',
+		`a buyer paying payment 101 (the portal's Checkout call to the handler's Action URI): POST ${sandbox.url}/_sandbox/checkout {"paymentId": 101}`,
 	],
 	/**
 	 * What the browser test does in the editor: the credential (created through its dialog,
 	 * tested with a wrong secret, then the right one) and each node that uses it.
 	 */
 	browser: {
+		/** A list to open in the editor: its first entry is the demo's pay system. */
 		credential: {
 			type: 'bitrix24WebhookApi',
 			name: 'Bitrix24 Webhook API',
@@ -117,6 +119,17 @@ module.exports = {
 				resource: 'Pay System',
 				operation: 'Get Many',
 				expectOutput: 'Acme Pay — bank cards',
+				requiredEmpty: { operation: 'Get Settings', parameter: 'paySystemId', label: 'Pay System' },
+				locators: [
+					{
+						operation: 'Get Payment Settings',
+						fill: { paymentId: '101' },
+						parameter: 'paySystemId',
+						label: 'Pay System',
+						pick: 'Acme Pay — bank cards (ID 1',
+						expectOutput: 'shop-4821',
+					},
+				],
 			},
 			{
 				node: 'Bitrix24 PaySystem Trigger',

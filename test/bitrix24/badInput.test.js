@@ -23,15 +23,21 @@ const handler = (extra = {}) => ({
 const cases = [
 	['a non-numeric Payment ID', { resource: 'payment', operation: 'pay', paymentId: 'abc', paySystemId: 1 }, /^Payment ID: must be a positive whole number, got "abc"/],
 	['a fractional Payment ID', { resource: 'payment', operation: 'pay', paymentId: '12.5', paySystemId: 1 }, /^Payment ID: /],
-	['a negative Pay System ID', { resource: 'payment', operation: 'pay', paymentId: 1, paySystemId: '-3' }, /^Pay System ID: /],
+	['a negative Pay System ID', { resource: 'payment', operation: 'pay', paymentId: 1, paySystemId: '-3' }, /^Pay System: /],
 	['an empty Payment ID from an expression', { resource: 'payment', operation: 'pay', paymentId: '={{ $json.missing }}', paySystemId: 1 }, /^Payment ID: .*got (nothing|an empty value)/],
-	['a non-numeric Handler ID', { resource: 'handler', operation: 'delete', handlerId: 'x1' }, /^Handler ID: /],
+	['a non-numeric Handler ID', { resource: 'handler', operation: 'delete', handlerId: 'x1' }, /^Handler: /],
 	['a non-numeric Invoice ID', { resource: 'payment', operation: 'payInvoice', invoiceId: 'INV-1', paySystemId: 1 }, /^Invoice ID: /],
 	['invalid JSON settings', handler({ settingsInput: 'json', settingsJson: '{"CODES": {' }), /^Settings \(JSON\): is not valid JSON/],
 	['JSON settings that are a list', handler({ settingsInput: 'json', settingsJson: '[1,2]' }), /^Settings \(JSON\): must be a JSON object/],
 	['JSON settings without a mode', handler({ settingsInput: 'json', settingsJson: '{"CODES": {"K": {}}}' }), /^Settings \(JSON\): needs one of "FORM_DATA", "CHECKOUT_DATA" or "IFRAME_DATA"/],
 	['JSON settings without CODES', handler({ settingsInput: 'json', settingsJson: '{"FORM_DATA": {"ACTION_URI": "https://x.example"}}' }), /^Settings \(JSON\): needs a "CODES" object/],
-	['JSON settings whose mode lacks ACTION_URI', handler({ settingsInput: 'json', settingsJson: '{"CODES": {}, "CHECKOUT_DATA": {}}' }), /^Settings \(JSON\): "CHECKOUT_DATA" needs an "ACTION_URI"/],
+	['JSON settings whose mode lacks ACTION_URI', handler({ settingsInput: 'json', settingsJson: '{"CODES": {"K": {}}, "CHECKOUT_DATA": {}}' }), /^Settings \(JSON\): "CHECKOUT_DATA" needs an "ACTION_URI"/],
+	// Issue 14: what the portal refuses (ClientType::isValid), and what a batch cannot carry (an empty CODES).
+	['JSON settings with a client type Bitrix24 refuses', handler({ settingsInput: 'json', settingsJson: '{"CODES": {"K": {}}, "CHECKOUT_DATA": {"ACTION_URI": "https://x.example"}, "CLIENT_TYPE": "b2x"}' }), /^Settings \(JSON\): "CLIENT_TYPE" must be "b2c" or "b2b", got "b2x"/],
+	['JSON settings with empty CODES', handler({ settingsInput: 'json', settingsJson: '{"CODES": {}, "CHECKOUT_DATA": {"ACTION_URI": "https://x.example"}}' }), /^Settings \(JSON\): "CODES" needs at least one parameter code/],
+	// Pay systems store values under the upper-cased code: two codes that differ in case would share one.
+	['JSON parameter codes that differ only in case', handler({ settingsInput: 'json', settingsJson: '{"CODES": {"shop": {}, "SHOP": {}}, "CHECKOUT_DATA": {"ACTION_URI": "https://x.example"}}' }), /^Settings \(JSON\) → CODES: "SHOP" and "shop" differ only in case/],
+	['parameter codes that differ only in case', handler({ parameterCodes: { code: [{ code: 'shop' }, { code: 'Shop' }] } }), /^Parameter Codes → entry 2 → Code: "Shop" and "shop" differ only in case/],
 	['an Action URI that an expression left empty', handler({ actionUri: '={{ $json.url }}' }), /^Action URI: is required/],
 	['an Action URI that is not a URL', handler({ actionUri: 'my-server/pay' }), /^Action URI: must be an absolute http\(s\) URL/],
 	['no parameter codes', handler({ parameterCodes: {} }), /^Parameter Codes: add at least one parameter code/],
@@ -42,6 +48,7 @@ const cases = [
 	['an update with nothing to change', { resource: 'handler', operation: 'update', handlerId: 1 }, /^Update Fields: nothing to update/],
 	['a settings update without settings', { resource: 'paySystem', operation: 'updateSettings', paySystemId: 1 }, /^Settings: add at least one setting/],
 	['pay system settings JSON that is not {TYPE, VALUE}', { resource: 'paySystem', operation: 'updateSettings', paySystemId: 1, settingsValuesInput: 'json', settingsValuesJson: '{"K": "v"}' }, /^Settings \(JSON\): "K" must be an object like/],
+	['a logo that is not base64', { resource: 'paySystem', operation: 'create', name: 'P', personTypeId: 1, handlerCode: 'h', additionalFields: { logotype: 'https://example.com/logo.png' } }, /^Logo \(Base64\): must be an image encoded as base64/],
 	['an empty pay system name', { resource: 'paySystem', operation: 'create', name: ' ', personTypeId: 1, handlerCode: 'h' }, /^Name: is required/],
 ];
 

@@ -43,8 +43,8 @@ test('each item gets its own error from result_error, with the same code and hin
 	items[1] = { id: 999, ps: items[0].ps }; // no such payment
 	const r = await env.run(payEach, { items, continueOnFail: true });
 	expect(r.outputItems).toHaveLength(3);
-	expect(r.outputItems[0].json).toEqual({ success: true });
-	expect(r.outputItems[2].json).toEqual({ success: true });
+	expect(r.outputItems[0].json).toEqual({ success: true, paymentId: items[0].id, paySystemId: items[0].ps });
+	expect(r.outputItems[2].json).toEqual({ success: true, paymentId: items[2].id, paySystemId: items[2].ps });
 	const failed = r.outputItems[1];
 	expect(failed.error.name).toBe('NodeApiError');
 	expect(failed.pairedItem).toEqual({ item: 1 });

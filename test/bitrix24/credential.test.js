@@ -2,7 +2,7 @@
 /** The Bitrix24 Webhook API credential: URL checks and the credential test. */
 const { useBitrix } = require('./fixtures');
 const { testCredential } = require('../helpers/n8n');
-const { checkWebhookUrl } = require('../../dist/nodes/Bitrix24PaySystem/webhookUrl');
+const { checkWebhookUrl } = require('../../dist/nodes/Bitrix24PaySystem/transport/connection');
 
 describe('webhook URL shapes', () => {
 	const good = [

@@ -5,7 +5,7 @@
  * cause), becomes a NodeApiError with the code, the HTTP status and a hint.
  */
 const { useBitrix, codeEntry, seedPaySystem } = require('./fixtures');
-const { BITRIX_ERRORS } = require('../../dist/nodes/Bitrix24PaySystem/errors');
+const { BITRIX_ERRORS } = require('../../dist/nodes/Bitrix24PaySystem/transport/errors');
 const { BITRIX_SANDBOX_ERRORS } = require('../../sandboxes/bitrix24');
 const { recordErrorCoverage } = require('../helpers/figures');
 const { scanForSecrets } = require('../helpers/secrets');
@@ -33,15 +33,7 @@ const sb = () => env.sandbox;
 const scenarios = {
 	// system errors
 	INTERNAL_SERVER_ERROR: { setup: inject('INTERNAL_SERVER_ERROR'), parameters: pay, how: 'injected: a portal-side failure that no request can cause' },
-	ERROR_UNEXPECTED_ANSWER: {
-		setup: () => {
-			seedPaySystem(sb(), { code: 'taken' });
-			seedPaySystem(sb(), { code: 'mine' });
-		},
-		parameters: { resource: 'handler', operation: 'update', handlerId: 2, updateFields: { code: 'taken' } },
-		status: 400,
-		how: 'handler.update to a CODE another handler has',
-	},
+	ERROR_UNEXPECTED_ANSWER: { setup: inject('ERROR_UNEXPECTED_ANSWER'), parameters: pay, how: 'injected: a portal-side failure no request can cause' },
 	QUERY_LIMIT_EXCEEDED: {
 		setup: () => sb().faults.add({ status: 503, body: { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' }, times: Infinity }),
 		parameters: { ...pay, rateLimitHandling: { maxWait: 1 } },
@@ -80,12 +72,12 @@ const scenarios = {
 	// method errors
 	ERROR_CHECK_FAILURE: { parameters: pay, how: 'pay a payment that does not exist' },
 	ERROR_HANDLER_ALREADY_EXIST: { setup: () => seedPaySystem(sb(), { code: 'h1' }), parameters: handler('h1'), how: 'handler.add with a used CODE' },
-	ERROR_HANDLER_ADD: { parameters: handler('bad code!'), how: 'handler.add with an invalid CODE' },
+	ERROR_HANDLER_ADD: { setup: inject('ERROR_HANDLER_ADD'), parameters: handler('h1'), how: 'injected: the handler table refused the row (the portal checks no more than the node does)' },
 	ERROR_HANDLER_NOT_FOUND: { parameters: { resource: 'handler', operation: 'delete', handlerId: 99 }, how: 'handler.delete of a missing handler' },
 	ERROR_HANDLER_UPDATE: {
-		setup: () => seedPaySystem(sb(), { code: 'h1' }),
-		parameters: { resource: 'handler', operation: 'update', handlerId: 1, settingsInput: 'json', settingsJson: '{"CODES":{"A":{}},"FORM_DATA":{"ACTION_URI":"https://x.example","FIELDS":{"f":{"CODE":"MISSING"}}}}' },
-		how: 'handler.update with a field bound to an unknown code',
+		setup: () => (seedPaySystem(sb(), { code: 'h1' }), inject('ERROR_HANDLER_UPDATE')()),
+		parameters: { resource: 'handler', operation: 'update', handlerId: 1, updateFields: { name: 'Renamed' } },
+		how: 'injected: the handler table refused the change (the portal updates the row as given)',
 	},
 	ERROR_HANDLER_DELETE: {
 		setup: () => {
@@ -98,9 +90,12 @@ const scenarios = {
 	},
 	ERROR_PAY_SYSTEM_DELETE: { setup: () => seedPaySystem(sb(), { code: 'h1' }), parameters: { resource: 'handler', operation: 'delete', handlerId: 1 }, how: 'handler.delete while a pay system uses it' },
 	ERROR_PAY_SYSTEM_ADD: {
-		setup: () => seedPaySystem(sb(), { code: 'h1' }),
-		parameters: { resource: 'paySystem', operation: 'create', name: 'P', personTypeId: 1, handlerCode: 'h1', additionalFields: { entityRegistryType: 'ORDER' }, settingsValues: { setting: [{ code: 'NOT_A_CODE', value: 'x' }] } },
-		how: 'sale.paysystem.add with a setting the handler does not have',
+		setup: () => {
+			seedPaySystem(sb(), { code: 'h1' });
+			sb().state.failures.add = 'The pay system could not be saved';
+		},
+		parameters: { resource: 'paySystem', operation: 'create', name: 'P', personTypeId: 1, handlerCode: 'h1', additionalFields: { entityRegistryType: 'ORDER' } },
+		how: 'the portal could not save the pay system (Manager::add failed)',
 	},
 	ERROR_PERSON_TYPE_NOT_FOUND: {
 		setup: () => seedPaySystem(sb(), { code: 'h1' }),
@@ -119,18 +114,27 @@ const scenarios = {
 	},
 	ERROR_PROCESS_REQUEST_RESULT: {
 		setup: () => {
-			const { paySystemId } = seedPaySystem(sb(), { active: 'N' });
-			sb().addPayment({ id: 1, paySystemId });
+			const { paySystemId } = seedPaySystem(sb());
+			sb().addPayment({ id: 1, paySystemId, canceled: true });
 		},
 		parameters: pay,
-		how: 'pay through an inactive pay system',
+		how: 'pay a payment of a cancelled order',
 	},
-	ERROR_PAY_INVOICE_NOT_SUPPORTED: {
+	ERROR_INVOICE_NO_SUPPORTED: {
 		setup: () => (sb().state.invoicesSupported = false),
 		parameters: { resource: 'payment', operation: 'payInvoice', invoiceId: 1, paySystemId: 1 },
-		how: 'portal without legacy invoices',
+		how: 'portal without legacy invoices (the crm module)',
 	},
-	ERROR_INTERNAL_INVOICE_NOT_FOUND: { parameters: { resource: 'payment', operation: 'payInvoice', invoiceId: 404, paySystemId: 1 }, how: 'missing legacy invoice' },
+	200040300010: {
+		setup: () => sb().faults.add({ status: 400, body: { error: 200040300010, error_description: 'Access Denied' } }),
+		parameters: pay,
+		how: 'injected: only the editor\'s payer-type list calls sale.persontype.list (test/bitrix24/lists.test.js gets it from the sandbox)',
+	},
+	ERROR_INTERNAL_INVOICE_NOT_FOUND: {
+		setup: () => seedPaySystem(sb(), { registry: 'CRM_INVOICE', personType: 3 }),
+		parameters: { resource: 'payment', operation: 'payInvoice', invoiceId: 404, paySystemId: 1 },
+		how: 'missing legacy invoice',
+	},
 };
 
 test('every documented code has a scenario', () => {
@@ -229,9 +233,9 @@ test('Continue On Fail gives one error item per failed item, the others go throu
 	);
 	expect(r.error).toBeUndefined();
 	expect(r.outputItems).toHaveLength(3);
-	expect(r.outputItems[0].json).toEqual({ success: true });
+	expect(r.outputItems[0].json).toEqual({ success: true, paymentId: 1, paySystemId });
 	expect(r.outputItems[1].error?.context?.apiCode ?? r.outputItems[1].json.error).toBeTruthy();
 	expect(r.outputItems[1].json.error).toMatch(/ERROR_CHECK_FAILURE/);
-	expect(r.outputItems[2].json).toEqual({ success: true });
+	expect(r.outputItems[2].json).toEqual({ success: true, paymentId: 3, paySystemId });
 	expect(sb().snapshot().payCalls).toEqual({ 1: 1, 3: 1 });
 });

@@ -197,17 +197,18 @@ describe('Pay System', () => {
 				},
 			});
 			expect(r.error).toBeUndefined();
+			// Equality goes to the portal as the bare field name (what its code makes of any key).
 			expect(bodyOf('sale.paysystem.list')[0]).toEqual({
 				SELECT: ['ID', 'NAME', 'ACTIVE', 'ACTION_FILE'],
-				FILTER: { '=ACTION_FILE': 'acmepay_checkout', '=ACTIVE': 'Y' },
+				FILTER: { ACTION_FILE: 'acmepay_checkout', ACTIVE: 'Y' },
 				ORDER: { ID: 'DESC' },
 			});
-			expect(r.items).toEqual([{ ID: '1', NAME: 'Acme Pay', ACTIVE: 'Y', ACTION_FILE: 'acmepay_checkout' }]);
+			expect(r.items).toEqual([{ ID: 1, NAME: 'Acme Pay', ACTIVE: 'Y', ACTION_FILE: 'acmepay_checkout' }]);
 		});
 
 		test('Get Many with an IN filter sends a list', async () => {
 			await env.run({ resource: 'paySystem', operation: 'getAll', returnAll: true, options: { filters: { filter: [{ field: 'ID', operator: 'in', value: '1, 2' }] } } });
-			expect(bodyOf('sale.paysystem.list')[0]).toEqual({ FILTER: { '@ID': ['1', '2'] } });
+			expect(bodyOf('sale.paysystem.list')[0]).toEqual({ FILTER: { ID: ['1', '2'] } });
 		});
 
 		test('Get Settings and Update Settings', async () => {
@@ -222,25 +223,37 @@ describe('Pay System', () => {
 			expect(bodyOf('sale.paysystem.settings.update')[0]).toEqual({ ID: 1, PERSON_TYPE_ID: 1, SETTINGS: { ACME_MODE: { TYPE: 'VALUE', VALUE: 'TEST' } } });
 			const get = await env.run({ resource: 'paySystem', operation: 'getSettings', paySystemId: 1, settingsPersonTypeId: 1 });
 			expect(bodyOf('sale.paysystem.settings.get')[0]).toEqual({ ID: 1, PERSON_TYPE_ID: 1 });
-			expect(get.items).toEqual([{ ACME_SHOP_ID: 'shop-4411', ACME_MODE: 'TEST' }]);
+			// {CODE: {TYPE, VALUE}} for every code of the handler, as the portal answers: the value for
+			// this payer type (Create saved its settings for the pay system's payer type), else the
+			// code's default, else nulls.
+			expect(get.items).toEqual([
+				{
+					ACME_SHOP_ID: { TYPE: 'VALUE', VALUE: 'shop-4411' },
+					ACME_SECRET: { TYPE: null, VALUE: null },
+					ACME_ORDER_NO: { TYPE: 'PAYMENT', VALUE: 'ACCOUNT_NUMBER' },
+					ACME_AMOUNT: { TYPE: 'PAYMENT', VALUE: 'SUM' },
+					ACME_MODE: { TYPE: 'VALUE', VALUE: 'TEST' },
+				},
+			]);
 		});
 
 		test('Get Payment Settings resolves the settings for a payment', async () => {
 			env.sandbox.addPayment({ id: 845, paySystemId: 1, sum: 1700 });
 			const r = await env.run({ resource: 'paySystem', operation: 'getPaymentSettings', paymentId: 845, paySystemId: 1 });
 			expect(bodyOf('sale.paysystem.settings.payment.get')[0]).toEqual({ PAYMENT_ID: 845, PAY_SYSTEM_ID: 1 });
-			expect(r.items).toEqual([{ ACME_SHOP_ID: 'shop-4411' }]);
+			// Each code resolved for the payment: its value, or the code's default (from the payment).
+			expect(r.items).toEqual([{ ACME_SHOP_ID: 'shop-4411', ACME_ORDER_NO: '845/1', ACME_AMOUNT: '1700' }]);
 		});
 
 		test('Get Invoice Settings (Legacy) by pay system ID or handler code', async () => {
-			env.sandbox.addInvoice({ id: 77 });
+			env.sandbox.addInvoice({ id: 77, sum: 500 });
 			const byId = await env.run({ resource: 'paySystem', operation: 'getInvoiceSettings', invoiceId: 77, identifyPaySystemBy: 'id', paySystemId: 1 });
 			const byCode = await env.run({ resource: 'paySystem', operation: 'getInvoiceSettings', invoiceId: 77, identifyPaySystemBy: 'handlerCode', handlerCode: 'acmepay_checkout' });
 			expect(bodyOf('sale.paysystem.settings.invoice.get')).toEqual([
 				{ INVOICE_ID: 77, PAY_SYSTEM_ID: 1 },
 				{ INVOICE_ID: 77, BX_REST_HANDLER: 'acmepay_checkout' },
 			]);
-			expect(byId.items).toEqual([{ ACME_SHOP_ID: 'shop-4411' }]);
+			expect(byId.items).toEqual([{ ACME_SHOP_ID: 'shop-4411', ACME_ORDER_NO: '', ACME_AMOUNT: '500' }]);
 			expect(byCode.items).toEqual(byId.items);
 		});
 
@@ -262,7 +275,8 @@ describe('Payment', () => {
 			{ items: [11, 12, 13].map((paymentId) => ({ paymentId, paySystemId })) },
 		);
 		expect(r.error).toBeUndefined();
-		expect(r.items).toEqual([{ success: true }, { success: true }, { success: true }]);
+		// Each item says which payment it paid.
+		expect(r.items).toEqual([11, 12, 13].map((paymentId) => ({ success: true, paymentId, paySystemId })));
 		expect(r.outputItems.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		// One request: a batch of the three commands, halt 0.
 		expect(env.sandbox.apiCalls()).toHaveLength(1);
@@ -292,7 +306,7 @@ describe('Payment', () => {
 			},
 			{ items: [11, 12, 13].map((paymentId) => ({ paymentId, paySystemId })) },
 		);
-		expect(r.items).toEqual([{ success: true }, { success: true }, { success: true }]);
+		expect(r.items).toEqual([11, 12, 13].map((paymentId) => ({ success: true, paymentId, paySystemId })));
 		expect(bodyOf('sale.paysystem.pay.payment')).toEqual([11, 12, 13].map((PAYMENT_ID) => ({ PAYMENT_ID, PAY_SYSTEM_ID: paySystemId })));
 		expect(env.sandbox.apiCalls('batch')).toHaveLength(0);
 		expect(env.sandbox.snapshot().payCalls).toEqual({ 11: 1, 12: 1, 13: 1 });
@@ -302,18 +316,19 @@ describe('Payment', () => {
 		const { paySystemId } = seedPaySystem(env.sandbox);
 		env.sandbox.addPayment({ id: 21, paySystemId });
 		const r = await env.run({ resource: 'payment', operation: 'pay', paymentId: 21, paySystemId });
-		expect(r.items).toEqual([{ success: true }]);
+		expect(r.items).toEqual([{ success: true, paymentId: 21, paySystemId }]);
 		expect(bodyOf('sale.paysystem.pay.payment')).toEqual([{ PAYMENT_ID: 21, PAY_SYSTEM_ID: paySystemId }]);
 		expect(env.sandbox.apiCalls('batch')).toHaveLength(0);
 	});
 
 	test('Pay Invoice (Legacy) by pay system ID or handler code', async () => {
-		seedPaySystem(env.sandbox, { code: 'legacy_h' });
+		// Legacy invoices are paid only through pay systems for them (CRM_INVOICE).
+		seedPaySystem(env.sandbox, { code: 'legacy_h', registry: 'CRM_INVOICE', personType: 3 });
 		env.sandbox.addInvoice({ id: 5 });
 		env.sandbox.addInvoice({ id: 6 });
 		const a = await env.run({ resource: 'payment', operation: 'payInvoice', invoiceId: 5, identifyPaySystemBy: 'id', paySystemId: 1 });
 		const b = await env.run({ resource: 'payment', operation: 'payInvoice', invoiceId: 6, identifyPaySystemBy: 'handlerCode', handlerCode: 'legacy_h' });
-		expect([a.items, b.items]).toEqual([[{ success: true }], [{ success: true }]]);
+		expect([a.items, b.items]).toEqual([[{ success: true, invoiceId: 5, paySystemId: 1 }], [{ success: true, invoiceId: 6, handlerCode: 'legacy_h' }]]);
 		expect(bodyOf('sale.paysystem.pay.invoice')).toEqual([
 			{ INVOICE_ID: 5, PAY_SYSTEM_ID: 1 },
 			{ INVOICE_ID: 6, BX_REST_HANDLER: 'legacy_h' },

@@ -137,7 +137,7 @@ test('OPERATION_TIME_LIMIT (429) is waited out and the same request resent', asy
 	env.sandbox.faults.add({ match: { method: 'sale.paysystem.pay.payment' }, status: 429, body: { error: 'OPERATION_TIME_LIMIT', error_description: 'blocked' }, times: 2 });
 	const r = await env.run(payEach, { items });
 	expect(r.error).toBeUndefined();
-	expect(r.items).toEqual([{ success: true }]);
+	expect(r.items).toEqual([{ success: true, paymentId: items[0].id, paySystemId: items[0].ps }]);
 	const calls = env.sandbox.apiCalls('sale.paysystem.pay.payment');
 	expect(calls.map((c) => c.status)).toEqual([429, 429, 200]);
 	expect(calls.every((c) => JSON.stringify(c.body) === JSON.stringify(calls[0].body))).toBe(true);

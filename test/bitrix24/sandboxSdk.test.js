@@ -73,7 +73,7 @@ test('nested parameters the SDK encodes (qs brackets, list indices) arrive as th
 	expect(response.isSuccess).toBe(true);
 	const [handlerId, rows] = response.data;
 	expect(sandbox.state.handlers.find((h) => h.CODE === 'sdkpay')).toMatchObject({ ID: String(handlerId), SETTINGS: settings });
-	expect(rows).toEqual([{ ID: '1', NAME: 'Acme Pay' }]);
+	expect(rows).toEqual([{ ID: 1, NAME: 'Acme Pay' }]);
 });
 
 test('operating time: the SDK reads result_time per command, and a blocked method fails alone (inside a batch and plain)', async () => {

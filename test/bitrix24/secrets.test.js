@@ -69,6 +69,6 @@ test('a successful run does not store the secret either', async () => {
 	const { paySystemId } = seedPaySystem(env.sandbox);
 	env.sandbox.addPayment({ id: 1, paySystemId });
 	const result = await env.run(pay);
-	expect(result.items).toEqual([{ success: true }]);
+	expect(result.items).toEqual([{ success: true, paymentId: 1, paySystemId }]);
 	expectNoSecret(result);
 });

@@ -164,6 +164,6 @@ test('pay.payment sends the documented body and marks the payment paid', async (
 	const result = await env.run({ resource: 'payment', operation: 'pay', paymentId: 1, paySystemId: 1 });
 	expect(result.error).toBeUndefined();
 	expect(lastBody('sale.paysystem.pay.payment')).toEqual(seed('pay.payment'));
-	expect(result.items).toEqual([{ success: true }]);
+	expect(result.items).toEqual([{ success: true, paymentId: 1, paySystemId: 1 }]);
 	expect(env.sandbox.state.payments.get(1).PAID).toBe('Y');
 });

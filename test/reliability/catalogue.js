@@ -79,7 +79,8 @@ function bitrixPayments(sandbox, n) {
 	});
 }
 function bitrixInvoices(sandbox, n) {
-	seedPaySystem(sandbox);
+	// Legacy invoices are paid only through pay systems for them (CRM_INVOICE).
+	seedPaySystem(sandbox, { registry: 'CRM_INVOICE', personType: 3 });
 	return items(n, (i) => {
 		sandbox.addInvoice({ id: i });
 		return { id: i };

@@ -171,3 +171,19 @@ test('without Point Handler Here the lifecycle touches nothing', async () => {
 	expect(await t.hook('delete')).toBe(true);
 	expect(env.sandbox.apiCalls()).toHaveLength(0);
 });
+
+test('Point Handler Here reads the mode as the portal does (issue 14): an IFrame handler is refused, Checkout wins over Form', async () => {
+	seedPaySystem(env.sandbox, { code: 'acmepay' });
+	const [handler] = env.sandbox.state.handlers;
+	// A handler with both Form and Checkout settings runs in Checkout mode on a portal.
+	handler.SETTINGS.FORM_DATA = { ACTION_URI: 'https://form.example/pay' };
+	const t = await trigger({ pointHandler: true, handlerCode: 'acmepay' });
+	expect(await t.hook('create')).toBe(true);
+	expect(handler.SETTINGS.CHECKOUT_DATA.ACTION_URI).toBe('http://localhost:5678/webhook/test-webhook-id/payment');
+	expect(handler.SETTINGS.FORM_DATA.ACTION_URI).toBe('https://form.example/pay');
+	// With IFRAME_DATA set the portal shows the Action URI in a frame and never posts to it.
+	handler.SETTINGS.IFRAME_DATA = { ACTION_URI: 'https://frame.example/' };
+	const before = env.sandbox.apiCalls('sale.paysystem.handler.update').length;
+	await expect(t.hook('create')).rejects.toThrow(/Handler Code: the handler is in IFrame mode/);
+	expect(env.sandbox.apiCalls('sale.paysystem.handler.update')).toHaveLength(before);
+});

@@ -4,14 +4,10 @@
  * name itself, each with what it means in plain words and what the user should do.
  */
 
-export interface InvoiceboxErrorEntry {
-	/** Documented HTTP status (the one the sandbox answers with). */
-	status: number;
-	message: string;
-	/** A hint; may depend on the request that failed (`METHOD /path`). */
-	hint: string | ((operation: string) => string);
-	retry?: 'rateLimit' | 'transient';
-}
+import type { ErrorEntry } from '../../shared/errors';
+
+/** An entry of the catalogue (the shared shape). */
+export type InvoiceboxErrorEntry = ErrorEntry;
 
 /** Label for a 429 (the dictionary gives the status but no code). */
 export const RATE_LIMIT_CODE = 'too_many_requests';

@@ -14,7 +14,7 @@ module.exports = {
 		const error = execution.data.resultData.error;
 		assert.equal(error.message, 'Bitrix24 rejected a field value [Bitrix24 ERROR_CHECK_FAILURE, HTTP 400]');
 		assert.match(error.description, /Check Payment ID and Pay System ID/);
-		assert.match(error.description, /Payment not found for this pay system/);
+		assert.match(error.description, /Bitrix24 said: Pay system not found/, 'the portal\'s own words (RestService::checkParamsForPayment)');
 		assert.equal(error.context.apiCode, 'ERROR_CHECK_FAILURE');
 		assert.equal(execution.data.resultData.lastNodeExecuted, 'Mark payment paid');
 		const portal = await state('bitrix24');

@@ -4,7 +4,16 @@ module.exports = {
 	async check({ assert, output, state }) {
 		assert.deepEqual(output('Create payment handler'), [{ id: 2 }], 'the handler is the portal\'s second (the demo data has one)');
 		assert.deepEqual(output('Create pay system'), [{ id: 2 }]);
-		assert.deepEqual(output('Read its settings back'), [{ EXAMPLEPAY_SHOP_ID: 'shop-7731', EXAMPLEPAY_MODE: 'TEST' }]);
+		// As a portal answers settings.get for the pay system's payer type: every code of the
+		// handler, {TYPE, VALUE}, the code's default where no value was set.
+		assert.deepEqual(output('Read its settings back'), [
+			{
+				EXAMPLEPAY_SHOP_ID: { TYPE: 'VALUE', VALUE: 'shop-7731' },
+				EXAMPLEPAY_ORDER_NUMBER: { TYPE: 'PAYMENT', VALUE: 'ACCOUNT_NUMBER' },
+				EXAMPLEPAY_AMOUNT: { TYPE: 'PAYMENT', VALUE: 'SUM' },
+				EXAMPLEPAY_MODE: { TYPE: 'VALUE', VALUE: 'TEST' },
+			},
+		]);
 
 		const portal = await state('bitrix24');
 		const handler = portal.handlers.find((h) => h.CODE === 'examplepay_checkout');

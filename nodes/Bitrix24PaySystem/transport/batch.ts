@@ -1,16 +1,18 @@
 import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { Attempt, Dispatch, Exchange, Sender } from '../shared/sender';
-import { RateLimitWaitExceeded } from '../shared/limiter';
-import { retryAfterMs } from '../shared/http';
+import { retryAfterMs } from '../../shared/http';
+import { asObject } from '../../shared/json';
+import { RateLimitWaitExceeded } from '../../shared/limiter';
+import type { Attempt, Dispatch, Exchange, Sender } from '../../shared/sender';
 import { bitrixError } from './errors';
-import { asObject } from '../shared/json';
+import { methodOf } from './interpret';
 
 /**
  * Bitrix24's `batch`: up to 50 commands in one request, one hit on the portal's leaky bucket
- * (https://apidocs.bitrix24.com/api-reference/performance/batch.html, and the limits page
- * https://apidocs.bitrix24.com/limits.html). The commands of a run's items are gathered here and
+ * (https://apidocs.bitrix24.com/settings/how-to-call-rest-api/batch.html, and the limits page
+ * https://apidocs.bitrix24.com/settings/performance/limits.html). Inside a batch every value
+ * arrives as text (PHP's parse_str of each command's query). The commands of a run's items are gathered here and
  * sent 50 at a time with `halt: 0`, so each command runs whatever happens to the others; each
  * item gets its own command's answer as if it had been sent alone (`result[key]`, or
  * `result_error[key]` read with the same codes and hints), and its own sender decides what to do
@@ -42,11 +44,6 @@ export function commandQuery(params: IDataObject): string {
 	add(params, '');
 	return out.join('&');
 }
-
-const methodOf = (request: IHttpRequestOptions) =>
-	String(request.url ?? '')
-		.replace(/^\/+/, '')
-		.replace(/\.json$/, '');
 
 interface Pending {
 	exchange: Exchange;
