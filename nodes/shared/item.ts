@@ -169,15 +169,42 @@ async function sendUnlessDone(
 }
 
 /** The item functions an operation's code needs, over a run's IExecuteFunctions (custom operations). */
+/**
+ * A field whose whole value is `{{ $json.<name> }}`: the most common expression by far (a value
+ * taken from the item as it comes). Its value is the input item's own field, exactly what n8n's
+ * expression engine would return for it, so it is read straight from the item: n8n evaluates each
+ * expression in an isolated VM, which is most of the CPU a node spends per item. Any other
+ * expression, and every other form of the field, goes through n8n (test/shared/fields.test.js
+ * compares both on generated items).
+ */
+const ITEM_FIELD = /^=\{\{\s*\$json\.([A-Za-z_$][\w$]*)\s*\}\}$/;
+
 export function itemFunctions(
 	exec: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ICredentialDataDecryptedObject,
 ): ItemFunctions {
+	const node = exec.getNode();
+	const getNodeParameter = (name: string, fallback?: unknown, options?: object) => {
+		// `extractValue` changes nothing for a value that is not a resource locator's {mode, value}.
+		const plain =
+			!options ||
+			(Object.keys(options).length === 1 && (options as IDataObject).extractValue === true);
+		const raw = plain ? node.parameters[name] : undefined;
+		const field = typeof raw === 'string' ? ITEM_FIELD.exec(raw) : null;
+		if (field) {
+			const json = exec.getInputData()[itemIndex]?.json;
+			if (json && Object.prototype.hasOwnProperty.call(json, field[1])) {
+				const value = json[field[1]];
+				// Objects and lists go through n8n, which hands out copies of them.
+				if (value === null || typeof value !== 'object') return value;
+			}
+		}
+		return exec.getNodeParameter(name, itemIndex, fallback, options);
+	};
 	const functions = {
-		getNodeParameter: (name: string, fallback?: unknown, options?: object) =>
-			exec.getNodeParameter(name, itemIndex, fallback, options),
-		getNode: () => exec.getNode(),
+		getNodeParameter,
+		getNode: () => node,
 		getItemIndex: () => itemIndex,
 		getCredentials: async () => credentials,
 		getTimezone: () => exec.getTimezone(),
