@@ -168,7 +168,6 @@ async function sendUnlessDone(
 	throw outcome.error;
 }
 
-/** The item functions an operation's code needs, over a run's IExecuteFunctions (custom operations). */
 /**
  * A field whose whole value is `{{ $json.<name> }}`: the most common expression by far (a value
  * taken from the item as it comes). Its value is the input item's own field, exactly what n8n's
@@ -179,6 +178,7 @@ async function sendUnlessDone(
  */
 const ITEM_FIELD = /^=\{\{\s*\$json\.([A-Za-z_$][\w$]*)\s*\}\}$/;
 
+/** The item functions an operation's code needs, over a run's IExecuteFunctions (custom operations). */
 export function itemFunctions(
 	exec: IExecuteFunctions,
 	itemIndex: number,
