@@ -1,12 +1,14 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
 import {
+	checkAccount,
 	DEFAULT_BASE_URL,
 	DEFAULT_RATE_LIMIT,
 	DEFAULT_RATE_WINDOW_SECONDS,
@@ -123,12 +125,22 @@ export class InvoiceboxApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: { Authorization: '=Bearer {{$credentials.token}}' },
-		},
-	};
+	/**
+	 * Checks the credential (address, prefix, token) and addresses every request, the credential
+	 * test included, to the API it names: {Base URL or Stage}/{API Prefix}, with the token as Bearer.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const { account, problem } = checkAccount(credentials);
+		if (!account) throw new Error(problem);
+		return {
+			...requestOptions,
+			baseURL: account.baseURL,
+			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${account.token}` },
+		};
+	}
 
 	/**
 	 * `GET /{prefix}/security/api/auth/auth` answers 200 even without a valid token (with
@@ -139,11 +151,7 @@ export class InvoiceboxApi implements ICredentialType {
 	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				`={{ $credentials.environment === "stage" ? "${STAGE_BASE_URL}" : ` +
-				`String($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(new ` +
-				`RegExp("/+$"), "") }}`,
-			url: '=/{{$credentials.apiPrefix}}/security/api/auth/auth',
+			url: '/security/api/auth/auth',
 			method: 'GET',
 			headers: {
 				Accept: 'application/json',

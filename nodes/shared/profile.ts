@@ -34,8 +34,6 @@ export interface Connection {
 	secrets: string[];
 	/** Client-side model of the account's rate limit, if it has one. */
 	rateLimit?: () => RateLimitModel | undefined;
-	/** The API address the credential names, checked by `connect`: every request goes there. */
-	baseURL?: string;
 }
 
 /** What a node's API needs to tell the shared layer. */

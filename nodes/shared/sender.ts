@@ -84,7 +84,6 @@ export class Sender {
 			{
 				...requestOptions,
 				...request,
-				...(this.connection.baseURL ? { baseURL: this.connection.baseURL } : {}),
 				headers: { ...this.profile.headers, 'User-Agent': USER_AGENT, ...request.headers },
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,

@@ -1,12 +1,11 @@
 'use strict';
 /**
- * The credential's test request, run the way n8n's CredentialsTester runs a declarative test
- * (packages/cli credentials-tester.service.ts): the request's `={{ }}` templates resolved against
- * the credential, the generic authenticate block applied, HTTP errors read as bodies
- * (ignoreHttpStatusErrors), then the first rule with get(body, key) === value is the error shown.
+ * The credential's test request, run as n8n's credential tester runs a declarative test (the
+ * credential's authenticate applied, HTTP errors read as bodies, the first matching rule is the
+ * error shown), against the sandbox.
  */
 const { startInvoiceboxSandbox } = require('../../sandboxes/invoicebox');
-const { loadPackage } = require('../helpers/n8n');
+const { loadPackage, testCredential: runCredentialTest } = require('../helpers/n8n');
 const { dist } = require('./fixtures');
 
 const TOKEN = '5f2b7c0e9a1d4c3b8e6f0a2d4c6e8b10';
@@ -27,36 +26,9 @@ beforeAll(async () => {
 afterAll(async () => sandbox.close());
 beforeEach(() => sandbox.clear());
 
-/** `={{ js }}` and `=text {{ js }} text` templates, evaluated with $credentials as n8n's expressions would. */
-function resolve(value, credentials) {
-	if (typeof value !== 'string' || !value.startsWith('=')) return value;
-	return value.slice(1).replace(/\{\{(.+?)\}\}/g, (_, expression) => String(new Function('$credentials', `return (${expression});`)(credentials)));
-}
-
-const get = (object, key) => key.split('.').reduce((node, part) => (node !== null && typeof node === 'object' ? node[part] : undefined), object);
-
-async function testCredential(credentials) {
-	const { request, rules } = type.test;
-	const headers = { ...request.headers };
-	for (const [name, value] of Object.entries(type.authenticate.properties.headers)) headers[name] = resolve(value, credentials);
-	let body;
-	try {
-		const response = await fetch(`${resolve(request.baseURL, credentials)}${resolve(request.url, credentials)}`, { method: request.method, headers });
-		const text = await response.text();
-		try {
-			body = JSON.parse(text);
-		} catch {
-			body = {};
-		}
-	} catch (error) {
-		return { status: 'Error', message: error.message };
-	}
-	for (const rule of rules) {
-		if (rule.type === 'responseSuccessBody' && get(body, rule.properties.key) === rule.properties.value) {
-			return { status: 'Error', message: rule.properties.message };
-		}
-	}
-	return { status: 'OK', message: 'Connection successful!' };
+async function testCredential(data) {
+	const { status, message } = await runCredentialTest({ type: 'invoiceboxApi', data });
+	return { status, message };
 }
 
 const credentials = (extra = {}) => ({ token: TOKEN, apiPrefix: 'v3', baseUrl: `${sandbox.url}/`, ...extra });
@@ -81,10 +53,18 @@ test('a wrong token fails (401 unauthorized)', async () => {
 	expect(result.message).toMatch(/did not accept the token/);
 });
 
-test('an empty token fails even though the API answers 200 (userId null)', async () => {
-	const result = await testCredential(credentials({ token: '' }));
-	expect(sandbox.apiCalls('auth')[0].status).toBe(200);
-	expect(result).toEqual({ status: 'Error', message: expect.stringContaining('anonymous caller') });
+test('an empty token fails before any request; a token the API answers for an anonymous caller (200, userId null) fails', async () => {
+	expect(await testCredential(credentials({ token: '' }))).toEqual({ status: 'Error', message: expect.stringContaining('API Token is empty') });
+	expect(sandbox.apiCalls('auth')).toHaveLength(0);
+	sandbox.faults.add({ match: { method: 'auth' }, status: 200, body: { data: { userId: null } } });
+	expect(await testCredential(credentials())).toEqual({ status: 'Error', message: expect.stringContaining('anonymous caller') });
+});
+
+test('an address the credential refuses (plain HTTP to another host) fails before any request, naming Base URL', async () => {
+	const result = await testCredential(credentials({ baseUrl: 'http://api.invoicebox.example/' }));
+	expect(result.status).toBe('Error');
+	expect(result.message).toMatch(/Base URL/);
+	expect(sandbox.apiCalls('auth')).toHaveLength(0);
 });
 
 test('an address where no Invoicebox API answers fails', async () => {
@@ -97,9 +77,10 @@ test('an address where no Invoicebox API answers fails', async () => {
 describe('Environment', () => {
 	const { checkAccount } = dist('nodes/Invoicebox/transport/connection.js');
 
-	test('Stage sends the test and every request to https://api.stage.invbox.ru (Base URL is then hidden and not used)', () => {
+	test('Stage sends the test and every request to https://api.stage.invbox.ru (Base URL is then hidden and not used)', async () => {
 		const stage = credentials({ environment: 'stage', baseUrl: 'http://127.0.0.1:9/' });
-		expect(resolve(type.test.request.baseURL, stage)).toBe('https://api.stage.invbox.ru');
+		const addressed = await type.authenticate(stage, { url: '/security/api/auth/auth', method: 'GET' });
+		expect(addressed).toMatchObject({ baseURL: 'https://api.stage.invbox.ru/v3', headers: { Authorization: `Bearer ${TOKEN}` } });
 		expect(checkAccount(stage).account.baseURL).toBe('https://api.stage.invbox.ru/v3');
 		expect(checkAccount({ ...stage, apiPrefix: 'l3' }).account.baseURL).toBe('https://api.stage.invbox.ru/l3');
 		expect(type.properties.find((p) => p.name === 'environment').options.map((o) => o.value)).toEqual(['production', 'stage']);
@@ -108,7 +89,6 @@ describe('Environment', () => {
 	test('Production uses Base URL; a credential saved before Environment existed (none in its data) keeps working with its Base URL', async () => {
 		for (const data of [credentials({ environment: 'production' }), credentials()]) {
 			expect(data.environment === undefined || data.environment === 'production').toBe(true);
-			expect(resolve(type.test.request.baseURL, data)).toBe(sandbox.url);
 			expect(checkAccount(data).account.baseURL).toBe(`${sandbox.url}/v3`);
 			expect(await testCredential(data)).toEqual({ status: 'OK', message: 'Connection successful!' });
 		}

@@ -126,7 +126,10 @@ export function tokenFingerprint(token: string): string {
 	return hash.toString(16).padStart(8, '0');
 }
 
-/** The credential as the shared sender uses it: the API address, the limiter's key and model, the secret. */
+/**
+ * The credential as the shared sender uses it: the limiter's key and model, the secret. The address
+ * (Base URL or Stage, then the API Prefix) is set on every request by the credential's authenticate.
+ */
 export function connectInvoicebox(
 	credentials: ICredentialDataDecryptedObject,
 	node: INode,
@@ -139,7 +142,6 @@ export function connectInvoicebox(
 	}
 	const key = accountKey(account);
 	return {
-		baseURL: account.baseURL,
 		limiterKey: key,
 		secrets: [account.token],
 		rateLimit: () => accountModel(key, account.rateLimit, account.windowSeconds),
