@@ -6,7 +6,7 @@
  */
 const { NodeHelpers } = require('n8n-workflow');
 const { useActivePlatform, PAYMENTS_TOKEN } = require('./fixtures');
-const { listSearch } = require('./listSearch');
+const { editorMethod } = require('../helpers/n8n');
 const { ActivePlatform } = require('../../dist/nodes/ActivePlatform/ActivePlatform.node.js');
 const { ActivePlatformApi } = require('../../dist/credentials/ActivePlatformApi.credentials.js');
 const { api } = require('../../dist/nodes/ActivePlatform/operations.js');
@@ -15,7 +15,8 @@ const codex = require('../../dist/nodes/ActivePlatform/ActivePlatform.node.json'
 const env = useActivePlatform();
 const description = new ActivePlatform().description;
 const rl = (value, mode = 'list') => ({ __rl: true, mode, value });
-const search = (method, opts = {}) => listSearch({ ...opts, method, credentials: env.credentials(opts.credentials).activePlatformApi });
+const search = (method, { filter, paginationToken, parameters, credentials } = {}) =>
+	editorMethod({ type: 'activePlatform', version: 1, method, args: [filter, paginationToken], parameters, credentials: env.credentials(credentials).activePlatformApi });
 
 describe('Reseller list', () => {
 	test("the credential's reseller first, then the resellers below it", async () => {

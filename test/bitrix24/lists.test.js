@@ -4,25 +4,15 @@
  * the portal, called as n8n's editor calls them (n8n-core's LoadOptionsContext) against the
  * sandbox. A list that cannot load fails with Bitrix24's error and its hint, never as an empty list.
  */
-const core = require('n8n-core');
-const { Workflow, NodeHelpers } = require('n8n-workflow');
-const { loadPackage, CredentialsHelper, PACKAGE } = require('../helpers/n8n');
+const { editorMethod } = require('../helpers/n8n');
 const { useBitrix, seedPaySystem } = require('./fixtures');
 
 const env = useBitrix();
 const sb = () => env.sandbox;
 
 /** A method of the node's `methods` (listSearch or loadOptions), run in an editor context. */
-async function callMethod(kind, name, args = [], { type = 'bitrix24PaySystem', credentials } = {}) {
-	const loader = await loadPackage();
-	const nodeType = NodeHelpers.getVersionedNodeType(loader.nodeTypes[type].type, 1.1);
-	const node = { id: 'n', name: 'Node', type: `${PACKAGE}.${type}`, typeVersion: 1.1, position: [0, 0], parameters: {}, credentials: { bitrix24WebhookApi: { id: 'c', name: 'c' } } };
-	const nodeTypes = { getByNameAndVersion: () => nodeType, getByName: () => nodeType, getKnownTypes: () => ({}) };
-	const workflow = new Workflow({ id: 'wf', name: 'lists', nodes: [node], connections: {}, active: false, nodeTypes });
-	const data = { credentialsHelper: new CredentialsHelper(loader, credentials ?? env.credentials()), variables: {}, userId: 'u', restApiUrl: 'http://localhost:5678/rest', instanceBaseUrl: 'http://localhost:5678' };
-	const ctx = new core.LoadOptionsContext(workflow, workflow.getNode('Node'), data, 'parameters.x');
-	return await nodeType.methods[kind][name].call(ctx, ...args);
-}
+const callMethod = (kind, method, args = [], { credentials } = {}) =>
+	editorMethod({ type: 'bitrix24PaySystem', version: 1.1, kind, method, args, credentials: (credentials ?? env.credentials()).bitrix24WebhookApi });
 const search = (name, filter, options) => callMethod('listSearch', name, [filter], options);
 
 test('pay systems: name, ID, handler and state, the search box narrows them; the value is the ID', async () => {

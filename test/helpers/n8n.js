@@ -354,4 +354,38 @@ async function triggerHarness({ type, parameters, credentials }) {
 	};
 }
 
-module.exports = { triggerHarness, testCredential, runNode, loadPackage, CredentialsHelper, PACKAGE, ROOT, createRunExecutionData };
+/**
+ * One of a node's editor methods (methods.listSearch or methods.loadOptions) called the way n8n's
+ * editor calls it: n8n-core's LoadOptionsContext over a one-node workflow holding the node's
+ * current parameters and a credential (n8n CLI: DynamicNodeParametersService).
+ * `credentials` is the credential's data, for the node's first credential type.
+ */
+async function editorMethod({ type, version, kind = 'listSearch', method, args = [], parameters = {}, credentials }) {
+	const loader = await loadPackage();
+	const nodeType = NodeHelpers.getVersionedNodeType(loader.nodeTypes[type].type, version);
+	const credentialType = nodeType.description.credentials[0].name;
+	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
+	const node = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: `${PACKAGE}.${type}`,
+		typeVersion: version,
+		position: [0, 0],
+		parameters,
+		credentials: { [credentialType]: { id: 'cred', name: credentialType } },
+	};
+	const workflow = new Workflow({ id: 'wf', name: 'editor', nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = {
+		credentialsHelper: new CredentialsHelper(loader, { [credentialType]: credentials }),
+		currentNodeParameters: parameters,
+		userId: 'user',
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		variables: {},
+	};
+	const context = new core.LoadOptionsContext(workflow, workflow.getNode('Temp-Node'), additionalData, 'parameters');
+	return await nodeType.methods[kind][method].call(context, ...args);
+}
+
+module.exports = { triggerHarness, testCredential, runNode, editorMethod, loadPackage, CredentialsHelper, PACKAGE, ROOT, createRunExecutionData };

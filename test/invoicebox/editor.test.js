@@ -5,7 +5,7 @@
  */
 const { NodeHelpers } = require('n8n-workflow');
 const { invoiceboxSetup, createParameters, row, dist } = require('./fixtures');
-const { listSearch } = require('./listSearch');
+const { editorMethod } = require('../helpers/n8n');
 
 const OTHER_SHOP = 'eeeeeeee-eeee-eeee-eeee-eeeeeeeeeeee';
 let env;
@@ -26,7 +26,8 @@ async function ordersInTurn(numbers, extra = {}) {
 	}
 }
 
-const search = (method, opts = {}) => listSearch({ ...opts, method, credentials: env.credentials(opts.credentials).invoiceboxApi });
+const search = (method, { filter, paginationToken, parameters, credentials } = {}) =>
+	editorMethod({ type: 'invoicebox', version: 2, method, args: [filter, paginationToken], parameters, credentials: env.credentials(credentials).invoiceboxApi });
 const { Invoicebox } = dist('nodes/Invoicebox/Invoicebox.node.js');
 const description = new Invoicebox().description;
 
