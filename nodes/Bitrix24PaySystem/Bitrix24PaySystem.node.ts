@@ -9,7 +9,6 @@ import {
 } from '../shared/run';
 import { api } from './operations';
 import { handlerFields } from './resources/handler';
-import { withCodeChangeCheck, withCodeChangeCheckOnRoute } from './resources/handler/codeChange';
 import { paySystemFields } from './resources/paySystem';
 import { paymentFields } from './resources/payment';
 import * as listSearch from './methods/listSearch';
@@ -63,7 +62,7 @@ export class Bitrix24PaySystem implements INodeType {
 		// With methods, n8n gives the node the routing engine's execute (used when it runs as an AI
 		// tool) only when it has requestDefaults.
 		requestDefaults: {},
-		requestOperations: { pagination: withCodeChangeCheckOnRoute(routingSender(api), api) },
+		requestOperations: { pagination: routingSender(api) },
 		properties: [
 			...keepVersion1Default(resource, 'payment'),
 			...operations,
@@ -88,5 +87,5 @@ export class Bitrix24PaySystem implements INodeType {
 
 	methods = { listSearch, loadOptions };
 
-	customOperations = withCodeChangeCheck(customOperations(api), api);
+	customOperations = customOperations(api);
 }

@@ -9,7 +9,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemCall } from './item';
-import { itemFunctions, prepare, runCall } from './item';
+import { guardCalls, itemFunctions, prepare, runCall } from './item';
 import type { OperationSpec } from './operations';
 import { maxWaitOf, requestOptionsOf } from './options';
 import { isNotSent, toNodeError } from './outcomes';
@@ -107,8 +107,24 @@ async function runOperation(
 				outcomes[i] = { error: error as Error };
 			}
 		}
+		// Reads the operation makes before any write, which may refuse items (as invalid input).
+		let refusals: Array<Error | undefined>;
+		try {
+			refusals = await guardCalls(sender, spec, calls);
+		} catch (error) {
+			// Nothing could be checked, so nothing is sent.
+			if (!continueOnFail) throw toNodeError(node, error);
+			refusals = calls.map(() => error as Error);
+		}
+		const allowed = calls.filter((call, n) => {
+			const refusal = refusals[n];
+			if (!refusal) return true;
+			if (!continueOnFail) throw refusal;
+			outcomes[call.fns.getItemIndex()] = { error: refusal };
+			return false;
+		});
 		await Promise.all(
-			calls.map(async (call) => {
+			allowed.map(async (call) => {
 				const i = call.fns.getItemIndex();
 				try {
 					outcomes[i] = { items: await runCall(sender, call) };

@@ -9,6 +9,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemFunctions, OperationSpec, StandIn } from './operations';
+import { asObject } from './json';
 import { failureOf } from './outcomes';
 import type { Sender } from './sender';
 import { describe, invalid } from './validation';
@@ -210,4 +211,30 @@ export function itemFunctions(
 		getTimezone: () => exec.getTimezone(),
 	};
 	return functions as unknown as ItemFunctions;
+}
+
+/**
+ * The operation's guard (OperationSpec.guard) over the built calls: for each call, the error of
+ * its refusal (a NodeOperationError naming the field, as invalid input), or undefined.
+ */
+export async function guardCalls(
+	sender: Sender,
+	spec: OperationSpec,
+	calls: ItemCall[],
+): Promise<Array<Error | undefined>> {
+	if (!spec.guard || !calls.length) return calls.map(() => undefined);
+	const read = async (request: IHttpRequestOptions) =>
+		asObject((await sender.send({ request, kind: 'read' })).body) ?? {};
+	const refusals = await spec.guard(
+		read,
+		calls.map((call) => call.request),
+	);
+	return calls.map((call, i) => {
+		const refusal = refusals[i];
+		if (!refusal) return undefined;
+		return new NodeOperationError(call.fns.getNode(), `${refusal.field}: ${refusal.problem}`, {
+			itemIndex: call.fns.getItemIndex(),
+			description: refusal.hint,
+		});
+	});
 }

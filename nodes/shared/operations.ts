@@ -81,6 +81,23 @@ export interface AlreadyDone {
 	check?(request: IHttpRequestOptions): StandIn | undefined;
 }
 
+/** Why a guard refuses an item: reported like invalid input, naming the field. */
+export interface Refusal {
+	field: string;
+	problem: string;
+	hint?: string;
+}
+
+/**
+ * Reads made once for a run, after every item's request is built and before any is sent, that
+ * may refuse items whose write would do harm the API does not prevent. `read` sends a read
+ * under the run's limiter (and Stop); the answer's body comes back. One entry per request.
+ */
+export type Guard = (
+	read: (request: IHttpRequestOptions) => Promise<IDataObject>,
+	requests: IHttpRequestOptions[],
+) => Promise<Array<Refusal | undefined>>;
+
 export interface Explanation {
 	/** The read to send. It is sent once, under the same limiter; if it fails, the failure stays as it was. */
 	request: IHttpRequestOptions;
@@ -111,6 +128,8 @@ export interface OperationSpec {
 	alreadyDone?: AlreadyDone;
 	/** A read that tells the user more about a failure before it is thrown. */
 	explain?(failure: ApiFailure, request: IHttpRequestOptions): Explanation | undefined;
+	/** Reads before the run's writes go out that may refuse some of them (see Guard). */
+	guard?: Guard;
 	/** Bitrix24: the command may go inside a `batch` call with other items' commands. */
 	batch?: boolean;
 }

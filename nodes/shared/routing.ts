@@ -9,7 +9,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemCall } from './item';
-import { runCall, wantedItems } from './item';
+import { guardCalls, runCall, wantedItems } from './item';
 import { maxWaitOf } from './options';
 import type { ApiProfile, Connection, NodeApi } from './profile';
 import { Sender } from './sender';
@@ -85,6 +85,8 @@ export function routingSender(api: NodeApi) {
 				!!spec.alreadyDone &&
 				(this.getNodeParameter('treatAlreadyDoneAsSuccess', false) as boolean),
 		};
+		const [refusal] = await guardCalls(sender, spec, [call]);
+		if (refusal) throw refusal;
 		return await runCall(sender, call);
 	};
 }

@@ -34,7 +34,6 @@ const update = jsonBody(function (this: ItemFunctions) {
 			'Add a field to change, or choose to replace the settings.',
 		);
 	}
-	refuseOrphaningCodeChange(this);
 	return { ID: id, FIELDS: fields };
 });
 
@@ -48,6 +47,7 @@ export const spec: OperationSpec = {
 	kind: 'write',
 	batch: true,
 	build: update,
+	guard: refuseOrphaningCodeChange,
 	output: [resultAsSuccess],
 };
 
