@@ -70,7 +70,8 @@ async function output(
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
 	let items: INodeExecutionData[] = [{ json: (response.body ?? {}) as IDataObject }];
-	for (const step of call.spec.output ?? []) items = await step.call(call.fns, items, response);
+	for (const step of call.spec.output ?? [])
+		items = await step.call(call.fns, items, response, call.request);
 	return items;
 }
 
@@ -137,7 +138,7 @@ async function sendUnlessDone(
 	send: (request: IHttpRequestOptions) => Promise<IN8nHttpFullResponse>,
 ): Promise<INodeExecutionData[]> {
 	const { alreadyDone } = call.spec;
-	const checked = await standIn(sender, call, alreadyDone?.check?.(call.request));
+	const checked = await standIn(sender, call, alreadyDone?.check?.(call.request, call.fns));
 	if (checked && 'items' in checked) return marked(checked.items, true);
 	if (checked) {
 		// A record with this key exists but is not the one asked for: writing would make a second one.
@@ -157,7 +158,7 @@ async function sendUnlessDone(
 	if (outcome.response) return marked(await output(call, outcome.response), false);
 	// Only the sender's own NodeApiErrors carry a failure; anything else goes on as it was.
 	const failure = failureOf(outcome.error);
-	const read = failure ? alreadyDone?.refusal?.(failure, call.request) : undefined;
+	const read = failure ? alreadyDone?.refusal?.(failure, call.request, call.fns) : undefined;
 	const found = read ? await standIn(sender, call, read).catch(() => undefined) : undefined;
 	if (found && 'items' in found) return marked(found.items, true);
 	if (found && failure) {

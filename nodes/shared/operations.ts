@@ -36,11 +36,12 @@ export type Build = (
 	request: IHttpRequestOptions,
 ) => Promise<IHttpRequestOptions>;
 
-/** Shapes an answer into the items the user gets. */
+/** Shapes an answer into the items the user gets; `request` is the item's request as built. */
 export type OutputStep = (
 	this: ItemFunctions,
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
+	request?: IHttpRequestOptions,
 ) => Promise<INodeExecutionData[]>;
 
 export interface Pager {
@@ -72,13 +73,20 @@ export interface StandIn {
  * Success" (a re-run after a partial failure then finishes without errors).
  */
 export interface AlreadyDone {
-	/** A refusal (after its explaining read) that means the write may already have been made. */
-	refusal?(failure: ApiFailure, request: IHttpRequestOptions): StandIn | undefined;
+	/**
+	 * A refusal (after its explaining read) that means the write may already have been made.
+	 * `item` reads the item's fields (what it asked for beyond its request).
+	 */
+	refusal?(
+		failure: ApiFailure,
+		request: IHttpRequestOptions,
+		item: ItemFunctions,
+	): StandIn | undefined;
 	/**
 	 * A read sent before a write the API would repeat rather than refuse: when it shows the write
-	 * was already made, the write is not sent.
+	 * was already made, the write is not sent. It may also refuse the item (throwing its error).
 	 */
-	check?(request: IHttpRequestOptions): StandIn | undefined;
+	check?(request: IHttpRequestOptions, item: ItemFunctions): StandIn | undefined;
 }
 
 /** Why a guard refuses an item: reported like invalid input, naming the field. */

@@ -44,7 +44,7 @@ export function checkModeOf(value: NodeParameterValueType | object): CheckMode {
 	return 'check';
 }
 
-/** What one item asked for, kept with its built request for the check and the refusal rules. */
+/** What one item asked for: its number and transaction (from its request) and the field. */
 interface Intent {
 	node: INode;
 	itemIndex: number;
@@ -53,22 +53,18 @@ interface Intent {
 	externalTransactionId?: string;
 }
 
-/** Built requests of Complete by Document Number → what their item asked for. */
-const intents = new WeakMap<IHttpRequestOptions, Intent>();
-
-export function rememberIntent(
-	ctx: ItemFunctions,
-	request: IHttpRequestOptions,
-	documentId: string,
-	externalTransactionId: string | undefined,
-) {
-	intents.set(request, {
-		node: ctx.getNode(),
-		itemIndex: ctx.getItemIndex(),
-		mode: checkModeOf(ctx.getNodeParameter(CHECK_FIELD, 'check') as NodeParameterValueType),
+function intentOf(request: IHttpRequestOptions, item: ItemFunctions): Intent | undefined {
+	const { documentId } = targetOf(request, 'completeByDocument');
+	if (documentId === undefined) return undefined;
+	const values = asObject(asObject(asObject(request.body)?.data)?.attributes);
+	const transaction = values?.external_transaction_id;
+	return {
+		node: item.getNode(),
+		itemIndex: item.getItemIndex(),
+		mode: checkModeOf(item.getNodeParameter(CHECK_FIELD, 'check') as NodeParameterValueType),
 		documentId,
-		externalTransactionId,
-	});
+		externalTransactionId: typeof transaction === 'string' ? transaction : undefined,
+	};
 }
 
 /** The rows of a list answer that carry exactly this number (leading zeros count). */
@@ -137,8 +133,8 @@ function decide(intent: Intent, payment: IDataObject): IDataObject | undefined {
  * 422 on an already paid payment stand for success under "return as already done".
  */
 export const completedByDocument: AlreadyDone = {
-	check(request) {
-		const intent = intents.get(request);
+	check(request, item) {
+		const intent = intentOf(request, item);
 		const target = targetOf(request, 'completeByDocument');
 		if (!intent || intent.mode === 'none' || target.resellerId === undefined) return undefined;
 		return {
@@ -168,7 +164,9 @@ export const completedByDocument: AlreadyDone = {
 			},
 		};
 	},
-	refusal(failure, request) {
-		return intents.get(request)?.mode === 'alreadyDone' ? paidRefusal(failure, request) : undefined;
+	refusal(failure, request, item) {
+		return intentOf(request, item)?.mode === 'alreadyDone'
+			? paidRefusal(failure, request, item)
+			: undefined;
 	},
 };

@@ -6,7 +6,7 @@ import { describe, finiteNumber, invalid, pathSegment } from '../../../shared/va
 import { explain } from '../../transport/explain';
 import { singleResource } from '../../transport/output';
 import { paymentsPath } from '../../transport/requests';
-import { CHECK_FIELD, completedByDocument, rememberIntent } from '../../transport/statusCheck';
+import { CHECK_FIELD, completedByDocument } from '../../transport/statusCheck';
 import {
 	attributes,
 	build,
@@ -80,7 +80,6 @@ export const spec: OperationSpec = {
 			: transactionOf(this, extra.externalTransactionId);
 		if (transaction !== undefined) values.external_transaction_id = transaction;
 		request.body = attributes(values);
-		rememberIntent(this, request, documentId, transaction);
 	}),
 	output: [singleResource],
 };

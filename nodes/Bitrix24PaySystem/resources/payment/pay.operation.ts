@@ -1,12 +1,17 @@
-import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { isBlank } from '../../../shared/json';
+import { asObject, isBlank } from '../../../shared/json';
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
 import { finiteNumber } from '../../../shared/validation';
 import { readId } from '../locators';
-import { remember, sentBody } from './sent';
 import { paymentIdField, paySystemIdField } from '../paySystem/fields';
 
 /** Payment → Pay (sale.paysystem.pay.payment). */
@@ -51,14 +56,20 @@ function payBody(this: ItemFunctions): IDataObject {
 				? finiteNumber(this, `Payment System Data → ${label}`, value)
 				: String(value).trim();
 	}
-	return remember(this, body);
+	return body;
 }
 
 const build = jsonBody(payBody);
 
 /** `{success, paymentId, paySystemId}`: two paid items say which payments they were. */
-async function paid(this: ItemFunctions, items: INodeExecutionData[]) {
-	const body = sentBody(this, () => payBody.call(this));
+async function paid(
+	this: ItemFunctions,
+	items: INodeExecutionData[],
+	_response: IN8nHttpFullResponse,
+	request?: IHttpRequestOptions,
+) {
+	// The body the item's build step made (no second evaluation of the item's expressions).
+	const body = asObject(request?.body) ?? payBody.call(this);
 	const [paymentId, paySystemId] = [body.PAYMENT_ID, body.PAY_SYSTEM_ID];
 	return items.map((item) => ({
 		json: { success: item.json.result === true, paymentId, paySystemId },

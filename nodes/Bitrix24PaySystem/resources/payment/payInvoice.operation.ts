@@ -1,10 +1,15 @@
-import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ItemFunctions, OperationSpec } from '../../../shared/operations';
 import { jsonBody } from '../../../shared/operations';
 import { invoiceTarget, invoiceTargetFields } from '../paySystem/invoice';
-import { remember, sentBody } from './sent';
+import { asObject } from '../../../shared/json';
 
 /**
  * Payment → Pay Invoice (Legacy) (sale.paysystem.pay.invoice): only through a pay system for
@@ -12,8 +17,13 @@ import { remember, sentBody } from './sent';
  */
 
 /** `{success, invoiceId, paySystemId | handlerCode}`: which invoice, through what. */
-async function paid(this: ItemFunctions, items: INodeExecutionData[]) {
-	const target = sentBody(this, () => invoiceTarget(this));
+async function paid(
+	this: ItemFunctions,
+	items: INodeExecutionData[],
+	_response: IN8nHttpFullResponse,
+	request?: IHttpRequestOptions,
+) {
+	const target = asObject(request?.body) ?? invoiceTarget(this);
 	return items.map((item) => ({
 		json: {
 			success: item.json.result === true,
@@ -36,7 +46,7 @@ export const spec: OperationSpec = {
 	kind: 'write',
 	batch: true,
 	build: jsonBody(function (this: ItemFunctions) {
-		return remember(this, invoiceTarget(this));
+		return invoiceTarget(this);
 	}),
 	output: [paid],
 };
