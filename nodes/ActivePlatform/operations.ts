@@ -1,5 +1,5 @@
 import type { NodeApi } from '../shared/run';
-import type { ApiProfile } from '../shared/sender';
+import type { ApiProfile } from '../shared/profile';
 import { OperationTable } from '../shared/operations';
 import { paymentOperations } from './resources/payment';
 import { connectActivePlatform, CREDENTIAL_TYPE, MEDIA_TYPE } from './transport/connection';

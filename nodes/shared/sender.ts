@@ -267,15 +267,3 @@ export async function sendRequest(
 	const response = await sender.send({ request, kind });
 	return (response.body ?? {}) as IDataObject;
 }
-
-// The shapes of profile.ts and the run's errors, where the nodes import them from.
-export type {
-	ApiProfile,
-	Attempt,
-	Connection,
-	Dispatch,
-	Exchange,
-	SenderOptions,
-	SendingContext,
-} from './profile';
-export { failureOf, isNotSent, notSent, toNodeError } from './outcomes';

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { checkAddress } from '../../shared/address';
 import { SlidingWindow } from '../../shared/rateModels';
-import type { Connection } from '../../shared/sender';
+import type { Connection } from '../../shared/profile';
 
 /**
  * Reading the ActivePlatform API credential: every operator runs its own installation, so the

@@ -2,7 +2,7 @@ import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import type { ApiFailure } from '../../shared/errors';
 import { asObject } from '../../shared/json';
-import type { Exchange } from '../../shared/sender';
+import type { Exchange } from '../../shared/profile';
 import { notCompletable, STATUS_ERRORS, writeHint } from './errors';
 import { targetOf } from './requests';
 

@@ -4,7 +4,8 @@ import { sleep } from 'n8n-workflow';
 import { retryAfterMs } from '../../shared/http';
 import { asObject } from '../../shared/json';
 import { RateLimitWaitExceeded } from '../../shared/limiter';
-import type { Attempt, Dispatch, Exchange, Sender } from '../../shared/sender';
+import type { Attempt, Dispatch, Exchange } from '../../shared/profile';
+import type { Sender } from '../../shared/sender';
 import { bitrixError } from './errors';
 import { methodOf } from './interpret';
 

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { checkAddress } from '../../shared/address';
 import { LeakyBucket } from '../../shared/rateModels';
-import type { Connection } from '../../shared/sender';
+import type { Connection } from '../../shared/profile';
 
 /**
  * The credential → a Connection: the incoming-webhook URL

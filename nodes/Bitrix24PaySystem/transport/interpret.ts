@@ -3,7 +3,7 @@ import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n
 import type { ApiFailure } from '../../shared/errors';
 import { capWait } from '../../shared/http';
 import { asObject } from '../../shared/json';
-import type { Exchange } from '../../shared/sender';
+import type { Exchange } from '../../shared/profile';
 import { bitrixError } from './errors';
 
 /**

@@ -1,4 +1,4 @@
-import type { ApiProfile } from '../../shared/sender';
+import type { ApiProfile } from '../../shared/profile';
 import { connectBitrix } from './connection';
 import { interpretBitrix } from './interpret';
 

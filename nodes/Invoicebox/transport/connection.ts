@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkAddress } from '../../shared/address';
-import type { Connection } from '../../shared/sender';
+import type { Connection } from '../../shared/profile';
 import { accountModel } from './rateLimit';
 
 /**

@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n
 
 import type { ApiFailure } from '../../shared/errors';
 import { asObject } from '../../shared/json';
-import type { Exchange } from '../../shared/sender';
+import type { Exchange } from '../../shared/profile';
 import { unproven } from './alreadyDone';
 import { invoiceboxError, RATE_LIMIT_CODE, SERVER_ERROR_CODE } from './errors';
 import { observeRateLimit } from './rateLimit';
