@@ -1,6 +1,8 @@
 'use strict';
 /**
- * A local Invoicebox API (v3 and l3 prefixes) as ../shared/api/invoicebox.md documents it:
+ * A local Invoicebox API (v3 and l3 prefixes) as Invoicebox documents it
+ * (https://docs.invoicebox.ru/docs/api/) and its official client uses it
+ * (https://github.com/InvoiceBox/invoicebox-mcp-server):
  * Bearer tokens per account, orders with their status machine (created → completed / canceled /
  * expired; set by hand for non-processable orders), the guarantee flow (validate, send-code with a
  * resend window and a send limit, pay with an attempt limit, balances of payment methods),

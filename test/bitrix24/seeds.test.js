@@ -1,6 +1,7 @@
 'use strict';
 /**
- * The documented examples (../shared/seeds, copied to test/fixtures/seeds) reproduced from the
+ * The documented examples (https://apidocs.bitrix24.com/api-reference/pay-system/, copied to
+ * test/fixtures/seeds) reproduced from the
  * editor's fields: the request the portal receives is the documented body, deep-equal.
  */
 const { useBitrix, codeEntry, seedPaySystem } = require('./fixtures');

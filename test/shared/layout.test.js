@@ -41,3 +41,13 @@ test('comments cite public sources, not notes outside the repository', () => {
 	const offending = SHIPPED.filter((file) => /\.\.\/shared\/(api|seeds)|shared\/api\/[a-z-]+\.md/.test(read(file)));
 	expect(offending).toEqual([]);
 });
+
+test('no file of the repository points at notes outside it (cite the vendors\' public pages)', () => {
+	const tracked = require('node:child_process')
+		.execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' })
+		.split('\n')
+		.filter((file) => /\.(ts|js|md|json|sh)$/.test(file) && !file.endsWith('package-lock.json'));
+	const pattern = /\/work\/(notes|shared)|\.\.\/shared\/(api|seeds|n8n-notes)|shared\/api\/[a-z-]+\.md|n8n-notes\.md/;
+	const offending = tracked.filter((file) => fs.existsSync(path.join(ROOT, file)) && pattern.test(read(file)));
+	expect(offending).toEqual([]);
+});
