@@ -108,21 +108,21 @@ async function runOperation(
 			}
 		}
 		// Reads the operation makes before any write, which may refuse items (as invalid input).
-		let refusals: Array<Error | undefined>;
-		try {
-			refusals = await guardCalls(sender, spec, calls);
-		} catch (error) {
+		const refusals = await guardCalls(sender, spec, calls).catch((error: Error) => {
 			// Nothing could be checked, so nothing is sent.
 			if (!continueOnFail) throw toNodeError(node, error);
-			refusals = calls.map(() => error as Error);
-		}
-		const allowed = calls.filter((call, n) => {
+			return calls.map(() => error);
+		});
+		const allowed: ItemCall[] = [];
+		for (const [n, call] of calls.entries()) {
 			const refusal = refusals[n];
-			if (!refusal) return true;
+			if (!refusal) {
+				allowed.push(call);
+				continue;
+			}
 			if (!continueOnFail) throw refusal;
 			outcomes[call.fns.getItemIndex()] = { error: refusal };
-			return false;
-		});
+		}
 		await Promise.all(
 			allowed.map(async (call) => {
 				const i = call.fns.getItemIndex();

@@ -12,7 +12,7 @@ import type { ItemFunctions, OperationSpec, StandIn } from './operations';
 import { asObject } from './json';
 import { failureOf } from './outcomes';
 import type { Sender } from './sender';
-import { describe, invalid } from './validation';
+import { describe, invalid, invalidInput } from './validation';
 
 /** One item of an operation, from its fields to its output: the same on both of n8n's roads. */
 
@@ -232,10 +232,6 @@ export async function guardCalls(
 	);
 	return calls.map((call, i) => {
 		const refusal = refusals[i];
-		if (!refusal) return undefined;
-		return new NodeOperationError(call.fns.getNode(), `${refusal.field}: ${refusal.problem}`, {
-			itemIndex: call.fns.getItemIndex(),
-			description: refusal.hint,
-		});
+		return refusal && invalidInput(call.fns, refusal.field, refusal.problem, refusal.hint);
 	});
 }

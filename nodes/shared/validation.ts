@@ -8,11 +8,21 @@ import type { ItemFunctions } from './operations';
  * user filled in, from a preSend step: before any request is sent.
  */
 
-export function invalid(ctx: ItemFunctions, field: string, problem: string, hint?: string): never {
-	throw new NodeOperationError(ctx.getNode(), `${field}: ${problem}`, {
+/** The error of an item's invalid input: it names the field. */
+export function invalidInput(
+	ctx: Pick<ItemFunctions, 'getNode' | 'getItemIndex'>,
+	field: string,
+	problem: string,
+	hint?: string,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${field}: ${problem}`, {
 		itemIndex: ctx.getItemIndex(),
 		description: hint,
 	});
+}
+
+export function invalid(ctx: ItemFunctions, field: string, problem: string, hint?: string): never {
+	throw invalidInput(ctx, field, problem, hint);
 }
 
 /** A positive whole number, given as a number or a string of digits (IDs in Bitrix24 and ActivePlatform). */
