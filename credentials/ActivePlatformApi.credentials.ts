@@ -12,6 +12,7 @@ import {
 	checkAccess,
 	MEDIA_TYPE,
 } from '../nodes/ActivePlatform/transport/connection';
+import { addressed } from '../nodes/shared/address';
 
 /**
  * Messages of the credential test, by HTTP status of the answer to "read one payment of the
@@ -106,11 +107,7 @@ export class ActivePlatformApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const { access, problem } = checkAccess(credentials);
 		if (!access) throw new Error(problem);
-		return {
-			...requestOptions,
-			baseURL: access.baseUrl,
-			headers: { ...(requestOptions.headers ?? {}), 'X-Api-Token': access.token },
-		};
+		return addressed(requestOptions, access.baseUrl, { 'X-Api-Token': access.token });
 	}
 
 	/**

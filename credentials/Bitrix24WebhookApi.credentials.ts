@@ -11,6 +11,7 @@ import {
 	checkWebhookUrl,
 	WEBHOOK_URL_SHAPE,
 } from '../nodes/Bitrix24PaySystem/transport/connection';
+import { addressed } from '../nodes/shared/address';
 
 export class Bitrix24WebhookApi implements ICredentialType {
 	name = 'bitrix24WebhookApi';
@@ -106,7 +107,7 @@ export class Bitrix24WebhookApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const { address, problem } = checkWebhookUrl(credentials.secretWebhookUrl);
 		if (!address) throw new Error(problem);
-		return { ...requestOptions, baseURL: address.baseUrl };
+		return addressed(requestOptions, address.baseUrl);
 	}
 
 	/**

@@ -15,6 +15,7 @@ import {
 	STAGE_BASE_URL,
 } from '../nodes/Invoicebox/transport/connection';
 import { USER_AGENT } from '../nodes/shared/version';
+import { addressed } from '../nodes/shared/address';
 
 export class InvoiceboxApi implements ICredentialType {
 	name = 'invoiceboxApi';
@@ -135,11 +136,9 @@ export class InvoiceboxApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const { account, problem } = checkAccount(credentials);
 		if (!account) throw new Error(problem);
-		return {
-			...requestOptions,
-			baseURL: account.baseURL,
-			headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${account.token}` },
-		};
+		return addressed(requestOptions, account.baseURL, {
+			Authorization: `Bearer ${account.token}`,
+		});
 	}
 
 	/**

@@ -1,3 +1,5 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
 /**
  * The API address a credential names, checked the same way for every API: an absolute URL,
  * HTTPS (plain http only on this machine: a local test server), no user name, query string or
@@ -38,4 +40,13 @@ export function checkAddress(
 		};
 	}
 	return { url };
+}
+
+/** What a credential's authenticate returns: the request sent to the checked address, with its headers. */
+export function addressed(
+	requestOptions: IHttpRequestOptions,
+	baseURL: string,
+	headers: Record<string, string> = {},
+): IHttpRequestOptions {
+	return { ...requestOptions, baseURL, headers: { ...(requestOptions.headers ?? {}), ...headers } };
 }
