@@ -170,16 +170,28 @@ function expectClearError(error, { api, op, fault, kind }) {
 	if (kind === 'ambiguous' && !op.read) expect(`${error.message}\n${error.description}`).toMatch(/may or may not have|check .*before running it again/i);
 }
 
-async function runCell(op, env, faultName) {
+/**
+ * A cell's start: a fresh sandbox with ITEMS objects, the node's parameters and credential, and
+ * the fault injected at `method` (the operation's own, or Bitrix24's `batch`). `recovers`: the
+ * faulted request may be resent (refused unprocessed, or a read).
+ */
+async function prepareCell(op, env, faultName, { batches = false } = {}) {
 	const fault = FAULTS[faultName];
 	const kind = typeof fault.kind === 'function' ? fault.kind(op.api) : fault.kind;
 	env.reset();
 	resetLimiters();
 	const items = await op.setup(env, ITEMS);
-	const parameters = { ...parametersOf(op, env), ...(fault.timeout ? { requestOptions: { timeout: TIMEOUT_MS } } : {}) };
+	const parameters = { ...parametersOf(op, env, { batches }), ...(fault.timeout ? { requestOptions: { timeout: TIMEOUT_MS } } : {}) };
 	const credentials = fault.refused ? env.unreachable(nowhere) : env.credentials();
 	env.sandbox.clear();
-	if (fault.fault) env.sandbox.faults.add({ match: { method: op.method }, ...fault.fault(op.api, { nowhere, capture }) });
+	const method = batches ? 'batch' : op.method;
+	if (fault.fault) env.sandbox.faults.add({ match: { method }, ...fault.fault(op.api, { nowhere, capture }) });
+	const recovers = kind === 'refusal' || (kind === 'ambiguous' && op.read);
+	return { fault, kind, items, parameters, credentials, recovers };
+}
+
+async function runCell(op, env, faultName) {
+	const { fault, kind, items, parameters, credentials, recovers } = await prepareCell(op, env, faultName);
 	const run = (opts) => runNode({ type: APIS[op.api].type, parameters, credentials, ...opts });
 
 	const result = await run({ items, continueOnFail: true });
@@ -189,7 +201,6 @@ async function runCell(op, env, faultName) {
 	expect(result.outputItems).toHaveLength(ITEMS);
 	const failed = result.outputItems.filter((i) => i.error);
 	const calls = env.sandbox.apiCalls(op.method).length;
-	const recovers = kind === 'refusal' || (kind === 'ambiguous' && op.read);
 	const expectedFailures = kind === 'unsent' ? ITEMS : recovers ? 0 : 1;
 	expect(failed).toHaveLength(expectedFailures);
 	for (const item of failed) expectClearError(item.error, { api: op.api, op, fault, kind });
@@ -240,21 +251,12 @@ function processedInBatches(env) {
 }
 
 async function runBatchCell(op, env, faultName) {
-	const fault = FAULTS[faultName];
-	const kind = typeof fault.kind === 'function' ? fault.kind(op.api) : fault.kind;
-	env.reset();
-	resetLimiters();
-	const items = await op.setup(env, ITEMS);
-	const parameters = { ...parametersOf(op, env, { batches: true }), ...(fault.timeout ? { requestOptions: { timeout: TIMEOUT_MS } } : {}) };
-	const credentials = fault.refused ? env.unreachable(nowhere) : env.credentials();
-	env.sandbox.clear();
-	if (fault.fault) env.sandbox.faults.add({ match: { method: 'batch' }, ...fault.fault(op.api, { nowhere, capture }) });
+	const { fault, kind, items, parameters, credentials, recovers } = await prepareCell(op, env, faultName, { batches: true });
 	const result = await runNode({ type: APIS[op.api].type, parameters, credentials, items, continueOnFail: true });
 	cases.run++;
 	expect(result.error).toBeUndefined();
 	expect(result.outputItems).toHaveLength(ITEMS);
 	const failed = result.outputItems.filter((i) => i.error);
-	const recovers = kind === 'refusal' || (kind === 'ambiguous' && op.read);
 	expect(failed).toHaveLength(recovers ? 0 : ITEMS);
 	for (const item of failed) expectClearError(item.error, { api: op.api, op, fault, kind });
 	const requests = env.sandbox.apiCalls().length;
